@@ -1,0 +1,114 @@
+/**
+ * Every rejection carries a stable reason code. Descriptions are fixed sentences per code: they
+ * end up in `WWW-Authenticate` and response bodies, so they never contain a claim value, a quote,
+ * a backslash or the token.
+ */
+export const TOKEN_REASON_DESCRIPTIONS = {
+  token_missing: 'No bearer access token was sent.',
+  token_malformed: 'The access token or the Authorization header is malformed.',
+  token_too_large: 'The access token is longer than this API accepts.',
+  alg_not_allowed: 'The access token is signed with an algorithm this API does not accept.',
+  kid_invalid: 'The access token header has no valid key id.',
+  key_not_found: 'The access token is signed with a key the issuer does not publish.',
+  signature_invalid: 'The access token signature is invalid.',
+  token_expired: 'The access token has expired.',
+  token_not_yet_valid: 'The access token is not valid yet.',
+  iat_in_future: 'The access token was issued in the future.',
+  version_invalid: 'The access token version is not 1.0 or 2.0.',
+  issuer_invalid: 'The access token issuer is not accepted.',
+  tenant_invalid: 'The access token tenant is not the configured tenant.',
+  tenant_not_allowed: 'The access token tenant is not in the list of allowed tenants.',
+  key_issuer_mismatch: 'The access token was signed with a key that belongs to another issuer.',
+  audience_invalid: 'The access token was issued for another audience.',
+  not_an_access_token: 'The token is not an access token: it has neither scopes nor roles.',
+} as const;
+
+export type TokenReasonCode = keyof typeof TOKEN_REASON_DESCRIPTIONS;
+
+export const AUTHORIZATION_REASON_DESCRIPTIONS = {
+  insufficient_groups: 'The user is not a member of a group this resource requires.',
+  insufficient_roles: 'The caller does not hold a role this resource requires.',
+  insufficient_scope: 'The access token does not hold a scope this resource requires.',
+  insufficient_permissions: 'The caller does not hold a permission this resource requires.',
+  groups_overage:
+    'The user is in too many groups to list in a token and no group resolver is configured.',
+} as const;
+
+export type AuthorizationReasonCode = keyof typeof AUTHORIZATION_REASON_DESCRIPTIONS;
+
+export const UNAVAILABLE_REASON_DESCRIPTIONS = {
+  keys_unavailable: 'The signing keys of the token issuer cannot be obtained right now.',
+} as const;
+
+export type UnavailableReasonCode = keyof typeof UNAVAILABLE_REASON_DESCRIPTIONS;
+
+export type ReasonCode = TokenReasonCode | AuthorizationReasonCode | UnavailableReasonCode;
+
+/** Common shape of every error a request can end in: what a framework adapter turns into a response. */
+export abstract class EntraAuthError extends Error {
+  abstract readonly status: 401 | 403 | 503;
+  /** The RFC 6750 / OAuth error code for the response body. */
+  abstract readonly error: string;
+  abstract readonly reason: ReasonCode;
+
+  get description(): string {
+    return describeReason(this.reason);
+  }
+}
+
+/** A bearer token that fails any acceptance rule (status 401, `invalid_token`). */
+export class InvalidTokenException extends EntraAuthError {
+  override readonly name = 'InvalidTokenException';
+  readonly status = 401;
+  readonly error = 'invalid_token';
+
+  constructor(readonly reason: TokenReasonCode) {
+    super(TOKEN_REASON_DESCRIPTIONS[reason]);
+  }
+}
+
+/** A verified caller that lacks what a resource requires (status 403). */
+export class AuthorizationException extends EntraAuthError {
+  override readonly name = 'AuthorizationException';
+  readonly status = 403;
+  readonly error: 'forbidden' | 'insufficient_scope';
+
+  constructor(readonly reason: AuthorizationReasonCode) {
+    super(AUTHORIZATION_REASON_DESCRIPTIONS[reason]);
+    this.error = reason === 'insufficient_scope' ? 'insufficient_scope' : 'forbidden';
+  }
+}
+
+/** Something the token's validation depends on cannot be had right now (status 503). */
+export class TemporarilyUnavailableException extends EntraAuthError {
+  override readonly name = 'TemporarilyUnavailableException';
+  readonly status = 503;
+  readonly error = 'temporarily_unavailable';
+
+  constructor(
+    readonly reason: UnavailableReasonCode,
+    /** Whole seconds until the next attempt, for `Retry-After`; at least 1. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(UNAVAILABLE_REASON_DESCRIPTIONS[reason]);
+  }
+}
+
+/** A bad setting, raised while the container is built, never at request time. */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid entra-auth-middleware configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+const REASON_DESCRIPTIONS: Record<ReasonCode, string> = {
+  ...TOKEN_REASON_DESCRIPTIONS,
+  ...AUTHORIZATION_REASON_DESCRIPTIONS,
+  ...UNAVAILABLE_REASON_DESCRIPTIONS,
+};
+
+export function describeReason(reason: ReasonCode): string {
+  return REASON_DESCRIPTIONS[reason];
+}

@@ -1,0 +1,10 @@
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isGuid(value: unknown): value is string {
+  return typeof value === 'string' && GUID.test(value);
+}
+
+/** Entra emits lowercase GUIDs, but nothing forbids another casing: compare case-insensitively. */
+export function sameGuid(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

@@ -1,0 +1,98 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+
+export interface HttpGetOptions {
+  /** Total time for the request, headers and body together. */
+  readonly timeoutMs: number;
+  /** The body is read as a stream and the request aborted as soon as it grows past this. */
+  readonly maxBytes: number;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly body: Buffer;
+}
+
+/** Why a GET failed, as a stable code for logs and health reports (never a URL with secrets). */
+export type HttpFailureCode = 'timeout' | 'too_large' | 'network_error';
+
+export class HttpRequestError extends Error {
+  override readonly name = 'HttpRequestError';
+
+  constructor(readonly code: HttpFailureCode) {
+    super(`HTTP request failed: ${code}`);
+  }
+}
+
+/**
+ * How the key cache (and later Graph lookups) reach the network. Injectable because Node's
+ * `fetch` ignores `HTTPS_PROXY` and custom CAs are common in corporate networks.
+ * Implementations must not follow redirects: a 3xx is returned as is.
+ */
+export abstract class HttpClient {
+  abstract get(url: string, options: HttpGetOptions): Promise<HttpResponse>;
+}
+
+export interface NodeHttpClientOptions {
+  /** For proxies or connection pooling; used for both http: and https: URLs. */
+  readonly agent?: http.Agent;
+  /** Extra trusted CA certificates (PEM) for https: URLs. */
+  readonly ca?: string | Buffer | ReadonlyArray<string | Buffer>;
+}
+
+/** The default client: node:http(s), no redirects, a total deadline and a streamed size cap. */
+export class NodeHttpClient extends HttpClient {
+  constructor(private readonly options: NodeHttpClientOptions = {}) {
+    super();
+  }
+
+  get(url: string, { timeoutMs, maxBytes }: HttpGetOptions): Promise<HttpResponse> {
+    return new Promise((resolve, reject) => {
+      const target = new URL(url);
+      const transport = target.protocol === 'https:' ? https : http;
+      const chunks: Buffer[] = [];
+      let received = 0;
+      let settled = false;
+
+      const fail = (code: HttpFailureCode): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        request.destroy();
+        reject(new HttpRequestError(code));
+      };
+
+      const request = transport.request(
+        target,
+        {
+          method: 'GET',
+          headers: { accept: 'application/json' },
+          ...(this.options.agent ? { agent: this.options.agent } : {}),
+          ...(this.options.ca && target.protocol === 'https:' ? { ca: this.options.ca as never } : {}),
+        },
+        (response) => {
+          const declared = Number(response.headers['content-length']);
+          if (Number.isFinite(declared) && declared > maxBytes) return fail('too_large');
+          response.on('data', (chunk: Buffer) => {
+            received += chunk.length;
+            if (received > maxBytes) return fail('too_large');
+            chunks.push(chunk);
+          });
+          response.on('end', () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(deadline);
+            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) });
+          });
+          response.on('error', () => fail('network_error'));
+          response.on('aborted', () => fail('network_error'));
+        },
+      );
+      // A real-time deadline, not the injected clock: it bounds I/O, not token lifetimes.
+      const deadline = setTimeout(() => fail('timeout'), timeoutMs);
+      deadline.unref();
+      request.on('error', () => fail('network_error'));
+      request.end();
+    });
+  }
+}

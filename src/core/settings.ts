@@ -1,0 +1,352 @@
+import {
+  ArrayNotEmpty,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  validateSync,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+import { ConfigurationError } from './errors';
+import { isGuid } from './guid';
+import { isAllowedAuthorityUrl } from './authority-url';
+
+export type TokenVersion = '1.0' | '2.0';
+
+export const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const;
+export type RsaAlgorithm = (typeof RSA_ALGORITHMS)[number];
+
+const ENV_PREFIX = 'AUTH_PROVIDER_AZURE_ENTRA_ID_';
+const MULTI_TENANT_IDS = ['common', 'organizations'];
+const TENANT_PATTERN =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|common|organizations|(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})$/i;
+
+@ValidatorConstraint({ name: 'authorityUrlTemplate' })
+class AuthorityUrlTemplate implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string') return false;
+    if (value.split('{}').length !== 2 || value.split('/v2.0/').length !== 2) return false;
+    return isAllowedAuthorityUrl(value.replace('{}', 'tenant'));
+  }
+}
+
+@ValidatorConstraint({ name: 'allowedUrl' })
+class AllowedUrl implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isAllowedAuthorityUrl(value);
+  }
+}
+
+@ValidatorConstraint({ name: 'guidList' })
+class GuidList implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return Array.isArray(value) && value.length > 0 && value.every(isGuid);
+  }
+}
+
+@ValidatorConstraint({ name: 'audienceList' })
+class AudienceList implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return (
+      Array.isArray(value) &&
+      value.length > 0 &&
+      value.every((entry) => typeof entry === 'string' && /^[^\s,]{1,256}$/.test(entry))
+    );
+  }
+}
+
+/**
+ * The validated configuration, built by {@link loadSettings}. Immutable once loaded; injected as a
+ * tsyringe token. Durations are seconds unless the name ends in `Ms`.
+ */
+export class Settings {
+  @Matches(TENANT_PATTERN, {
+    message: 'expected a tenant GUID, a verified domain, "common" or "organizations"',
+  })
+  readonly tenantId!: string;
+
+  /** Every accepted `aud` value, already expanded (a GUID also accepts `api://<GUID>`). */
+  @Validate(AudienceList, {
+    message: 'expected one or more audiences (application ids or App ID URIs), comma-separated',
+  })
+  readonly audiences!: readonly string[];
+
+  @Validate(AuthorityUrlTemplate, {
+    message:
+      'expected an https URL (http only for loopback hosts) containing "{}" for the tenant and "/v2.0/" once',
+  })
+  readonly jwksUrlTemplate!: string;
+
+  @IsOptional()
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+    message: 'expected the application GUID whose custom signing keys to fetch',
+  })
+  readonly signingKeysAppId?: string;
+
+  @IsOptional()
+  @Validate(GuidList, { message: 'expected a comma-separated list of tenant GUIDs' })
+  readonly allowedTenants?: readonly string[];
+
+  @IsInt({ message: 'expected a whole number of seconds from 0 to 3600' })
+  @Min(0, { message: 'expected a whole number of seconds from 0 to 3600' })
+  @Max(3600, { message: 'expected a whole number of seconds from 0 to 3600' })
+  readonly leeway!: number;
+
+  @ArrayNotEmpty({ message: `expected a comma-separated list from ${RSA_ALGORITHMS.join(', ')}` })
+  @IsIn(RSA_ALGORITHMS, {
+    each: true,
+    message: `expected a comma-separated list from ${RSA_ALGORITHMS.join(', ')}`,
+  })
+  readonly algorithms!: readonly RsaAlgorithm[];
+
+  @IsInt({ message: 'expected a whole number of bytes from 1024 to 65536' })
+  @Min(1024, { message: 'expected a whole number of bytes from 1024 to 65536' })
+  @Max(65536, { message: 'expected a whole number of bytes from 1024 to 65536' })
+  readonly maxTokenBytes!: number;
+
+  @IsBoolean({ message: 'expected true or false' })
+  readonly allowAclAuthorization!: boolean;
+
+  @IsInt({ message: 'expected a whole number of seconds from 60 to 604800' })
+  @Min(60, { message: 'expected a whole number of seconds from 60 to 604800' })
+  @Max(604800, { message: 'expected a whole number of seconds from 60 to 604800' })
+  readonly jwksRefreshInterval!: number;
+
+  @IsInt({ message: 'expected a whole number of seconds from 1 to 86400' })
+  @Min(1, { message: 'expected a whole number of seconds from 1 to 86400' })
+  @Max(86400, { message: 'expected a whole number of seconds from 1 to 86400' })
+  readonly jwksCooldown!: number;
+
+  @IsInt({ message: 'expected a whole number of seconds from 0 to 604800' })
+  @Min(0, { message: 'expected a whole number of seconds from 0 to 604800' })
+  @Max(604800, { message: 'expected a whole number of seconds from 0 to 604800' })
+  readonly jwksStaleMaxAge!: number;
+
+  @IsInt({ message: 'expected a whole number of milliseconds from 100 to 60000' })
+  @Min(100, { message: 'expected a whole number of milliseconds from 100 to 60000' })
+  @Max(60000, { message: 'expected a whole number of milliseconds from 100 to 60000' })
+  readonly httpTimeoutMs!: number;
+
+  @IsInt({ message: 'expected a whole number of bytes from 1024 to 16777216' })
+  @Min(1024, { message: 'expected a whole number of bytes from 1024 to 16777216' })
+  @Max(16777216, { message: 'expected a whole number of bytes from 1024 to 16777216' })
+  readonly httpMaxBytes!: number;
+
+  /** An issuer that `iss` must also equal (narrows, never widens). */
+  @IsOptional()
+  @Validate(AllowedUrl, { message: 'expected an https issuer URL (http only for loopback hosts)' })
+  readonly issuer?: string;
+
+  /** `false` = explicitly any tenant; only meaningful in multi-tenant mode without an allow-list. */
+  @IsBoolean({ message: 'expected true or false' })
+  readonly validateTenant!: boolean;
+
+  get isMultiTenant(): boolean {
+    return MULTI_TENANT_IDS.includes(this.tenantId.toLowerCase());
+  }
+
+  /** The discovery document URL for one token version, with `?appid=` for custom signing keys. */
+  discoveryUrl(version: TokenVersion): string {
+    const v2 = this.jwksUrlTemplate.replace('{}', encodeURIComponent(this.tenantId));
+    const url = new URL(version === '2.0' ? v2 : v2.replace('/v2.0/', '/'));
+    if (this.signingKeysAppId) url.searchParams.set('appid', this.signingKeysAppId);
+    return url.toString();
+  }
+
+  /** Scheme, host and port of the authority: key sets must be served from here. */
+  get authorityOrigin(): string {
+    return new URL(this.discoveryUrl('2.0')).origin;
+  }
+}
+
+/** What code may pass to {@link loadSettings}; each value wins over its environment variable. */
+export interface SettingsInput {
+  tenantId?: string;
+  /** Accepted audiences; a GUID also accepts `api://<GUID>`. */
+  audiences?: readonly string[];
+  /** The application (client) id: accepted as `<id>` and `api://<id>`. */
+  clientId?: string;
+  jwksUrlTemplate?: string;
+  signingKeysAppId?: string;
+  allowedTenants?: readonly string[];
+  leeway?: number;
+  algorithms?: readonly string[];
+  maxTokenBytes?: number;
+  allowAclAuthorization?: boolean;
+  jwksRefreshInterval?: number;
+  jwksCooldown?: number;
+  jwksStaleMaxAge?: number;
+  httpTimeoutMs?: number;
+  httpMaxBytes?: number;
+  issuer?: string;
+  validateTenant?: boolean;
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** The variable each setting is read from, used to name it in errors. */
+const VARIABLES: Record<keyof Settings & string, string> = {
+  tenantId: `${ENV_PREFIX}TENANT_ID (or ENTRA_TENANT_ID)`,
+  audiences: `${ENV_PREFIX}AUDIENCE_ID (or ENTRA_CLIENT_ID, ENTRA_AUDIENCE)`,
+  jwksUrlTemplate: `${ENV_PREFIX}JWKS_URL_TEMPLATE`,
+  signingKeysAppId: `${ENV_PREFIX}SIGNING_KEYS_APP_ID`,
+  allowedTenants: `${ENV_PREFIX}ALLOWED_TENANTS`,
+  leeway: `${ENV_PREFIX}LEEWAY`,
+  algorithms: `${ENV_PREFIX}ALGORITHMS`,
+  maxTokenBytes: `${ENV_PREFIX}MAX_TOKEN_BYTES`,
+  allowAclAuthorization: `${ENV_PREFIX}ALLOW_ACL_AUTHORIZATION`,
+  jwksRefreshInterval: `${ENV_PREFIX}JWKS_REFRESH_INTERVAL`,
+  jwksCooldown: `${ENV_PREFIX}JWKS_COOLDOWN`,
+  jwksStaleMaxAge: `${ENV_PREFIX}JWKS_STALE_MAX_AGE`,
+  httpTimeoutMs: `${ENV_PREFIX}HTTP_TIMEOUT_MS`,
+  httpMaxBytes: `${ENV_PREFIX}HTTP_MAX_BYTES`,
+  issuer: 'ENTRA_ISSUER',
+  validateTenant: 'ENTRA_VALIDATE_TENANT',
+  isMultiTenant: '',
+  discoveryUrl: '',
+  authorityOrigin: '',
+};
+
+const DEFAULTS = {
+  jwksUrlTemplate: 'https://login.microsoftonline.com/{}/v2.0/.well-known/openid-configuration',
+  leeway: 300,
+  algorithms: ['RS256'],
+  maxTokenBytes: 16384,
+  allowAclAuthorization: false,
+  jwksRefreshInterval: 43200,
+  jwksCooldown: 300,
+  jwksStaleMaxAge: 86400,
+  httpTimeoutMs: 5000,
+  httpMaxBytes: 1048576,
+  validateTenant: true,
+} as const;
+
+/**
+ * Builds and validates the settings from code values and the environment. Throws one
+ * {@link ConfigurationError} naming every bad setting by its variable and what is expected.
+ */
+export function loadSettings(input: SettingsInput = {}, env: Environment = process.env): Settings {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => nonEmpty(env[`${ENV_PREFIX}${name}`]);
+
+  const tenantFromPrefixed = read('TENANT_ID');
+  const tenantFromEntra = nonEmpty(env.ENTRA_TENANT_ID);
+  if (
+    input.tenantId === undefined &&
+    tenantFromPrefixed !== undefined &&
+    tenantFromEntra !== undefined &&
+    tenantFromPrefixed.toLowerCase() !== tenantFromEntra.toLowerCase()
+  ) {
+    problems.push(
+      `${ENV_PREFIX}TENANT_ID and ENTRA_TENANT_ID: both are set, to different tenants; set one`,
+    );
+  }
+
+  const values = {
+    tenantId: input.tenantId ?? tenantFromPrefixed ?? tenantFromEntra,
+    audiences: expandAudiences(
+      input.audiences ?? list(read('AUDIENCE_ID')),
+      input.clientId ?? nonEmpty(env.ENTRA_CLIENT_ID),
+      nonEmpty(env.ENTRA_AUDIENCE),
+    ),
+    jwksUrlTemplate: input.jwksUrlTemplate ?? read('JWKS_URL_TEMPLATE') ?? DEFAULTS.jwksUrlTemplate,
+    signingKeysAppId: input.signingKeysAppId ?? read('SIGNING_KEYS_APP_ID'),
+    allowedTenants: input.allowedTenants ?? list(read('ALLOWED_TENANTS')),
+    leeway: input.leeway ?? integer(read('LEEWAY')) ?? DEFAULTS.leeway,
+    algorithms: input.algorithms ?? list(read('ALGORITHMS')) ?? DEFAULTS.algorithms,
+    maxTokenBytes: input.maxTokenBytes ?? integer(read('MAX_TOKEN_BYTES')) ?? DEFAULTS.maxTokenBytes,
+    allowAclAuthorization:
+      input.allowAclAuthorization ??
+      boolean(read('ALLOW_ACL_AUTHORIZATION')) ??
+      DEFAULTS.allowAclAuthorization,
+    jwksRefreshInterval:
+      input.jwksRefreshInterval ??
+      integer(read('JWKS_REFRESH_INTERVAL')) ??
+      DEFAULTS.jwksRefreshInterval,
+    jwksCooldown: input.jwksCooldown ?? integer(read('JWKS_COOLDOWN')) ?? DEFAULTS.jwksCooldown,
+    jwksStaleMaxAge:
+      input.jwksStaleMaxAge ?? integer(read('JWKS_STALE_MAX_AGE')) ?? DEFAULTS.jwksStaleMaxAge,
+    httpTimeoutMs: input.httpTimeoutMs ?? integer(read('HTTP_TIMEOUT_MS')) ?? DEFAULTS.httpTimeoutMs,
+    httpMaxBytes: input.httpMaxBytes ?? integer(read('HTTP_MAX_BYTES')) ?? DEFAULTS.httpMaxBytes,
+    issuer: input.issuer ?? nonEmpty(env.ENTRA_ISSUER),
+    validateTenant:
+      input.validateTenant ?? boolean(nonEmpty(env.ENTRA_VALIDATE_TENANT)) ?? DEFAULTS.validateTenant,
+  };
+
+  const settings = Object.assign(new Settings(), values);
+  for (const error of validateSync(settings, { forbidUnknownValues: true })) {
+    const variable = VARIABLES[error.property as keyof Settings & string] ?? error.property;
+    const expectation = Object.values(error.constraints ?? {})[0] ?? 'invalid value';
+    const missing = (values as Record<string, unknown>)[error.property] === undefined;
+    problems.push(`${variable}: ${missing ? 'required; ' : ''}${expectation}`);
+  }
+  problems.push(...crossFieldProblems(settings));
+
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return Object.freeze(settings);
+}
+
+function crossFieldProblems(settings: Settings): string[] {
+  if (typeof settings.tenantId !== 'string' || !TENANT_PATTERN.test(settings.tenantId)) return [];
+  const problems: string[] = [];
+  if (!settings.isMultiTenant) {
+    if (settings.allowedTenants !== undefined) {
+      problems.push(
+        `${VARIABLES.allowedTenants}: only for multi-tenant apps (tenant "common" or "organizations"); a single-tenant app accepts its own tenant only`,
+      );
+    }
+    if (settings.validateTenant === false) {
+      problems.push(
+        `${VARIABLES.validateTenant}: "false" (accept any tenant) is refused for a single-tenant app`,
+      );
+    }
+  } else if (settings.validateTenant === false && settings.allowedTenants !== undefined) {
+    problems.push(
+      `${VARIABLES.validateTenant}: "false" (accept any tenant) contradicts ${VARIABLES.allowedTenants}; remove one`,
+    );
+  }
+  return problems;
+}
+
+function expandAudiences(
+  configured: readonly string[] | undefined,
+  clientId: string | undefined,
+  extra: string | undefined,
+): readonly string[] | undefined {
+  const entries = [...(configured ?? []), ...(clientId ? [clientId] : []), ...(extra ? [extra] : [])];
+  if (entries.length === 0) return undefined;
+  const expanded = entries.flatMap((entry) => (isGuid(entry) ? [entry, `api://${entry}`] : [entry]));
+  return [...new Set(expanded)];
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+}
+
+/** A number for digit strings; anything else is kept as the raw string so validation names it. */
+function integer(value: string | undefined): number | string | undefined {
+  if (value === undefined) return undefined;
+  return /^-?\d{1,15}$/.test(value) ? Number(value) : value;
+}
+
+function boolean(value: string | undefined): boolean | string | undefined {
+  if (value === undefined) return undefined;
+  const lowered = value.toLowerCase();
+  return lowered === 'true' ? true : lowered === 'false' ? false : value;
+}
