@@ -1,3 +1,5 @@
+import type { InjectionToken } from 'tsyringe';
+
 /** A scheduled callback that can be cancelled before it runs. */
 export interface ScheduledTask {
   cancel(): void;
@@ -7,14 +9,16 @@ export interface ScheduledTask {
  * The one source of time for everything time-dependent (token lifetimes, key-cache refreshes,
  * cooldowns), so tests move time instead of sleeping. Injected as a tsyringe token.
  */
-export abstract class Clock {
+export interface Clock {
   /** Milliseconds since the Unix epoch. */
-  abstract now(): number;
+  now(): number;
   /** Runs `task` once, `delayMs` from now. Must never keep the process alive on its own. */
-  abstract schedule(task: () => void, delayMs: number): ScheduledTask;
+  schedule(task: () => void, delayMs: number): ScheduledTask;
 }
 
-export class SystemClock extends Clock {
+export const Clock: InjectionToken<Clock> = Symbol('Clock');
+
+export class SystemClock implements Clock {
   now(): number {
     return Date.now();
   }

@@ -8,3 +8,10 @@ export function isGuid(value: unknown): value is string {
 export function sameGuid(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
+
+const GUID_INSIDE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** The first GUID inside a text, e.g. the tenant id inside an issuer URL. */
+export function findGuid(text: string): string | undefined {
+  return GUID_INSIDE.exec(text)?.[0];
+}

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import type { InjectionToken } from 'tsyringe';
 
 export interface HttpGetOptions {
   /** Total time for the request, headers and body together. */
@@ -29,9 +30,11 @@ export class HttpRequestError extends Error {
  * `fetch` ignores `HTTPS_PROXY` and custom CAs are common in corporate networks.
  * Implementations must not follow redirects: a 3xx is returned as is.
  */
-export abstract class HttpClient {
-  abstract get(url: string, options: HttpGetOptions): Promise<HttpResponse>;
+export interface HttpClient {
+  get(url: string, options: HttpGetOptions): Promise<HttpResponse>;
 }
+
+export const HttpClient: InjectionToken<HttpClient> = Symbol('HttpClient');
 
 export interface NodeHttpClientOptions {
   /** For proxies or connection pooling; used for both http: and https: URLs. */
@@ -41,10 +44,8 @@ export interface NodeHttpClientOptions {
 }
 
 /** The default client: node:http(s), no redirects, a total deadline and a streamed size cap. */
-export class NodeHttpClient extends HttpClient {
-  constructor(private readonly options: NodeHttpClientOptions = {}) {
-    super();
-  }
+export class NodeHttpClient implements HttpClient {
+  constructor(private readonly options: NodeHttpClientOptions = {}) {}
 
   get(url: string, { timeoutMs, maxBytes }: HttpGetOptions): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {

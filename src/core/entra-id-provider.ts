@@ -1,0 +1,208 @@
+import { inject, injectable } from 'tsyringe';
+import { deepFreeze, ownClaim, type EntraIdClaims } from './claims';
+import { Clock } from './clock';
+import { EntraIdUser } from './entra-id-user';
+import { EntraAuthError, InvalidTokenException } from './errors';
+import { GroupsProvider } from './groups-provider';
+import { findGuid, isGuid, sameGuid } from './guid';
+import { JwksCache, type OpenIdConfig } from './jwks-cache';
+import { parseToken, type ParsedToken } from './parsed-token';
+import { PermissionsProvider } from './permissions-provider';
+import { Settings, type TokenVersion } from './settings';
+import { verifySignature } from './signature';
+import type { SigningKey } from './signing-key';
+
+/** The latest `exp` any real token claims (9999-12-31T23:59:59Z); beyond it is garbage or Infinity. */
+const MAX_EXP = 253402300799;
+const TENANT_PLACEHOLDER = '{tenantid}';
+
+/** A token that passed every acceptance rule. */
+export interface VerifiedAccessToken {
+  readonly claims: EntraIdClaims;
+  readonly header: Readonly<Record<string, unknown>>;
+  readonly version: TokenVersion;
+  readonly kid: string;
+}
+
+/**
+ * Validates Entra ID access tokens by DESIGN.md's acceptance rules and maps them to users.
+ * Every rejection is an {@link InvalidTokenException} with a reason code, or a 503
+ * `keys_unavailable` when the keys cannot be had; no other error escapes for any token input.
+ */
+@injectable()
+export class EntraIdProvider {
+  constructor(
+    @inject(Settings) private readonly settings: Settings,
+    @inject(JwksCache) private readonly jwksCache: JwksCache,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(GroupsProvider) private readonly groupsProvider: GroupsProvider,
+    @inject(PermissionsProvider) private readonly permissionsProvider: PermissionsProvider,
+  ) {}
+
+  /** Rules 1 to 9, in order; the first that fails names the reason. */
+  async verifyToken(token: string): Promise<VerifiedAccessToken> {
+    try {
+      return await this.verifyByRules(token);
+    } catch (error) {
+      if (error instanceof EntraAuthError) throw error;
+      // Unreachable by design; if a bug ever gets here, the token is refused, not a 500.
+      throw new InvalidTokenException('token_malformed');
+    }
+  }
+
+  private async verifyByRules(token: string): Promise<VerifiedAccessToken> {
+    const parsed = parseToken(token, this.settings);
+    const key = await this.jwksCache.getSigningKey(parsed.version, parsed.kid);
+    if (key.alg !== undefined && key.alg !== parsed.alg) {
+      throw new InvalidTokenException('alg_not_allowed');
+    }
+    if (!verifySignature(parsed.alg, parsed.signingInput, parsed.signature, key)) {
+      throw new InvalidTokenException('signature_invalid');
+    }
+    this.checkLifetime(parsed.claims);
+    await this.checkIssuerAndTenant(parsed, key);
+    this.checkAudience(parsed.claims);
+    this.checkTokenKind(parsed.claims);
+    checkClaimShapes(parsed.claims);
+    return {
+      claims: deepFreeze(parsed.claims),
+      header: deepFreeze(parsed.header),
+      version: parsed.version,
+      kid: parsed.kid,
+    };
+  }
+
+  /** The user for a verified token; groups and permissions come from the injected providers. */
+  createUserFromToken(token: VerifiedAccessToken): EntraIdUser {
+    return new EntraIdUser(token.claims, this.groupsProvider, this.permissionsProvider);
+  }
+
+  /** The discovery document in force for a token version (fetched on first use). */
+  getOpenIdConfig(version: TokenVersion = '2.0'): Promise<OpenIdConfig> {
+    return this.jwksCache.getOpenIdConfig(version);
+  }
+
+  /** Fetches the discovery document and key set now. */
+  loadJwks(version: TokenVersion = '2.0'): Promise<ReadonlyMap<string, SigningKey>> {
+    return this.jwksCache.loadJwks(version);
+  }
+
+  /** The usable signing keys held now, by kid. */
+  getKeys(version: TokenVersion = '2.0'): ReadonlyMap<string, SigningKey> {
+    return this.jwksCache.getKeys(version);
+  }
+
+  /** Rule 5. Skew applies both ways, as in Microsoft.IdentityModel. */
+  private checkLifetime(claims: EntraIdClaims): void {
+    const now = this.clock.now() / 1000;
+    const skew = this.settings.leeway;
+    const exp = ownClaim(claims, 'exp');
+    const nbf = ownClaim(claims, 'nbf');
+    const iat = ownClaim(claims, 'iat');
+    if (!isTimestamp(exp) || (nbf !== undefined && !isTimestamp(nbf)) || (iat !== undefined && !isTimestamp(iat))) {
+      throw new InvalidTokenException('token_malformed');
+    }
+    if (exp <= now - skew) throw new InvalidTokenException('token_expired');
+    if (nbf !== undefined && nbf > now + skew) throw new InvalidTokenException('token_not_yet_valid');
+    if (iat !== undefined && iat > now + skew) throw new InvalidTokenException('iat_in_future');
+    // A lifetime that ends before it starts is not a timing problem but a broken token.
+    if (nbf !== undefined && nbf > exp) throw new InvalidTokenException('token_malformed');
+  }
+
+  /** Rules 6 and 7: the issuer of the token's version, bound to its tenant and to the key. */
+  private async checkIssuerAndTenant(parsed: ParsedToken, key: SigningKey): Promise<void> {
+    const { claims } = parsed;
+    const tenantId = ownClaim(claims, 'tid');
+    if (parsed.tidMemberCount !== 1 || !isGuid(tenantId)) {
+      throw new InvalidTokenException('tenant_invalid');
+    }
+    const issuer = ownClaim(claims, 'iss');
+    if (typeof issuer !== 'string') throw new InvalidTokenException('issuer_invalid');
+    const metadataIssuer = key.metadataIssuer;
+
+    if (this.settings.isMultiTenant) {
+      if (issuer !== metadataIssuer.replace(TENANT_PLACEHOLDER, tenantId)) {
+        throw new InvalidTokenException('issuer_invalid');
+      }
+      const allowed = this.settings.allowedTenants;
+      if (allowed && !allowed.some((allowedTenant) => sameGuid(allowedTenant, tenantId))) {
+        throw new InvalidTokenException('tenant_not_allowed');
+      }
+    } else {
+      if (issuer !== metadataIssuer) throw new InvalidTokenException('issuer_invalid');
+      // Configured by domain, the tenant's GUID is the one the discovery document names.
+      const configuredTenant = isGuid(this.settings.tenantId)
+        ? this.settings.tenantId
+        : findGuid(metadataIssuer);
+      if (!configuredTenant || !sameGuid(configuredTenant, tenantId)) {
+        throw new InvalidTokenException('tenant_invalid');
+      }
+    }
+    if (this.settings.issuer !== undefined && issuer !== this.settings.issuer) {
+      throw new InvalidTokenException('issuer_invalid');
+    }
+    await this.checkKeyIssuer(parsed.version, key, issuer, tenantId);
+  }
+
+  /**
+   * "Validate the signing key issuer": a key published with an issuer signs only for that issuer.
+   * v1 tokens are also accepted under the v2 issuer of their tenant, as Microsoft.IdentityModel's
+   * AadTokenValidationParametersExtension does, because keys carry v2 issuers.
+   */
+  private async checkKeyIssuer(
+    version: TokenVersion,
+    key: SigningKey,
+    issuer: string,
+    tenantId: string,
+  ): Promise<void> {
+    if (key.issuer === undefined) return;
+    const keyIssuer = key.issuer.replace(TENANT_PLACEHOLDER, tenantId);
+    if (keyIssuer === issuer) return;
+    if (version === '1.0') {
+      const v2Issuer = (await this.jwksCache.getOpenIdConfig('2.0')).issuer;
+      if (keyIssuer === v2Issuer.replace(TENANT_PLACEHOLDER, tenantId)) return;
+    }
+    throw new InvalidTokenException('key_issuer_mismatch');
+  }
+
+  /** Rule 8: one string audience, equal to a configured one. */
+  private checkAudience(claims: EntraIdClaims): void {
+    const audience = ownClaim(claims, 'aud');
+    if (typeof audience !== 'string' || !this.settings.audiences.includes(audience)) {
+      throw new InvalidTokenException('audience_invalid');
+    }
+  }
+
+  /** Rule 9: an ID token replayed as an access token has neither scopes nor roles. */
+  private checkTokenKind(claims: EntraIdClaims): void {
+    if (this.settings.allowAclAuthorization) return;
+    if (ownClaim(claims, 'scp') === undefined && ownClaim(claims, 'roles') === undefined) {
+      throw new InvalidTokenException('not_an_access_token');
+    }
+  }
+}
+
+function isTimestamp(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value <= MAX_EXP;
+}
+
+const STRING_CLAIMS = ['oid', 'name', 'email', 'preferred_username', 'upn', 'unique_name', 'azp', 'appid', 'idtyp', 'scp'];
+const STRING_LIST_CLAIMS = ['roles', 'groups'];
+
+/**
+ * The claims the user is built from must have the types Entra gives them, so that nothing
+ * downstream meets a number where it expects a string. `oid` is required: identity is (tid, oid).
+ */
+function checkClaimShapes(claims: EntraIdClaims): void {
+  const wellTyped =
+    isGuid(ownClaim(claims, 'oid')) &&
+    STRING_CLAIMS.every((name) => {
+      const value = ownClaim(claims, name);
+      return value === undefined || typeof value === 'string';
+    }) &&
+    STRING_LIST_CLAIMS.every((name) => {
+      const value = ownClaim(claims, name);
+      return value === undefined || (Array.isArray(value) && value.every((entry) => typeof entry === 'string'));
+    });
+  if (!wellTyped) throw new InvalidTokenException('token_malformed');
+}

@@ -1,0 +1,66 @@
+/** A parsed JSON object and the names of its top-level members, duplicates included, in order. */
+export interface ParsedJsonObject {
+  readonly value: Record<string, unknown>;
+  readonly memberNames: readonly string[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes one JOSE segment: canonical base64url (no padding, no stray bits: Node's decoder
+ * silently accepts both), strict UTF-8, and a JSON object. Returns undefined for anything else.
+ * JSON.parse keeps the last of two equal member names, so the names are collected separately
+ * for the caller to reject duplicates: two `alg`s or two `tid`s must never be ambiguous.
+ */
+export function decodeJsonSegment(segment: string): ParsedJsonObject | undefined {
+  const bytes = Buffer.from(segment, 'base64url');
+  if (bytes.toString('base64url') !== segment) return undefined;
+  let text: string;
+  let value: unknown;
+  try {
+    text = utf8.decode(bytes);
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  return { value: value as Record<string, unknown>, memberNames: topLevelMemberNames(text) };
+}
+
+/** Scans text already known to be a JSON object and returns its top-level member names. */
+function topLevelMemberNames(json: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let expectingName = false;
+  for (let i = 0; i < json.length; i++) {
+    const char = json[i];
+    if (char === '"') {
+      const end = endOfString(json, i);
+      if (depth === 1 && expectingName) {
+        names.push(JSON.parse(json.slice(i, end + 1)) as string);
+        expectingName = false;
+      }
+      i = end;
+    } else if (char === '{' || char === '[') {
+      depth++;
+      if (depth === 1) expectingName = true;
+    } else if (char === '}' || char === ']') {
+      depth--;
+    } else if (char === ',' && depth === 1) {
+      expectingName = true;
+    }
+  }
+  return names;
+}
+
+function endOfString(json: string, start: number): number {
+  for (let i = start + 1; i < json.length; i++) {
+    if (json[i] === '\\') i++;
+    else if (json[i] === '"') return i;
+  }
+  return json.length - 1;
+}
+
+export function hasDuplicates(names: readonly string[]): boolean {
+  return new Set(names).size !== names.length;
+}

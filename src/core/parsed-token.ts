@@ -1,0 +1,77 @@
+import { InvalidTokenException } from './errors';
+import { decodeJsonSegment, hasDuplicates } from './json-object';
+import type { RsaAlgorithm, TokenVersion } from './settings';
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** Printable ASCII only: kids reach logs, and a CR/LF or ANSI escape there forges log lines. */
+const KID = /^[\x21-\x7e]{1,256}$/;
+
+/** A structurally valid, not yet verified token. */
+export interface ParsedToken {
+  readonly alg: RsaAlgorithm;
+  readonly kid: string;
+  readonly version: TokenVersion;
+  readonly header: Readonly<Record<string, unknown>>;
+  readonly claims: Readonly<Record<string, unknown>>;
+  /** How many top-level payload members are named `tid` in any casing (rule 7 wants exactly one). */
+  readonly tidMemberCount: number;
+  readonly signingInput: Buffer;
+  readonly signature: Buffer;
+}
+
+/**
+ * Rules 1 and 2 of DESIGN.md, plus the payload's structure: everything decided from the token's
+ * text alone, before any key is looked up, so garbage never causes a network fetch.
+ */
+export function parseToken(
+  token: string,
+  limits: { readonly maxTokenBytes: number; readonly algorithms: readonly RsaAlgorithm[] },
+): ParsedToken {
+  if (token.length === 0) throw new InvalidTokenException('token_malformed');
+  if (Buffer.byteLength(token) > limits.maxTokenBytes) {
+    throw new InvalidTokenException('token_too_large');
+  }
+  if (!COMPACT_JWS.test(token)) throw new InvalidTokenException('token_malformed');
+  const [headerSegment, payloadSegment, signatureSegment] = token.split('.') as [
+    string,
+    string,
+    string,
+  ];
+
+  const header = decodeJsonSegment(headerSegment);
+  const payload = decodeJsonSegment(payloadSegment);
+  const signature = Buffer.from(signatureSegment, 'base64url');
+  if (
+    !header ||
+    !payload ||
+    hasDuplicates(header.memberNames) ||
+    hasDuplicates(payload.memberNames.filter((name) => name.toLowerCase() !== 'tid')) ||
+    signature.toString('base64url') !== signatureSegment
+  ) {
+    throw new InvalidTokenException('token_malformed');
+  }
+
+  const { alg, kid } = header.value;
+  if (typeof alg !== 'string' || !(limits.algorithms as readonly string[]).includes(alg)) {
+    throw new InvalidTokenException('alg_not_allowed');
+  }
+  if (typeof kid !== 'string' || !KID.test(kid)) throw new InvalidTokenException('kid_invalid');
+  // We implement no JWS extension, so any critical one makes the token unprocessable (RFC 7515 §4.1.11).
+  if ('crit' in header.value) throw new InvalidTokenException('token_malformed');
+
+  // The version picks which discovery document and key set judge the token, so it is read
+  // before the key lookup; the signature check that follows covers it like every other claim.
+  const version = payload.value.ver;
+  if (version !== '1.0' && version !== '2.0') throw new InvalidTokenException('version_invalid');
+
+  return {
+    alg: alg as RsaAlgorithm,
+    kid,
+    version,
+    header: header.value,
+    claims: payload.value,
+    tidMemberCount: payload.memberNames.filter((name) => name.toLowerCase() === 'tid').length,
+    signingInput: Buffer.from(`${headerSegment}.${payloadSegment}`, 'ascii'),
+    signature,
+  };
+}

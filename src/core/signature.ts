@@ -1,0 +1,34 @@
+import { constants, verify } from 'node:crypto';
+import type { RsaAlgorithm } from './settings';
+import type { SigningKey } from './signing-key';
+
+const HASHES: Record<RsaAlgorithm, string> = {
+  RS256: 'sha256',
+  RS384: 'sha384',
+  RS512: 'sha512',
+  PS256: 'sha256',
+  PS384: 'sha384',
+  PS512: 'sha512',
+};
+
+/**
+ * Rule 4: node:crypto's synchronous one-shot verify on a KeyObject imported once per key set.
+ * The algorithm comes from the allow-listed header, never from the key, so an RSA key can never
+ * be used as an HMAC secret.
+ */
+export function verifySignature(
+  alg: RsaAlgorithm,
+  signingInput: Buffer,
+  signature: Buffer,
+  key: SigningKey,
+): boolean {
+  if (signature.length !== key.modulusBytes) return false;
+  const padding = alg.startsWith('PS')
+    ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
+    : { padding: constants.RSA_PKCS1_PADDING };
+  try {
+    return verify(HASHES[alg], signingInput, { key: key.publicKey, ...padding }, signature);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,136 @@
+// The header and claims of minted access tokens, shaped like the tokens Entra issues to an API,
+// so the library is tested against the members (and omissions) it will meet in production.
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
+import type { RsaAlgorithm, TokenVersion } from '../core/settings';
+import { apiClientId, clientAppId, clientAppServicePrincipalId, memberUser, type EmulatorUser } from './emulator-identities';
+
+export interface MintOptions {
+  /** Default '2.0'. */
+  version?: TokenVersion;
+  /** Default the primary tenant's GUID. A known tenant domain is turned into its GUID; anything else is used verbatim. */
+  tenantId?: string;
+  /** Default the member user; ignored when `appOnly`. */
+  user?: EmulatorUser;
+  /** A client-credentials token: `idtyp` 'app', no `scp`, no user names, `oid` = the client's service principal. */
+  appOnly?: boolean;
+  /** Default the API's client id (v2) or `api://<client id>` (v1). Any JSON value, for hostile tests. */
+  audience?: unknown;
+  /** Default ['access_as_user'] for user tokens, none for app-only; an empty list omits `scp`. */
+  scopes?: readonly string[];
+  /** Default none for users, ['Tenant.Read.All'] for app-only; an empty list omits `roles`. */
+  roles?: readonly string[];
+  /** Default the user's groups (none for app-only); an empty list omits `groups`. */
+  groups?: readonly string[];
+  /** Default 3600. `iat` = `nbf` = now in whole seconds from the emulator's clock. */
+  lifetimeSeconds?: number;
+  /** Merged last over the defaults; a member whose value is `undefined` is deleted. */
+  claims?: Record<string, unknown>;
+  /** Merged over `{ typ: 'JWT', alg, kid }`; a member whose value is `undefined` is deleted. */
+  header?: Record<string, unknown>;
+  /** Default the current kid. Selects the signing key when the emulator knows the kid, else only labels the header. */
+  kid?: string;
+  /** Signs with this private key instead of the emulator's (tokens from an attacker's key). */
+  signingKey?: KeyObject;
+  /** The algorithm actually used to sign; default 'RS256'. */
+  alg?: RsaAlgorithm;
+}
+
+/** What claim building needs from the emulator, resolved beforehand. */
+export interface ClaimContext {
+  readonly nowSeconds: number;
+  /** Tenant GUID (or a foreign tenant id verbatim). */
+  readonly tenantId: string;
+  readonly issuer: string;
+}
+
+export function accessTokenHeader(options: MintOptions, kid: string): Record<string, unknown> {
+  return mergeOver({ typ: 'JWT', alg: options.alg ?? 'RS256', kid }, options.header);
+}
+
+export function accessTokenClaims(options: MintOptions, context: ClaimContext): Record<string, unknown> {
+  const version = options.version ?? '2.0';
+  const appOnly = options.appOnly === true;
+  const user = options.user ?? memberUser;
+  const iat = context.nowSeconds;
+  const subject = appOnly ? clientAppServicePrincipalId : pairwiseSubject(user.oid);
+  const oid = appOnly ? clientAppServicePrincipalId : user.oid;
+  const scopes = options.scopes ?? (appOnly ? [] : ['access_as_user']);
+  const roles = options.roles ?? (appOnly ? ['Tenant.Read.All'] : []);
+  const groups = options.groups ?? (appOnly ? [] : user.groups);
+  // Optional members are left out rather than emptied, as Entra does.
+  const scp = scopes.length > 0 ? { scp: scopes.join(' ') } : {};
+  const extras = {
+    ...(roles.length > 0 ? { roles: [...roles] } : {}),
+    ...(groups.length > 0 ? { groups: [...groups] } : {}),
+    ...(appOnly ? { idtyp: 'app' } : {}),
+  };
+  const times = { iat, nbf: iat, exp: iat + (options.lifetimeSeconds ?? 3600) };
+
+  const defaults =
+    version === '2.0'
+      ? {
+          aud: options.audience ?? apiClientId,
+          iss: context.issuer,
+          ...times,
+          aio: opaque(48),
+          azp: clientAppId,
+          // azpacr/appidacr: 0 = public client (user sign-in), 1 = client secret (client credentials).
+          azpacr: appOnly ? '1' : '0',
+          ...(appOnly ? {} : { name: user.name }),
+          oid,
+          ...(appOnly ? {} : { preferred_username: user.preferredUsername }),
+          rh: `0.${opaque(40)}.`,
+          ...scp,
+          sub: subject,
+          tid: context.tenantId,
+          uti: opaque(16),
+          ver: '2.0',
+          ...extras,
+        }
+      : {
+          aud: options.audience ?? `api://${apiClientId}`,
+          iss: context.issuer,
+          ...times,
+          ...(appOnly ? {} : { acr: '1' }),
+          aio: opaque(48),
+          ...(appOnly ? {} : { amr: ['pwd'] }),
+          appid: clientAppId,
+          appidacr: appOnly ? '1' : '0',
+          ...(appOnly ? {} : { name: user.name }),
+          oid,
+          ...scp,
+          sub: subject,
+          tid: context.tenantId,
+          ...(appOnly ? {} : { unique_name: user.upn, upn: user.upn }),
+          uti: opaque(16),
+          ver: '1.0',
+          ...extras,
+        };
+  return mergeOver(defaults, options.claims);
+}
+
+/**
+ * `overrides` over `base`; `undefined` deletes. Members are defined, not assigned, so a hostile
+ * `__proto__` claim becomes a real member instead of changing the object's prototype.
+ */
+export function mergeOver(
+  base: Record<string, unknown>,
+  overrides: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base };
+  for (const [name, value] of Object.entries(overrides ?? {})) {
+    if (value === undefined) delete result[name];
+    else Object.defineProperty(result, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return result;
+}
+
+/** Entra's `sub` is pairwise (per user and client app): stable, and unrelated to `oid`. */
+function pairwiseSubject(oid: string): string {
+  return createHash('sha256').update(`${oid}:${clientAppId}`).digest('base64url').slice(0, 43);
+}
+
+/** Stands in for Entra's opaque internal values (`aio`, `rh`, `uti`): random, so tokens differ. */
+function opaque(bytes: number): string {
+  return randomBytes(bytes).toString('base64url');
+}

@@ -1,0 +1,42 @@
+import { constants, sign, type KeyObject } from 'node:crypto';
+import type { RsaAlgorithm } from '../core/settings';
+
+const DIGEST_OF: Readonly<Record<RsaAlgorithm, string>> = {
+  RS256: 'sha256',
+  RS384: 'sha384',
+  RS512: 'sha512',
+  PS256: 'sha256',
+  PS384: 'sha384',
+  PS512: 'sha512',
+};
+
+/**
+ * One JWT segment: JSON, UTF-8, base64url. A `Uint8Array` is taken as the already-serialized bytes,
+ * for hostile tokens that `JSON.stringify` cannot produce (duplicate members, invalid UTF-8).
+ */
+export function encodeJwtSegment(value: unknown): string {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64url');
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new TypeError('a JWT segment must be JSON-serializable');
+  return Buffer.from(json, 'utf8').toString('base64url');
+}
+
+/**
+ * A compact JWS signed with `alg`, whatever `header.alg` claims: hostile-token tests need headers
+ * that lie about how they were signed.
+ */
+export function signJwt(
+  header: Record<string, unknown>,
+  payload: unknown,
+  privateKey: KeyObject,
+  alg: RsaAlgorithm = 'RS256',
+): string {
+  const digest = DIGEST_OF[alg];
+  if (!digest) throw new RangeError(`unsupported signing algorithm: ${String(alg)}`);
+  const signingInput = `${encodeJwtSegment(header)}.${encodeJwtSegment(payload)}`;
+  const key = alg.startsWith('PS')
+    ? { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
+    : privateKey;
+  const signature = sign(digest, Buffer.from(signingInput, 'ascii'), key);
+  return `${signingInput}.${signature.toString('base64url')}`;
+}
