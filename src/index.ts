@@ -8,6 +8,7 @@ export {
   ConfigurationError,
   EntraAuthError,
   InvalidTokenException,
+  MissingTokenException,
   TemporarilyUnavailableException,
   describeReason,
   type AuthorizationReasonCode,

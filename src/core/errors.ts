@@ -29,7 +29,6 @@ export const AUTHORIZATION_REASON_DESCRIPTIONS = {
   insufficient_groups: 'The user is not a member of a group this resource requires.',
   insufficient_roles: 'The caller does not hold a role this resource requires.',
   insufficient_scope: 'The access token does not hold a scope this resource requires.',
-  insufficient_permissions: 'The caller does not hold a permission this resource requires.',
   groups_overage:
     'The user is in too many groups to list in a token and no group resolver is configured.',
 } as const;
@@ -56,13 +55,28 @@ export abstract class EntraAuthError extends Error {
   }
 }
 
+/**
+ * No bearer credentials where a verified caller is required (status 401, `unauthorized`; RFC 6750
+ * §3.1 gives no error code to a request that did not try to authenticate).
+ */
+export class MissingTokenException extends EntraAuthError {
+  override readonly name = 'MissingTokenException';
+  readonly status = 401;
+  readonly error = 'unauthorized';
+  readonly reason = 'token_missing';
+
+  constructor() {
+    super(TOKEN_REASON_DESCRIPTIONS.token_missing);
+  }
+}
+
 /** A bearer token that fails any acceptance rule (status 401, `invalid_token`). */
 export class InvalidTokenException extends EntraAuthError {
   override readonly name = 'InvalidTokenException';
   readonly status = 401;
   readonly error = 'invalid_token';
 
-  constructor(readonly reason: TokenReasonCode) {
+  constructor(readonly reason: Exclude<TokenReasonCode, 'token_missing'>) {
     super(TOKEN_REASON_DESCRIPTIONS[reason]);
   }
 }

@@ -1,0 +1,306 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { KeyObject } from 'node:crypto';
+import { SystemClock, type Clock } from '../core/clock';
+import { isGuid } from '../core/guid';
+import type { TokenVersion } from '../core/settings';
+import { accessTokenClaims, accessTokenHeader, mergeOver, type MintOptions } from './access-token-claims';
+import { discoveryDocument, issuerFor, publishedJwk, TENANT_ID_PLACEHOLDER } from './emulator-documents';
+import { isMultiTenantName, issuerTenantOf, matchRoute, tenantIdForToken, type Route } from './emulator-routes';
+import { FaultSchedule, type EmulatorFault, type EndpointKind, type FaultOptions, type FaultTarget } from './emulator-faults';
+import {
+  administratorsGroupId,
+  administratorUser,
+  apiClientId,
+  clientAppId,
+  clientAppServicePrincipalId,
+  memberUser,
+  primaryTenant,
+  secondaryTenant,
+} from './emulator-identities';
+import { JSON_CONTENT_TYPE, sendBody, sendJson, streamFiller, type BytesWritten } from './emulator-responses';
+import { SigningKeyRing } from './signing-key-ring';
+import { warmTestKeys } from './test-keys';
+import { signJwt } from './token-minting';
+
+export interface EntraEmulatorOptions {
+  /** Time for minted tokens' iat/nbf/exp. Default the system clock. */
+  clock?: Clock;
+  /** Keys published at start (test keys 0 … n−1); key 0 is current. Default 1. */
+  signingKeyCount?: number;
+}
+
+/**
+ * A local Microsoft Entra ID for tests: real HTTP on 127.0.0.1 serving discovery documents and key
+ * sets at Microsoft's paths, real RS256/PS256 tokens, switchable faults, and request counters.
+ * Start one with {@link EntraEmulator.start}; always {@link EntraEmulator.close} it.
+ */
+export class EntraEmulator {
+  readonly tenants = Object.freeze({ primary: primaryTenant, secondary: secondaryTenant });
+  readonly users = Object.freeze({ member: memberUser, administrator: administratorUser });
+  readonly groups = Object.freeze({ administrators: administratorsGroupId });
+  readonly apiClientId = apiClientId;
+  readonly clientAppId = clientAppId;
+  readonly clientAppServicePrincipalId = clientAppServicePrincipalId;
+
+  /** `http://127.0.0.1:<port>`: the authority host. */
+  readonly baseUrl: string;
+  /** The library's `JWKS_URL_TEMPLATE` for this emulator: Microsoft's v2 discovery URL with the host swapped. */
+  readonly jwksUrlTemplate: string;
+
+  private readonly faults = new FaultSchedule();
+  private readonly discoveryPatches = new Map<TokenVersion, Record<string, unknown>>();
+  private readonly requests: Record<EndpointKind, number> = { discovery: 0, keys: 0 };
+  private readonly bytes: Record<EndpointKind, number> = { discovery: 0, keys: 0 };
+  private readonly log: string[] = [];
+  private readonly slowTimers = new Set<NodeJS.Timeout>();
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly server: http.Server,
+    readonly clock: Clock,
+    private readonly keys: SigningKeyRing,
+  ) {
+    this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.jwksUrlTemplate = `${this.baseUrl}/{}/v2.0/.well-known/openid-configuration`;
+    server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) =>
+      this.handle(request, response),
+    );
+  }
+
+  static async start(options: EntraEmulatorOptions = {}): Promise<EntraEmulator> {
+    const keyCount = options.signingKeyCount ?? 1;
+    if (!Number.isInteger(keyCount) || keyCount < 1) {
+      throw new RangeError(`signingKeyCount must be a whole number ≥ 1, got ${keyCount}`);
+    }
+    await warmTestKeys(keyCount);
+    const keys = new SigningKeyRing();
+    for (let added = 0; added < keyCount; added++) await keys.addTenantKey();
+
+    const server = http.createServer();
+    // Never close idle keep-alive sockets on a timer: a client reusing one just as the server
+    // closes it sees a spurious ECONNRESET, which would make tests of the library flaky.
+    // close() destroys them all anyway.
+    server.keepAliveTimeout = 0;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    return new EntraEmulator(server, options.clock ?? new SystemClock(), keys);
+  }
+
+  /** Stops listening, destroys every open connection (including stalled ones) and pending slow answers. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      for (const timer of this.slowTimers) clearTimeout(timer);
+      this.slowTimers.clear();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    return this.closing;
+  }
+
+  // ---- keys ----
+
+  /** The kid minted tokens carry (and are signed with) by default. */
+  get currentKid(): string {
+    return this.keys.currentKid;
+  }
+
+  /** Publishes the next test key for every tenant; the current kid does not change. */
+  async addSigningKey(): Promise<string> {
+    return (await this.keys.addTenantKey()).kid;
+  }
+
+  /** Publishes the next test key and signs with it from now on; the previous key stays published. */
+  async rotateSigningKey(): Promise<string> {
+    const kid = await this.addSigningKey();
+    this.keys.makeCurrent(kid);
+    return kid;
+  }
+
+  /**
+   * Unpublishes a key (tenant or app key). It can still sign, and stays current if it was:
+   * tokens then carry a kid the key sets no longer list, like tokens signed before a rollover.
+   */
+  removeSigningKey(kid: string): void {
+    this.keys.remove(kid);
+  }
+
+  /** Kids published for every tenant, plus `appId`'s own keys when given. */
+  publishedKids(appId?: string): string[] {
+    return this.keys.publishedKids(appId);
+  }
+
+  /** Publishes a key only in key sets fetched with `?appid=<appId>` (Entra's custom signing keys). */
+  async addAppSigningKey(appId: string): Promise<string> {
+    if (!isGuid(appId)) throw new TypeError(`appId must be a GUID, got ${appId}`);
+    return (await this.keys.addAppKey(appId)).kid;
+  }
+
+  /** Appends `jwk` verbatim to every key set, for hostile-key tests. */
+  publishRawKey(jwk: Record<string, unknown>): void {
+    this.keys.addRaw(jwk);
+  }
+
+  clearRawKeys(): void {
+    this.keys.clearRaw();
+  }
+
+  /** The private key behind any kid this emulator ever published. */
+  privateKeyFor(kid: string): KeyObject {
+    return this.keys.requireKnown(kid).privateKey;
+  }
+
+  // ---- faults and document changes ----
+
+  /** Makes `endpoint` misbehave (`undefined` heals it), for every request or the next `times`. */
+  setFault(endpoint: FaultTarget, fault: EmulatorFault | undefined, options?: FaultOptions): void {
+    this.faults.set(endpoint, fault, options);
+  }
+
+  /** Members merged over every discovery document of `version` (`undefined` members delete); `undefined` clears. */
+  patchDiscovery(version: TokenVersion, patch: Record<string, unknown> | undefined): void {
+    if (patch === undefined) this.discoveryPatches.delete(version);
+    else this.discoveryPatches.set(version, { ...patch });
+  }
+
+  // ---- counters ----
+
+  requestCount(endpoint: EndpointKind): number {
+    return this.requests[endpoint];
+  }
+
+  /** Body bytes the sockets accepted for that endpoint kind (aborted writes are not counted). */
+  bytesSent(endpoint: EndpointKind): number {
+    return this.bytes[endpoint];
+  }
+
+  /** `METHOD /path?query` of every request since start or the last reset, in arrival order. */
+  get requestLog(): readonly string[] {
+    return this.log;
+  }
+
+  resetCounters(): void {
+    this.requests.discovery = this.requests.keys = 0;
+    this.bytes.discovery = this.bytes.keys = 0;
+    this.log.length = 0;
+  }
+
+  // ---- tokens ----
+
+  /** A signed access token shaped like Entra's; see {@link MintOptions} for every default. */
+  mintAccessToken(options: MintOptions = {}): string {
+    const version = options.version ?? '2.0';
+    const tenantId = tenantIdForToken(options.tenantId ?? primaryTenant.id);
+    const kid = options.kid ?? this.keys.currentKid;
+    // An unknown kid only labels the header: the token is still signed with a real key, so tests
+    // exercise the "kid not found" path and not a broken signature.
+    const privateKey = options.signingKey ?? (this.keys.find(kid) ?? this.keys.requireKnown(this.keys.currentKid)).privateKey;
+    const claims = accessTokenClaims(options, {
+      nowSeconds: Math.floor(this.clock.now() / 1000),
+      tenantId,
+      issuer: this.issuer(version, tenantId),
+    });
+    return signJwt(accessTokenHeader(options, kid), claims, privateKey, options.alg ?? 'RS256');
+  }
+
+  /**
+   * The issuer of `version` tokens for a tenant (GUID or known domain; an unknown id is used
+   * verbatim). `common` / `organizations` give the multi-tenant template with `{tenantid}`.
+   */
+  issuer(version: TokenVersion, tenantId: string = primaryTenant.id): string {
+    const multiTenant = isMultiTenantName(tenantId);
+    return issuerFor(version, this.baseUrl, multiTenant ? TENANT_ID_PLACEHOLDER : tenantIdForToken(tenantId));
+  }
+
+  // ---- HTTP ----
+
+  private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
+    const target = request.url ?? '/';
+    this.log.push(`${request.method} ${target}`);
+    const queryStart = target.indexOf('?');
+    const path = queryStart < 0 ? target : target.slice(0, queryStart);
+    const query = new URLSearchParams(queryStart < 0 ? '' : target.slice(queryStart + 1));
+
+    const route = matchRoute(path);
+    if (!route) {
+      sendJson(response, 404, { error: 'not_found', error_description: 'No such endpoint.' }, () => {});
+      return;
+    }
+    this.requests[route.kind] += 1;
+    const counted: BytesWritten = (written) => {
+      this.bytes[route.kind] += written;
+    };
+    if (request.method !== 'GET') {
+      sendBody(response, 405, { allow: 'GET', 'content-type': JSON_CONTENT_TYPE }, Buffer.from('{"error":"method_not_allowed"}'), counted);
+      return;
+    }
+
+    const fault = this.faults.take(route.kind);
+    switch (fault?.kind) {
+      case undefined:
+        return this.answer(response, route, query, counted);
+      case 'down':
+        request.socket.destroy();
+        return;
+      case 'status': {
+        const body = fault.body ?? JSON.stringify({ error: 'server_error', error_description: `Emulated failure (${fault.status}).` });
+        const contentType = /^\s*[[{]/.test(body) ? JSON_CONTENT_TYPE : 'text/plain; charset=utf-8';
+        return sendBody(response, fault.status, { 'content-type': contentType }, Buffer.from(body, 'utf8'), counted);
+      }
+      case 'slow':
+        return this.answerLater(response, route, query, counted, fault.delayMs);
+      case 'garbage':
+        return sendBody(response, 200, { 'content-type': fault.contentType ?? JSON_CONTENT_TYPE }, Buffer.from(fault.body, 'utf8'), counted);
+      case 'huge':
+        return streamFiller(response, fault.bytes, counted);
+      case 'redirect':
+        return sendBody(response, fault.status ?? 302, { location: fault.location }, Buffer.alloc(0), counted);
+    }
+  }
+
+  private answerLater(response: http.ServerResponse, route: Route, query: URLSearchParams, counted: BytesWritten, delayMs: number): void {
+    // Real time, not the injected clock: this delays I/O to exercise the library's HTTP timeout.
+    const timer = setTimeout(() => {
+      this.slowTimers.delete(timer);
+      if (!response.destroyed) this.answer(response, route, query, counted);
+    }, delayMs);
+    timer.unref();
+    this.slowTimers.add(timer);
+    response.once('close', () => {
+      clearTimeout(timer);
+      this.slowTimers.delete(timer);
+    });
+  }
+
+  private answer(response: http.ServerResponse, route: Route, query: URLSearchParams, counted: BytesWritten): void {
+    const issuerTenant = issuerTenantOf(route.tenantSegment);
+    if (issuerTenant === undefined) {
+      const description = `AADSTS90002: Tenant '${route.tenantSegment}' not found.`;
+      return sendJson(response, 400, { error: 'invalid_tenant', error_description: description }, counted);
+    }
+    const appId = query.get('appid') ?? undefined;
+    if (appId !== undefined && !isGuid(appId)) {
+      const description = 'AADSTS50146: The appid query parameter must be an application (client) id.';
+      return sendJson(response, 400, { error: 'invalid_request', error_description: description }, counted);
+    }
+    try {
+      if (route.kind === 'discovery') {
+        const base = discoveryDocument({ version: route.version, baseUrl: this.baseUrl, tenantSegment: route.tenantSegment, issuerTenant, appId });
+        return sendJson(response, 200, mergeOver(base, this.discoveryPatches.get(route.version)), counted);
+      }
+      // Entra attaches issuers to v2 key sets only; v1 consumers never see them.
+      const keyIssuer = route.version === '2.0' ? issuerFor('2.0', this.baseUrl, issuerTenant) : undefined;
+      const keys = [...this.keys.publishedKeys(appId).map((key) => publishedJwk(key, keyIssuer)), ...this.keys.raw];
+      return sendJson(response, 200, { keys }, counted);
+    } catch (error) {
+      // A test's raw key or patch that JSON cannot carry (BigInt, cycles): say so instead of hanging.
+      const description = `Emulator error: ${error instanceof Error ? error.message : String(error)}`;
+      return sendJson(response, 500, { error: 'emulator_error', error_description: description }, counted);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+// `entra-auth-middleware/testing`: a local Entra ID for users' own tests. Test-only: the keys are
+// shared, well-known test keys.
+export { EntraEmulator, type EntraEmulatorOptions } from './entra-emulator';
+export type { MintOptions } from './access-token-claims';
+export type { EmulatorFault, EndpointKind, FaultOptions, FaultTarget } from './emulator-faults';
+export type { PublishedJwk } from './emulator-documents';
+export { TENANT_ID_PLACEHOLDER, V1_ISSUER_ORIGIN } from './emulator-documents';
+export {
+  administratorsGroupId,
+  administratorUser,
+  apiClientId,
+  clientAppId,
+  clientAppServicePrincipalId,
+  memberUser,
+  primaryTenant,
+  secondaryTenant,
+  type EmulatorTenant,
+  type EmulatorUser,
+} from './emulator-identities';
+export { ManualClock } from './manual-clock';
+export { getTestKeyPair, warmTestKeys, type TestKeyPair } from './test-keys';
+export { encodeJwtSegment, signJwt } from './token-minting';
