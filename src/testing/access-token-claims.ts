@@ -2,16 +2,28 @@
 // so the library is tested against the members (and omissions) it will meet in production.
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import type { RsaAlgorithm, TokenVersion } from '../core/settings';
-import { apiClientId, clientAppId, clientAppServicePrincipalId, memberUser, type EmulatorUser } from './emulator-identities';
+import {
+  apiClientId,
+  clientAppId,
+  clientAppServicePrincipalId,
+  memberUser,
+  type EmulatorUser,
+} from './emulator-identities';
 
 export interface MintOptions {
   /** Default '2.0'. */
   version?: TokenVersion;
-  /** Default the primary tenant's GUID. A known tenant domain is turned into its GUID; anything else is used verbatim. */
+  /**
+   * Default the primary tenant's GUID. A known tenant domain becomes its GUID; anything else is
+   * used verbatim (foreign tenants, hostile values).
+   */
   tenantId?: string;
   /** Default the member user; ignored when `appOnly`. */
   user?: EmulatorUser;
-  /** A client-credentials token: `idtyp` 'app', no `scp`, no user names, `oid` = the client's service principal. */
+  /**
+   * A client-credentials token: `idtyp` 'app', no `scp`, no user names, and `oid` / `sub` are the
+   * client's service principal.
+   */
   appOnly?: boolean;
   /** Default the API's client id (v2) or `api://<client id>` (v1). Any JSON value, for hostile tests. */
   audience?: unknown;
@@ -27,7 +39,10 @@ export interface MintOptions {
   claims?: Record<string, unknown>;
   /** Merged over `{ typ: 'JWT', alg, kid }`; a member whose value is `undefined` is deleted. */
   header?: Record<string, unknown>;
-  /** Default the current kid. Selects the signing key when the emulator knows the kid, else only labels the header. */
+  /**
+   * Default the current kid. Selects the signing key when the emulator ever published that kid;
+   * any other value only labels the header (the current key signs).
+   */
   kid?: string;
   /** Signs with this private key instead of the emulator's (tokens from an attacker's key). */
   signingKey?: KeyObject;

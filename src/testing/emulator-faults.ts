@@ -75,11 +75,13 @@ function checkFault(fault: EmulatorFault): void {
         throw new RangeError(`fault bytes must be a whole number ≥ 0, got ${fault.bytes}`);
       }
       return;
-    case 'redirect':
-      if (fault.status !== undefined && (!Number.isInteger(fault.status) || fault.status < 300 || fault.status > 399)) {
-        throw new RangeError(`redirect status must be 3xx, got ${fault.status}`);
+    case 'redirect': {
+      const { status } = fault;
+      if (status !== undefined && !(Number.isInteger(status) && status >= 300 && status <= 399)) {
+        throw new RangeError(`redirect status must be 3xx, got ${status}`);
       }
       return;
+    }
     case 'down':
     case 'garbage':
       return;

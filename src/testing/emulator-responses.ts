@@ -22,8 +22,24 @@ export function sendBody(
   response.end(payload, () => onWritten(payload.length));
 }
 
-export function sendJson(response: ServerResponse, status: number, value: unknown, onWritten: BytesWritten): void {
-  sendBody(response, status, { 'content-type': JSON_CONTENT_TYPE }, Buffer.from(JSON.stringify(value), 'utf8'), onWritten);
+export function sendText(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  text: string,
+  onWritten: BytesWritten,
+  headers: Record<string, string> = {},
+): void {
+  sendBody(response, status, { ...headers, 'content-type': contentType }, Buffer.from(text, 'utf8'), onWritten);
+}
+
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  value: unknown,
+  onWritten: BytesWritten,
+): void {
+  sendText(response, status, JSON_CONTENT_TYPE, JSON.stringify(value), onWritten);
 }
 
 const FILLER_CHUNK_BYTES = 64 * 1024;

@@ -7,7 +7,13 @@ import type { TokenVersion } from '../core/settings';
 import { accessTokenClaims, accessTokenHeader, mergeOver, type MintOptions } from './access-token-claims';
 import { discoveryDocument, issuerFor, publishedJwk, TENANT_ID_PLACEHOLDER } from './emulator-documents';
 import { isMultiTenantName, issuerTenantOf, matchRoute, tenantIdForToken, type Route } from './emulator-routes';
-import { FaultSchedule, type EmulatorFault, type EndpointKind, type FaultOptions, type FaultTarget } from './emulator-faults';
+import {
+  FaultSchedule,
+  type EmulatorFault,
+  type EndpointKind,
+  type FaultOptions,
+  type FaultTarget,
+} from './emulator-faults';
 import {
   administratorsGroupId,
   administratorUser,
@@ -18,7 +24,14 @@ import {
   primaryTenant,
   secondaryTenant,
 } from './emulator-identities';
-import { JSON_CONTENT_TYPE, sendBody, sendJson, streamFiller, type BytesWritten } from './emulator-responses';
+import {
+  JSON_CONTENT_TYPE,
+  sendBody,
+  sendJson,
+  sendText,
+  streamFiller,
+  type BytesWritten,
+} from './emulator-responses';
 import { SigningKeyRing } from './signing-key-ring';
 import { warmTestKeys } from './test-keys';
 import { signJwt } from './token-minting';
@@ -45,7 +58,7 @@ export class EntraEmulator {
 
   /** `http://127.0.0.1:<port>`: the authority host. */
   readonly baseUrl: string;
-  /** The library's `JWKS_URL_TEMPLATE` for this emulator: Microsoft's v2 discovery URL with the host swapped. */
+  /** The library's `JWKS_URL_TEMPLATE` here: Microsoft's v2 discovery URL with the host swapped. */
   readonly jwksUrlTemplate: string;
 
   private readonly faults = new FaultSchedule();
@@ -92,7 +105,7 @@ export class EntraEmulator {
     return new EntraEmulator(server, options.clock ?? new SystemClock(), keys);
   }
 
-  /** Stops listening, destroys every open connection (including stalled ones) and pending slow answers. */
+  /** Stops listening; destroys every connection (stalled ones too) and drops pending slow answers. */
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
       for (const timer of this.slowTimers) clearTimeout(timer);
@@ -162,7 +175,10 @@ export class EntraEmulator {
     this.faults.set(endpoint, fault, options);
   }
 
-  /** Members merged over every discovery document of `version` (`undefined` members delete); `undefined` clears. */
+  /**
+   * Members merged over every discovery document of `version` (a member set to `undefined` is
+   * removed); `patch` = `undefined` restores the documents.
+   */
   patchDiscovery(version: TokenVersion, patch: Record<string, unknown> | undefined): void {
     if (patch === undefined) this.discoveryPatches.delete(version);
     else this.discoveryPatches.set(version, { ...patch });
@@ -199,7 +215,8 @@ export class EntraEmulator {
     const kid = options.kid ?? this.keys.currentKid;
     // An unknown kid only labels the header: the token is still signed with a real key, so tests
     // exercise the "kid not found" path and not a broken signature.
-    const privateKey = options.signingKey ?? (this.keys.find(kid) ?? this.keys.requireKnown(this.keys.currentKid)).privateKey;
+    const signer = this.keys.find(kid) ?? this.keys.requireKnown(this.keys.currentKid);
+    const privateKey = options.signingKey ?? signer.privateKey;
     const claims = accessTokenClaims(options, {
       nowSeconds: Math.floor(this.clock.now() / 1000),
       tenantId,
@@ -213,13 +230,28 @@ export class EntraEmulator {
    * verbatim). `common` / `organizations` give the multi-tenant template with `{tenantid}`.
    */
   issuer(version: TokenVersion, tenantId: string = primaryTenant.id): string {
-    const multiTenant = isMultiTenantName(tenantId);
-    return issuerFor(version, this.baseUrl, multiTenant ? TENANT_ID_PLACEHOLDER : tenantIdForToken(tenantId));
+    const issuerTenant = isMultiTenantName(tenantId) ? TENANT_ID_PLACEHOLDER : tenantIdForToken(tenantId);
+    return issuerFor(version, this.baseUrl, issuerTenant);
   }
 
   // ---- HTTP ----
 
   private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
+    try {
+      this.route(request, response);
+    } catch (error) {
+      // A test's raw key, patch or fault that HTTP or JSON cannot carry (BigInt, cycles, a bad
+      // header value): say so rather than crash the test process or leave the client hanging.
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      const description = `Emulator error: ${error instanceof Error ? error.message : String(error)}`;
+      sendJson(response, 500, { error: 'emulator_error', error_description: description }, () => {});
+    }
+  }
+
+  private route(request: http.IncomingMessage, response: http.ServerResponse): void {
     const target = request.url ?? '/';
     this.log.push(`${request.method} ${target}`);
     const queryStart = target.indexOf('?');
@@ -236,26 +268,36 @@ export class EntraEmulator {
       this.bytes[route.kind] += written;
     };
     if (request.method !== 'GET') {
-      sendBody(response, 405, { allow: 'GET', 'content-type': JSON_CONTENT_TYPE }, Buffer.from('{"error":"method_not_allowed"}'), counted);
+      const body = JSON.stringify({ error: 'method_not_allowed' });
+      sendText(response, 405, JSON_CONTENT_TYPE, body, counted, { allow: 'GET' });
       return;
     }
-
     const fault = this.faults.take(route.kind);
-    switch (fault?.kind) {
-      case undefined:
-        return this.answer(response, route, query, counted);
+    const answer = (): void => this.answer(response, route, query, counted);
+    if (fault) this.misbehave(fault, request, response, answer, counted);
+    else answer();
+  }
+
+  private misbehave(
+    fault: EmulatorFault,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    answer: () => void,
+    counted: BytesWritten,
+  ): void {
+    switch (fault.kind) {
       case 'down':
         request.socket.destroy();
         return;
       case 'status': {
-        const body = fault.body ?? JSON.stringify({ error: 'server_error', error_description: `Emulated failure (${fault.status}).` });
+        const body = fault.body ?? JSON.stringify({ error: 'server_error', error_description: 'Emulated fault.' });
         const contentType = /^\s*[[{]/.test(body) ? JSON_CONTENT_TYPE : 'text/plain; charset=utf-8';
-        return sendBody(response, fault.status, { 'content-type': contentType }, Buffer.from(body, 'utf8'), counted);
+        return sendText(response, fault.status, contentType, body, counted);
       }
       case 'slow':
-        return this.answerLater(response, route, query, counted, fault.delayMs);
+        return this.answerLater(response, answer, fault.delayMs);
       case 'garbage':
-        return sendBody(response, 200, { 'content-type': fault.contentType ?? JSON_CONTENT_TYPE }, Buffer.from(fault.body, 'utf8'), counted);
+        return sendText(response, 200, fault.contentType ?? JSON_CONTENT_TYPE, fault.body, counted);
       case 'huge':
         return streamFiller(response, fault.bytes, counted);
       case 'redirect':
@@ -263,11 +305,16 @@ export class EntraEmulator {
     }
   }
 
-  private answerLater(response: http.ServerResponse, route: Route, query: URLSearchParams, counted: BytesWritten, delayMs: number): void {
+  private answerLater(response: http.ServerResponse, answer: () => void, delayMs: number): void {
     // Real time, not the injected clock: this delays I/O to exercise the library's HTTP timeout.
     const timer = setTimeout(() => {
       this.slowTimers.delete(timer);
-      if (!response.destroyed) this.answer(response, route, query, counted);
+      if (response.destroyed) return;
+      try {
+        answer();
+      } catch {
+        response.destroy();
+      }
     }, delayMs);
     timer.unref();
     this.slowTimers.add(timer);
@@ -277,7 +324,12 @@ export class EntraEmulator {
     });
   }
 
-  private answer(response: http.ServerResponse, route: Route, query: URLSearchParams, counted: BytesWritten): void {
+  private answer(
+    response: http.ServerResponse,
+    route: Route,
+    query: URLSearchParams,
+    counted: BytesWritten,
+  ): void {
     const issuerTenant = issuerTenantOf(route.tenantSegment);
     if (issuerTenant === undefined) {
       const description = `AADSTS90002: Tenant '${route.tenantSegment}' not found.`;
@@ -285,22 +337,18 @@ export class EntraEmulator {
     }
     const appId = query.get('appid') ?? undefined;
     if (appId !== undefined && !isGuid(appId)) {
-      const description = 'AADSTS50146: The appid query parameter must be an application (client) id.';
+      const description = 'The appid query parameter must be an application (client) id.';
       return sendJson(response, 400, { error: 'invalid_request', error_description: description }, counted);
     }
-    try {
-      if (route.kind === 'discovery') {
-        const base = discoveryDocument({ version: route.version, baseUrl: this.baseUrl, tenantSegment: route.tenantSegment, issuerTenant, appId });
-        return sendJson(response, 200, mergeOver(base, this.discoveryPatches.get(route.version)), counted);
-      }
-      // Entra attaches issuers to v2 key sets only; v1 consumers never see them.
-      const keyIssuer = route.version === '2.0' ? issuerFor('2.0', this.baseUrl, issuerTenant) : undefined;
-      const keys = [...this.keys.publishedKeys(appId).map((key) => publishedJwk(key, keyIssuer)), ...this.keys.raw];
-      return sendJson(response, 200, { keys }, counted);
-    } catch (error) {
-      // A test's raw key or patch that JSON cannot carry (BigInt, cycles): say so instead of hanging.
-      const description = `Emulator error: ${error instanceof Error ? error.message : String(error)}`;
-      return sendJson(response, 500, { error: 'emulator_error', error_description: description }, counted);
+    if (route.kind === 'discovery') {
+      const { version, tenantSegment } = route;
+      const { baseUrl } = this;
+      const document = discoveryDocument({ version, baseUrl, tenantSegment, issuerTenant, appId });
+      return sendJson(response, 200, mergeOver(document, this.discoveryPatches.get(version)), counted);
     }
+    // Entra attaches issuers to v2 key sets only; v1 consumers never see them.
+    const keyIssuer = route.version === '2.0' ? issuerFor('2.0', this.baseUrl, issuerTenant) : undefined;
+    const published = this.keys.publishedKeys(appId).map((key) => publishedJwk(key, keyIssuer));
+    return sendJson(response, 200, { keys: [...published, ...this.keys.raw] }, counted);
   }
 }

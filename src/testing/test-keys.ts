@@ -31,7 +31,10 @@ export function getTestKeyPair(index: number): Promise<TestKeyPair> {
   return pair;
 }
 
-/** Generates test keys 0 … count−1 in parallel (e.g. in a root `before` hook), so tests don't wait one by one. */
+/**
+ * Generates test keys 0 … count−1 in parallel (e.g. in a root `before` hook), so tests don't
+ * wait for them one by one.
+ */
 export function warmTestKeys(count: number): Promise<TestKeyPair[]> {
   return Promise.all(Array.from({ length: count }, (_, index) => getTestKeyPair(index)));
 }

@@ -34,6 +34,7 @@ export function signJwt(
   const digest = DIGEST_OF[alg];
   if (!digest) throw new RangeError(`unsupported signing algorithm: ${String(alg)}`);
   const signingInput = `${encodeJwtSegment(header)}.${encodeJwtSegment(payload)}`;
+  // RSASSA-PSS as JWA (RFC 7518 §3.5) specifies it: MGF1 with the same hash, salt = hash length.
   const key = alg.startsWith('PS')
     ? { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
     : privateKey;

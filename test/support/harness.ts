@@ -8,6 +8,7 @@ import {
   NodeHttpClient,
   loadSettings,
   type ReasonCode,
+  type Settings,
   type SettingsInput,
 } from '../../src';
 import { EntraEmulator, ManualClock } from '../../src/testing';
@@ -18,6 +19,7 @@ export interface Harness {
   readonly emulator: EntraEmulator;
   readonly provider: EntraIdProvider;
   readonly cache: JwksCache;
+  readonly settings: Settings;
   close(): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export function createProvider(
   emulator: EntraEmulator,
   clock: ManualClock,
   overrides: SettingsInput = {},
-): { provider: EntraIdProvider; cache: JwksCache } {
+): { provider: EntraIdProvider; cache: JwksCache; settings: Settings } {
   const settings = loadSettings(
     {
       tenantId: emulator.tenants.primary.id,
@@ -48,18 +50,19 @@ export function createProvider(
     new ClaimsGroupsProvider(),
     new ClaimsPermissionsProvider(),
   );
-  return { provider, cache };
+  return { provider, cache, settings };
 }
 
 export async function startHarness(overrides: SettingsInput = {}): Promise<Harness> {
   const clock = new ManualClock();
   const emulator = await startEmulator(clock);
-  const { provider, cache } = createProvider(emulator, clock, overrides);
+  const { provider, cache, settings } = createProvider(emulator, clock, overrides);
   return {
     clock,
     emulator,
     provider,
     cache,
+    settings,
     async close() {
       cache.close();
       await emulator.close();
