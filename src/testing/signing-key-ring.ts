@@ -1,4 +1,5 @@
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint } from 'jose';
 import type { PublicRsaKey } from './emulator-documents';
 import { getTestKeyPair } from './test-keys';
 
@@ -94,7 +95,8 @@ export class SigningKeyRing {
     // Reserve the index before awaiting, so concurrent additions never draw the same pool key.
     const { privateKey, publicKey } = await getTestKeyPair(this.nextPoolIndex++);
     const { n, e } = rsaComponents(publicKey);
-    const key: SigningKey = { kid: jwkThumbprint(n, e), n, e, privateKey, publicKey };
+    // Entra's kids are certificate thumbprints; RFC 7638 JWK thumbprints are the keyless equivalent.
+    const key: SigningKey = { kid: await calculateJwkThumbprint({ kty: 'RSA', n, e }), n, e, privateKey, publicKey };
     this.everLoaded.set(key.kid, key);
     return key;
   }
@@ -106,9 +108,4 @@ function rsaComponents(publicKey: KeyObject): { n: string; e: string } {
     throw new TypeError('expected an RSA public key');
   }
   return { n: jwk.n, e: jwk.e };
-}
-
-/** RFC 7638: SHA-256 over the required members in lexicographic order, no whitespace. */
-function jwkThumbprint(n: string, e: string): string {
-  return createHash('sha256').update(JSON.stringify({ e, kty: 'RSA', n }), 'utf8').digest('base64url');
 }
