@@ -33,6 +33,7 @@ describe('Rule 1: exactly one Authorization header, scheme Bearer, one well-form
       refusedWith(['Authorization', ''], 'token_malformed');
       refusedWith(['Authorization', 'Bearer'], 'token_malformed');
       refusedWith(['Authorization', 'Bearer    '], 'token_malformed');
+      refusedWith(['Authorization', 'Bearer\ta.b.c'], 'token_malformed');
     });
 
     it('refuses credentials longer than MAX_TOKEN_BYTES before anything else reads them', () => {

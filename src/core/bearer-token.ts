@@ -18,7 +18,7 @@ export function readBearerToken(rawHeaders: readonly string[], maxTokenBytes: nu
   if (values.length > 1) throw new InvalidTokenException('token_malformed');
 
   const value = values[0]!.trim();
-  const scheme = /^[^ ]*/.exec(value)![0];
+  const scheme = /^\S*/.exec(value)![0];
   if (scheme.length > 0 && scheme.toLowerCase() !== 'bearer') return undefined;
   const credentials = BEARER.exec(value)?.[1];
   if (credentials === undefined || credentials.length === 0) {
