@@ -36,3 +36,19 @@ export {
   type TokenVersion,
 } from './core/settings';
 export type { SigningKey } from './core/signing-key';
+export { authorize, parseRequirement, type Requirement, type RequirementKind } from './core/authorization';
+export { registerEntraAuth, type RegisterEntraAuthOptions } from './container/register-entra-auth';
+export { JwtAuthMiddleware, type EntraAuthState } from './koa/jwt-auth-middleware';
+export { writeAuthErrorResponse } from './koa/error-response';
+export { authorizationChecker, currentUserChecker } from './routing-controllers/checkers';
+export {
+  requireGroups,
+  requirePermissions,
+  requireRoles,
+  requireScopes,
+  requireUser,
+  type Guard,
+} from './routing-controllers/guards';
+export { TsyringeIocAdapter } from './routing-controllers/tsyringe-ioc-adapter';
+export { useEntraAuth, type EntraAuthRoutingOptions } from './routing-controllers/use-entra-auth';
+export { validateAuthorizedRoutes } from './routing-controllers/authorized-routes';

@@ -65,7 +65,7 @@ describe('JwksCache: discovery per tenant and version, then keys from the author
   it('refuses a single-tenant discovery document whose issuer names another tenant, or a multi-tenant one without {tenantid}', async () => {
     harness.emulator.patchDiscovery('2.0', { issuer: harness.emulator.issuer('2.0', harness.emulator.tenants.secondary.id) });
     await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken()), 'keys_unavailable');
-    const multi = createProvider(harness.emulator, harness.clock, { tenantId: 'common' });
+    const multi = createProvider(harness.emulator, harness.clock, { tenantId: 'common', validateTenant: false });
     try {
       harness.emulator.patchDiscovery('2.0', { issuer: harness.emulator.issuer('2.0', harness.emulator.tenants.primary.id) });
       await expectRejection(multi.provider.verifyToken(harness.emulator.mintAccessToken()), 'keys_unavailable');
@@ -135,6 +135,17 @@ describe('JwksCache: unknown kid refetches at once the first time, then at most 
     clock.advanceSeconds(1);
     expect((await provider.verifyToken(emulator.mintAccessToken())).kid).to.equal(rotated);
     expect(emulator.requestCount('keys')).to.equal(2);
+  });
+
+  it('never makes a request for a held kid wait behind a fetch under way', async () => {
+    const { emulator, provider } = harness;
+    emulator.setFault('keys', { kind: 'slow', delayMs: 1500 });
+    const refetch = provider.verifyToken(emulator.mintAccessToken({ kid: 'unknown-1' }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await provider.verifyToken(emulator.mintAccessToken());
+    expect(Date.now() - started).to.be.below(1000);
+    await expectRejection(refetch, 'key_not_found');
   });
 
   it('keeps the held keys when the refetch fails', async () => {
@@ -274,6 +285,21 @@ describe('JwksCache: no keys at all gives keys_unavailable (503 with Retry-After
       expect(other.requestLog).to.deep.equal([]);
     } finally {
       await other.close();
+    }
+  });
+
+  it('when the held keys are older than JWKS_STALE_MAX_AGE and no refresh succeeds', async () => {
+    const { provider, cache } = createProvider(emulator, clock, { jwksStaleMaxAge: 3600 });
+    try {
+      await provider.verifyToken(emulator.mintAccessToken());
+      emulator.setFault('all', { kind: 'down' });
+      clock.advanceSeconds(3600);
+      await provider.verifyToken(emulator.mintAccessToken());
+      clock.advanceSeconds(1);
+      await expectRejection(provider.verifyToken(emulator.mintAccessToken()), 'keys_unavailable');
+      expect(provider.getKeys().size).to.equal(0);
+    } finally {
+      cache.close();
     }
   });
 

@@ -29,6 +29,19 @@ describe('Rule 6: ver 2.0 is judged by the v2 discovery document, ver 1.0 by the
     }
   });
 
+  it('refuses ver only in its turn: a bad signature or an expired token is named first', async () => {
+    const { emulator, provider } = harness;
+    const [header, payload, signature] = emulator.mintAccessToken({ claims: { ver: '3.0' } }).split('.') as [string, string, string];
+    const flipped = Buffer.from(signature, 'base64url');
+    flipped[0]! ^= 1;
+    await expectRejection(provider.verifyToken(`${header}.${payload}.${flipped.toString('base64url')}`), 'signature_invalid');
+    const now = Math.floor(harness.clock.now() / 1000);
+    await expectRejection(
+      provider.verifyToken(emulator.mintAccessToken({ claims: { ver: undefined, iat: now - 7200, nbf: now - 7200, exp: now - 3600 } })),
+      'token_expired',
+    );
+  });
+
   it('refuses a v2 token carrying the v1 issuer, and the reverse', async () => {
     const { emulator, provider } = harness;
     const tid = emulator.tenants.primary.id;

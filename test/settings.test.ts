@@ -192,8 +192,11 @@ describe('Settings: environment variables, defaults and validation at startup', 
   });
 
   it('accepts a tenant as GUID, verified domain, common or organizations, and nothing else', () => {
-    for (const tenantId of [TENANT, 'contoso.onmicrosoft.com', 'contoso.com', 'common', 'organizations']) {
+    for (const tenantId of [TENANT, 'contoso.onmicrosoft.com', 'contoso.com']) {
       expect(loadSettings({ tenantId, audiences: [CLIENT] }, {}).tenantId).to.equal(tenantId);
+    }
+    for (const tenantId of ['common', 'organizations']) {
+      expect(loadSettings({ tenantId, audiences: [CLIENT], validateTenant: false }, {}).tenantId).to.equal(tenantId);
     }
     for (const tenantId of ['consumers', 'contoso', '../common', 'https://login.microsoftonline.com/common', `${TENANT}x`]) {
       expect(problemsOf(() => loadSettings({ tenantId, audiences: [CLIENT] }, {}))[0]).to.match(/TENANT_ID/);
@@ -213,6 +216,44 @@ describe('Settings: environment variables, defaults and validation at startup', 
     expect(problemsOf(() => loadSettings({ tenantId: 'common', audiences: [CLIENT], allowedTenants: ['contoso.com'] }, {}))[0]).to.match(
       /^AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS: expected a comma-separated list of tenant GUIDs/,
     );
+  });
+
+  it('refuses a multi-tenant app that neither lists its tenants nor says "any tenant" explicitly', () => {
+    const problems = problemsOf(() => loadSettings({ tenantId: 'common', audiences: [CLIENT] }, {}));
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS: a multi-tenant app must list .* or set ENTRA_VALIDATE_TENANT=false/);
+    expect(loadSettings({ tenantId: 'common', audiences: [CLIENT], allowedTenants: [TENANT] }, {}).allowedTenants).to.deep.equal([TENANT]);
+  });
+
+  it('refuses AUDIENCE_ID and ENTRA_CLIENT_ID naming different applications', () => {
+    const problems = problemsOf(() =>
+      loadSettings({}, { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT, ENTRA_CLIENT_ID: TENANT }),
+    );
+    expect(problems).to.deep.equal([`${PREFIX}AUDIENCE_ID and ENTRA_CLIENT_ID: both are set, to different applications; set one`]);
+    const agreeing = loadSettings({}, { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: `api://${CLIENT}`, ENTRA_CLIENT_ID: CLIENT });
+    expect(agreeing.audiences).to.deep.equal([`api://${CLIENT}`, CLIENT]);
+  });
+
+  it('never widens audiences set in code with audience variables of the environment', () => {
+    const settings = loadSettings(
+      { tenantId: TENANT, audiences: [CLIENT] },
+      { ENTRA_CLIENT_ID: TENANT, ENTRA_AUDIENCE: 'api://other', [`${PREFIX}AUDIENCE_ID`]: 'api://another' },
+    );
+    expect(settings.audiences).to.deep.equal([CLIENT, `api://${CLIENT}`]);
+  });
+
+  it('freezes the settings and their lists', () => {
+    const settings = loadSettings({ tenantId: TENANT, audiences: [CLIENT] }, {});
+    expect(() => (settings.audiences as string[]).push('api://evil')).to.throw(TypeError);
+    expect(() => (settings.algorithms as string[]).push('PS256')).to.throw(TypeError);
+  });
+
+  it('refuses AUTH_MIDDLEWARE_DISABLED=true when NODE_ENV=production', () => {
+    const env = { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT, AUTH_MIDDLEWARE_DISABLED: 'true' };
+    expect(loadSettings({}, { ...env, NODE_ENV: 'development' }).middlewareDisabled).to.equal(true);
+    expect(problemsOf(() => loadSettings({}, { ...env, NODE_ENV: 'production' }))).to.deep.equal([
+      'AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in',
+    ]);
   });
 
   it('refuses algorithms outside the RSA family', () => {

@@ -1,9 +1,11 @@
+import { ownMember } from './json-object';
+
 /** The verified claims of an access token: frozen, so nothing downstream can alter what was checked. */
 export type EntraIdClaims = Readonly<Record<string, unknown>>;
 
 /** A claim only when the payload itself holds it: never something inherited from a prototype. */
 export function ownClaim(claims: EntraIdClaims, name: string): unknown {
-  return Object.hasOwn(claims, name) ? claims[name] : undefined;
+  return ownMember(claims, name);
 }
 
 export function stringClaim(claims: EntraIdClaims, name: string): string | undefined {

@@ -52,7 +52,8 @@ export class EntraIdProvider {
 
   private async verifyByRules(token: string): Promise<VerifiedAccessToken> {
     const parsed = parseToken(token, this.settings);
-    const key = await this.jwksCache.getSigningKey(parsed.version, parsed.kid);
+    // A token of unknown version is judged by the v2 keys, so that rule 6 refuses it in its turn.
+    const key = await this.jwksCache.getSigningKey(parsed.version ?? '2.0', parsed.kid);
     if (key.alg !== undefined && key.alg !== parsed.alg) {
       throw new InvalidTokenException('alg_not_allowed');
     }
@@ -60,14 +61,16 @@ export class EntraIdProvider {
       throw new InvalidTokenException('signature_invalid');
     }
     this.checkLifetime(parsed.claims);
-    await this.checkIssuerAndTenant(parsed, key);
+    const version = parsed.version;
+    if (version === undefined) throw new InvalidTokenException('version_invalid');
+    await this.checkIssuerAndTenant(parsed, version, key);
     this.checkAudience(parsed.claims);
     this.checkTokenKind(parsed.claims);
     checkClaimShapes(parsed.claims);
     return {
       claims: deepFreeze(parsed.claims),
       header: deepFreeze(parsed.header),
-      version: parsed.version,
+      version,
       kid: parsed.kid,
     };
   }
@@ -110,7 +113,7 @@ export class EntraIdProvider {
   }
 
   /** Rules 6 and 7: the issuer of the token's version, bound to its tenant and to the key. */
-  private async checkIssuerAndTenant(parsed: ParsedToken, key: SigningKey): Promise<void> {
+  private async checkIssuerAndTenant(parsed: ParsedToken, version: TokenVersion, key: SigningKey): Promise<void> {
     const { claims } = parsed;
     const tenantId = ownClaim(claims, 'tid');
     if (parsed.tidMemberCount !== 1 || !isGuid(tenantId)) {
@@ -141,7 +144,7 @@ export class EntraIdProvider {
     if (this.settings.issuer !== undefined && issuer !== this.settings.issuer) {
       throw new InvalidTokenException('issuer_invalid');
     }
-    await this.checkKeyIssuer(parsed.version, key, issuer, tenantId);
+    await this.checkKeyIssuer(version, key, issuer, tenantId);
   }
 
   /**

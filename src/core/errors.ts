@@ -87,7 +87,11 @@ export class AuthorizationException extends EntraAuthError {
   readonly status = 403;
   readonly error: 'forbidden' | 'insufficient_scope';
 
-  constructor(readonly reason: AuthorizationReasonCode) {
+  constructor(
+    readonly reason: AuthorizationReasonCode,
+    /** For `insufficient_scope`: the scopes that would grant access, for `WWW-Authenticate`. */
+    readonly requiredScopes: readonly string[] = [],
+  ) {
     super(AUTHORIZATION_REASON_DESCRIPTIONS[reason]);
     this.error = reason === 'insufficient_scope' ? 'insufficient_scope' : 'forbidden';
   }

@@ -64,3 +64,8 @@ function endOfString(json: string, start: number): number {
 export function hasDuplicates(names: readonly string[]): boolean {
   return new Set(names).size !== names.length;
 }
+
+/** A member only when the object itself holds it: never something inherited from a prototype. */
+export function ownMember(object: object, name: string): unknown {
+  return Object.hasOwn(object, name) ? (object as Record<string, unknown>)[name] : undefined;
+}

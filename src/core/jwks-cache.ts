@@ -3,6 +3,7 @@ import { Clock, type ScheduledTask } from './clock';
 import { InvalidTokenException, TemporarilyUnavailableException } from './errors';
 import { HttpClient } from './http-client';
 import { findGuid } from './guid';
+import { ownMember } from './json-object';
 import { Settings, type TokenVersion } from './settings';
 import { selectUsableKeys, type SigningKey } from './signing-key';
 
@@ -77,26 +78,32 @@ export class JwksCache {
    */
   async getSigningKey(version: TokenVersion, kid: string): Promise<SigningKey> {
     const source = this.sources[version];
-    let freshlyLoaded = source.current === undefined || source.inflight !== undefined;
-    let keySet = source.current ?? (await this.loadForRequest(source));
-    if (source.inflight) keySet = await this.joinInflight(source, keySet);
+    const held = this.heldKeySet(source);
+    // A held kid never waits, not even behind a fetch under way (an attacker can start one).
+    const heldKey = held?.keys.get(kid);
+    if (heldKey) return heldKey;
 
-    let key = keySet.keys.get(kid);
-    if (key) return key;
-    if (!freshlyLoaded && this.unknownKidRefetchAllowed(source)) {
+    let keySet: KeySet;
+    if (!held) {
+      // Freshly fetched for this request: an unknown kid needs no second fetch.
+      keySet = await this.loadForRequest(source);
+    } else if (source.inflight) {
+      keySet = await this.joinInflight(source, held);
+    } else if (this.unknownKidRefetchAllowed(source)) {
       source.lastUnknownKidRefetchAt = this.clock.now();
-      freshlyLoaded = true;
-      keySet = await this.load(source).catch(() => keySet);
-      key = keySet.keys.get(kid);
-      if (key) return key;
+      keySet = await this.load(source).catch(() => held);
+    } else {
+      keySet = held;
     }
+    const key = keySet.keys.get(kid);
+    if (key) return key;
     throw new InvalidTokenException('key_not_found');
   }
 
   /** The discovery document in force for a token version, fetched if not held yet. */
   async getOpenIdConfig(version: TokenVersion): Promise<OpenIdConfig> {
     const source = this.sources[version];
-    return (source.current ?? (await this.loadForRequest(source))).config;
+    return (this.heldKeySet(source) ?? (await this.loadForRequest(source))).config;
   }
 
   /** Fetches discovery and keys now (single-flight), whatever is held. */
@@ -111,7 +118,7 @@ export class JwksCache {
 
   /** The usable keys held for a token version, without fetching. */
   getKeys(version: TokenVersion): ReadonlyMap<string, SigningKey> {
-    return this.sources[version].current?.keys ?? new Map();
+    return this.heldKeySet(this.sources[version])?.keys ?? new Map();
   }
 
   /** Cancels scheduled refreshes; fetches under way finish but schedule nothing. */
@@ -120,17 +127,21 @@ export class JwksCache {
     for (const source of Object.values(this.sources)) source.refreshTask?.cancel();
   }
 
+  /** The last good key set, while younger than JWKS_STALE_MAX_AGE; past that the cache fails closed. */
+  private heldKeySet(source: KeySource): KeySet | undefined {
+    const current = source.current;
+    if (!current) return undefined;
+    const age = this.clock.now() - current.fetchedAt;
+    return age <= this.settings.jwksStaleMaxAge * 1000 ? current : undefined;
+  }
+
   private unknownKidRefetchAllowed(source: KeySource): boolean {
     const last = source.lastUnknownKidRefetchAt;
     return last === undefined || this.clock.now() - last >= this.settings.jwksCooldown * 1000;
   }
 
   private async joinInflight(source: KeySource, fallback: KeySet): Promise<KeySet> {
-    try {
-      return await (source.inflight ?? fallback);
-    } catch {
-      return fallback;
-    }
+    return (source.inflight ?? Promise.resolve(fallback)).catch(() => fallback);
   }
 
   /** A load on a request's path, when nothing is held: honours the retry backoff. */
@@ -203,7 +214,8 @@ export class JwksCache {
     if (typeof document !== 'object' || document === null) {
       throw new KeySetFetchError('invalid_discovery');
     }
-    const { issuer, jwks_uri: jwksUri } = document as Record<string, unknown>;
+    const issuer = ownMember(document, 'issuer');
+    const jwksUri = ownMember(document, 'jwks_uri');
     if (typeof issuer !== 'string' || typeof jwksUri !== 'string' || !this.issuerHasExpectedShape(issuer)) {
       throw new KeySetFetchError('invalid_discovery');
     }

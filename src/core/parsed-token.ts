@@ -1,5 +1,5 @@
 import { InvalidTokenException } from './errors';
-import { decodeJsonSegment, hasDuplicates } from './json-object';
+import { decodeJsonSegment, hasDuplicates, ownMember } from './json-object';
 import type { RsaAlgorithm, TokenVersion } from './settings';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -10,7 +10,8 @@ const KID = /^[\x21-\x7e]{1,256}$/;
 export interface ParsedToken {
   readonly alg: RsaAlgorithm;
   readonly kid: string;
-  readonly version: TokenVersion;
+  /** Undefined when `ver` is neither "1.0" nor "2.0": rule 6 refuses it after rules 3 to 5. */
+  readonly version: TokenVersion | undefined;
   readonly header: Readonly<Record<string, unknown>>;
   readonly claims: Readonly<Record<string, unknown>>;
   /** How many top-level payload members are named `tid` in any casing (rule 7 wants exactly one). */
@@ -51,23 +52,23 @@ export function parseToken(
     throw new InvalidTokenException('token_malformed');
   }
 
-  const { alg, kid } = header.value;
+  const alg = ownMember(header.value, 'alg');
+  const kid = ownMember(header.value, 'kid');
   if (typeof alg !== 'string' || !(limits.algorithms as readonly string[]).includes(alg)) {
     throw new InvalidTokenException('alg_not_allowed');
   }
   if (typeof kid !== 'string' || !KID.test(kid)) throw new InvalidTokenException('kid_invalid');
   // We implement no JWS extension, so any critical one makes the token unprocessable (RFC 7515 §4.1.11).
-  if ('crit' in header.value) throw new InvalidTokenException('token_malformed');
+  if (Object.hasOwn(header.value, 'crit')) throw new InvalidTokenException('token_malformed');
 
-  // The version picks which discovery document and key set judge the token, so it is read
-  // before the key lookup; the signature check that follows covers it like every other claim.
-  const version = payload.value.ver;
-  if (version !== '1.0' && version !== '2.0') throw new InvalidTokenException('version_invalid');
+  // The version picks which discovery document and key set judge the token; the signature that
+  // follows covers it like every other claim.
+  const ver = ownMember(payload.value, 'ver');
 
   return {
     alg: alg as RsaAlgorithm,
     kid,
-    version,
+    version: ver === '1.0' || ver === '2.0' ? ver : undefined,
     header: header.value,
     claims: payload.value,
     tidMemberCount: payload.memberNames.filter((name) => name.toLowerCase() === 'tid').length,

@@ -148,6 +148,13 @@ export class Settings {
   @IsBoolean({ message: 'expected true or false' })
   readonly validateTenant!: boolean;
 
+  /**
+   * `AUTH_MIDDLEWARE_DISABLED`: every request is a synthetic user, for local work without a tenant.
+   * Refused at startup when `NODE_ENV=production`.
+   */
+  @IsBoolean({ message: 'expected true or false' })
+  readonly middlewareDisabled!: boolean;
+
   get isMultiTenant(): boolean {
     return MULTI_TENANT_IDS.includes(this.tenantId.toLowerCase());
   }
@@ -187,6 +194,7 @@ export interface SettingsInput {
   httpMaxBytes?: number;
   issuer?: string;
   validateTenant?: boolean;
+  middlewareDisabled?: boolean;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -209,6 +217,7 @@ const VARIABLES: Record<keyof Settings & string, string> = {
   httpMaxBytes: `${ENV_PREFIX}HTTP_MAX_BYTES`,
   issuer: 'ENTRA_ISSUER',
   validateTenant: 'ENTRA_VALIDATE_TENANT',
+  middlewareDisabled: 'AUTH_MIDDLEWARE_DISABLED',
   isMultiTenant: '',
   discoveryUrl: '',
   authorityOrigin: '',
@@ -226,6 +235,7 @@ const DEFAULTS = {
   httpTimeoutMs: 5000,
   httpMaxBytes: 1048576,
   validateTenant: true,
+  middlewareDisabled: false,
 } as const;
 
 /**
@@ -249,13 +259,19 @@ export function loadSettings(input: SettingsInput = {}, env: Environment = proce
     );
   }
 
+  // Audiences set in code replace the environment's: a leftover variable must never widen them.
+  const audiencesInCode = input.audiences !== undefined || input.clientId !== undefined;
+  const audienceIds = audiencesInCode ? input.audiences : list(read('AUDIENCE_ID'));
+  const clientId = audiencesInCode ? input.clientId : nonEmpty(env.ENTRA_CLIENT_ID);
+  if (!audiencesInCode && audienceIds && clientId && !audienceIds.some((id) => id === clientId || id === `api://${clientId}`)) {
+    problems.push(
+      `${ENV_PREFIX}AUDIENCE_ID and ENTRA_CLIENT_ID: both are set, to different applications; set one`,
+    );
+  }
+
   const values = {
     tenantId: input.tenantId ?? tenantFromPrefixed ?? tenantFromEntra,
-    audiences: expandAudiences(
-      input.audiences ?? list(read('AUDIENCE_ID')),
-      input.clientId ?? nonEmpty(env.ENTRA_CLIENT_ID),
-      nonEmpty(env.ENTRA_AUDIENCE),
-    ),
+    audiences: expandAudiences(audienceIds, clientId, audiencesInCode ? undefined : nonEmpty(env.ENTRA_AUDIENCE)),
     jwksUrlTemplate: input.jwksUrlTemplate ?? read('JWKS_URL_TEMPLATE') ?? DEFAULTS.jwksUrlTemplate,
     signingKeysAppId: input.signingKeysAppId ?? read('SIGNING_KEYS_APP_ID'),
     allowedTenants: input.allowedTenants ?? list(read('ALLOWED_TENANTS')),
@@ -278,6 +294,10 @@ export function loadSettings(input: SettingsInput = {}, env: Environment = proce
     issuer: input.issuer ?? nonEmpty(env.ENTRA_ISSUER),
     validateTenant:
       input.validateTenant ?? boolean(nonEmpty(env.ENTRA_VALIDATE_TENANT)) ?? DEFAULTS.validateTenant,
+    middlewareDisabled:
+      input.middlewareDisabled ??
+      boolean(nonEmpty(env.AUTH_MIDDLEWARE_DISABLED)) ??
+      DEFAULTS.middlewareDisabled,
   };
 
   const settings = Object.assign(new Settings(), values);
@@ -288,8 +308,14 @@ export function loadSettings(input: SettingsInput = {}, env: Environment = proce
     problems.push(`${variable}: ${missing ? 'required; ' : ''}${expectation}`);
   }
   problems.push(...crossFieldProblems(settings));
+  if (settings.middlewareDisabled === true && env.NODE_ENV === 'production') {
+    problems.push(`${VARIABLES.middlewareDisabled}: refused when NODE_ENV=production; it lets every request in`);
+  }
 
   if (problems.length > 0) throw new ConfigurationError(problems);
+  for (const list of [settings.audiences, settings.algorithms, settings.allowedTenants]) {
+    if (list) Object.freeze(list);
+  }
   return Object.freeze(settings);
 }
 
@@ -310,6 +336,11 @@ function crossFieldProblems(settings: Settings): string[] {
   } else if (settings.validateTenant === false && settings.allowedTenants !== undefined) {
     problems.push(
       `${VARIABLES.validateTenant}: "false" (accept any tenant) contradicts ${VARIABLES.allowedTenants}; remove one`,
+    );
+  } else if (settings.validateTenant !== false && settings.allowedTenants === undefined) {
+    // "Any tenant" is what a multi-tenant SaaS API wants, but it must be said, never a default.
+    problems.push(
+      `${VARIABLES.allowedTenants}: a multi-tenant app must list the tenant GUIDs it accepts, or set ${VARIABLES.validateTenant}=false to accept any tenant explicitly`,
     );
   }
   return problems;

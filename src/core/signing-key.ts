@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { ownMember } from './json-object';
 
 /** One usable key of a fetched key set (DESIGN.md rule 3), imported once per key-set change. */
 export interface SigningKey {
@@ -30,18 +31,19 @@ export function selectUsableKeys(
   metadataIssuer: string,
 ): Map<string, SigningKey> | undefined {
   if (typeof document !== 'object' || document === null) return undefined;
-  const entries: unknown = (document as Record<string, unknown>).keys;
+  const entries = ownMember(document, 'keys');
   if (!Array.isArray(entries)) return undefined;
 
   const kidCounts = new Map<string, number>();
   for (const entry of entries) {
-    const kid = isRecord(entry) ? entry.kid : undefined;
+    const kid = isRecord(entry) ? ownMember(entry, 'kid') : undefined;
     if (typeof kid === 'string') kidCounts.set(kid, (kidCounts.get(kid) ?? 0) + 1);
   }
 
   const usable = new Map<string, SigningKey>();
   for (const entry of entries) {
-    if (!isRecord(entry) || typeof entry.kid !== 'string' || kidCounts.get(entry.kid) !== 1) continue;
+    const kid = isRecord(entry) ? ownMember(entry, 'kid') : undefined;
+    if (!isRecord(entry) || typeof kid !== 'string' || kidCounts.get(kid) !== 1) continue;
     const key = toSigningKey(entry, metadataIssuer);
     if (key) usable.set(key.kid, key);
   }
@@ -49,12 +51,14 @@ export function selectUsableKeys(
 }
 
 function toSigningKey(jwk: Record<string, unknown>, metadataIssuer: string): SigningKey | undefined {
-  const { kid, kty, use, n, e, issuer, alg, key_ops: keyOps } = jwk;
+  const [kid, kty, use, n, e, issuer, alg, keyOps] = ['kid', 'kty', 'use', 'n', 'e', 'issuer', 'alg', 'key_ops'].map(
+    (name) => ownMember(jwk, name),
+  );
   if (typeof kid !== 'string' || kid.length === 0 || kid.length > 256) return undefined;
   if (kty !== 'RSA') return undefined;
   if (use !== undefined && use !== 'sig') return undefined;
   if (keyOps !== undefined && !(Array.isArray(keyOps) && keyOps.includes('verify'))) return undefined;
-  if (PRIVATE_MEMBERS.some((member) => member in jwk)) return undefined;
+  if (PRIVATE_MEMBERS.some((member) => Object.hasOwn(jwk, member))) return undefined;
   if (issuer !== undefined && typeof issuer !== 'string') return undefined;
   if (alg !== undefined && typeof alg !== 'string') return undefined;
   if (typeof n !== 'string' || typeof e !== 'string' || !BASE64URL.test(n) || e !== 'AQAB') {
