@@ -1,0 +1,45 @@
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import { Clock, SystemClock } from '../core/clock';
+import { EntraIdProvider } from '../core/entra-id-provider';
+import { ClaimsGroupsProvider, GroupsProvider } from '../core/groups-provider';
+import { HttpClient, NodeHttpClient } from '../core/http-client';
+import { JwksCache } from '../core/jwks-cache';
+import { ClaimsPermissionsProvider, PermissionsProvider } from '../core/permissions-provider';
+import { Settings, loadSettings, type SettingsInput } from '../core/settings';
+import { JwtAuthMiddleware } from '../koa/jwt-auth-middleware';
+
+export interface RegisterEntraAuthOptions {
+  /** Values that win over the environment. */
+  readonly settings?: SettingsInput;
+  /** Where variables are read from; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The composition root: validates the settings (throwing one ConfigurationError naming every bad
+ * setting, so configuration fails at startup, never at request time) and registers everything in
+ * the given container, one instance each per container. No global `@singleton()`: two apps with
+ * their own child containers never share a key cache or settings.
+ *
+ * A Clock, HttpClient, GroupsProvider or PermissionsProvider already registered in the container
+ * (or an ancestor) is kept; registering one afterwards, before the first resolve, replaces it too.
+ */
+export function registerEntraAuth(
+  container: DependencyContainer,
+  options: RegisterEntraAuthOptions = {},
+): DependencyContainer {
+  const settings = loadSettings(options.settings, options.env);
+  container.register(Settings, { useValue: settings });
+  registerDefault(container, Clock, () => new SystemClock());
+  registerDefault(container, HttpClient, () => new NodeHttpClient());
+  registerDefault(container, GroupsProvider, () => new ClaimsGroupsProvider());
+  registerDefault(container, PermissionsProvider, () => new ClaimsPermissionsProvider());
+  container.registerSingleton(JwksCache);
+  container.registerSingleton(EntraIdProvider);
+  container.registerSingleton(JwtAuthMiddleware);
+  return container;
+}
+
+function registerDefault<T>(container: DependencyContainer, token: InjectionToken<T>, create: () => T): void {
+  if (!container.isRegistered(token, true)) container.register(token, { useValue: create() });
+}

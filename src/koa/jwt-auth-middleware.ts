@@ -1,0 +1,56 @@
+import type { Context, Next } from 'koa';
+import { inject, injectable } from 'tsyringe';
+import { readBearerToken } from '../core/bearer-token';
+import { EntraIdProvider } from '../core/entra-id-provider';
+import type { EntraIdUser } from '../core/entra-id-user';
+import { EntraAuthError } from '../core/errors';
+import { Settings } from '../core/settings';
+import { SYNTHETIC_ACCESS_TOKEN, warnAuthenticationDisabled } from '../core/synthetic-user';
+import { writeAuthErrorResponse, writeHttpErrorResponse } from './error-response';
+
+/** What the middleware leaves on `ctx.state`: the verified user under both common names. */
+export interface EntraAuthState {
+  currentUser?: EntraIdUser;
+  user?: EntraIdUser;
+}
+
+/**
+ * Verifies the bearer token of every request, once, and puts the user on `ctx.state.currentUser`
+ * and `ctx.state.user`. No bearer credentials: the request goes on anonymous, and guards decide.
+ * A bearer token that fails is answered 401 even on open routes: bad credentials are never
+ * ignored. Register it before the routes (before `useKoaServer`): it also turns every refusal
+ * raised further down into DESIGN.md's response.
+ */
+@injectable()
+export class JwtAuthMiddleware {
+  constructor(
+    @inject(EntraIdProvider) private readonly provider: EntraIdProvider,
+    @inject(Settings) private readonly settings: Settings,
+  ) {
+    if (settings.middlewareDisabled) warnAuthenticationDisabled();
+  }
+
+  /** The Koa middleware function: `app.use(container.resolve(JwtAuthMiddleware).handle)`. */
+  readonly handle = async (ctx: Context, next: Next): Promise<void> => {
+    try {
+      const user = this.settings.middlewareDisabled
+        ? this.provider.createUserFromToken(SYNTHETIC_ACCESS_TOKEN)
+        : await this.authenticate(ctx);
+      if (user) {
+        const state = ctx.state as EntraAuthState;
+        state.currentUser = user;
+        state.user = user;
+      }
+      await next();
+    } catch (error) {
+      if (error instanceof EntraAuthError) writeAuthErrorResponse(ctx, error);
+      else if (!writeHttpErrorResponse(ctx, error)) throw error;
+    }
+  };
+
+  private async authenticate(ctx: Context): Promise<EntraIdUser | undefined> {
+    const token = readBearerToken(ctx.req.rawHeaders, this.settings.maxTokenBytes);
+    if (token === undefined) return undefined;
+    return this.provider.createUserFromToken(await this.provider.verifyToken(token));
+  }
+}

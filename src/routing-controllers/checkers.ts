@@ -1,0 +1,27 @@
+import type { Action } from 'routing-controllers';
+import { authorize } from '../core/authorization';
+import type { EntraIdUser } from '../core/entra-id-user';
+import { AuthorizationException } from '../core/errors';
+import type { EntraAuthState } from '../koa/jwt-auth-middleware';
+import { requirementsOf } from './authorized-routes';
+
+function userOf(action: Action): EntraIdUser | undefined {
+  return (action.context?.state as EntraAuthState | undefined)?.currentUser;
+}
+
+/**
+ * routing-controllers' `authorizationChecker`: the user that JwtAuthMiddleware verified (never a
+ * second verification), holding ANY of the roles. It throws the refusal rather than returning
+ * false, because routing-controllers answers `false` with 403 even when no token was sent.
+ */
+export async function authorizationChecker(action: Action, roles: unknown[]): Promise<boolean> {
+  const requirements = requirementsOf(roles);
+  if (!requirements) throw new AuthorizationException('insufficient_roles');
+  await authorize(userOf(action), requirements);
+  return true;
+}
+
+/** routing-controllers' `currentUserChecker`: what `@CurrentUser()` receives. */
+export function currentUserChecker(action: Action): EntraIdUser | undefined {
+  return userOf(action);
+}

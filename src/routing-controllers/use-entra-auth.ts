@@ -1,0 +1,36 @@
+import type Koa from 'koa';
+import { useContainer, useKoaServer, type RoutingControllersOptions } from 'routing-controllers';
+import type { DependencyContainer } from 'tsyringe';
+import { JwtAuthMiddleware } from '../koa/jwt-auth-middleware';
+import { validateAuthorizedRoutes } from './authorized-routes';
+import { authorizationChecker, currentUserChecker } from './checkers';
+import { TsyringeIocAdapter, bindContainerToApp } from './tsyringe-ioc-adapter';
+
+/** routing-controllers options, less the ones this library owns. */
+export type EntraAuthRoutingOptions = Omit<
+  RoutingControllersOptions,
+  'authorizationChecker' | 'currentUserChecker' | 'defaultErrorHandler'
+>;
+
+/**
+ * `useKoaServer` with Entra ID authentication: JwtAuthMiddleware ahead of the routes (it verifies
+ * each token once and answers every refusal without routing-controllers' default bodies), the
+ * `authorizationChecker` and `currentUserChecker` behind `@Authorized` and `@CurrentUser`, and
+ * controllers resolved from this app's container. Every `@Authorized` list of the app's controllers
+ * is checked before the app can serve: a bad entry is a startup error naming its route.
+ */
+export function useEntraAuth(app: Koa, container: DependencyContainer, options: EntraAuthRoutingOptions): Koa {
+  const controllerClasses = (options.controllers ?? []).filter(
+    (controller): controller is Function => typeof controller === 'function',
+  );
+  const loadsByPath = (options.controllers ?? []).some((controller) => typeof controller === 'string');
+  if (!loadsByPath) validateAuthorizedRoutes(controllerClasses);
+
+  bindContainerToApp(app, container);
+  app.use(container.resolve(JwtAuthMiddleware).handle);
+  useContainer(new TsyringeIocAdapter(container));
+  useKoaServer(app, { ...options, authorizationChecker, currentUserChecker, defaultErrorHandler: false });
+  // Controllers given as glob paths are only loaded by useKoaServer: check every loaded one.
+  if (loadsByPath) validateAuthorizedRoutes();
+  return app;
+}
