@@ -1,0 +1,107 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import Koa from 'koa';
+import { container as rootContainer } from 'tsyringe';
+import { GroupsProvider, JwksCache, Settings, registerEntraAuth, useEntraAuth, type SettingsInput } from '../src';
+import { EntraEmulator } from '../src/testing';
+import { DEMO_CONTROLLERS } from './controllers';
+import { GroupNamesProvider } from './group-names-provider';
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+export interface CurlCase {
+  readonly label: string;
+  readonly expectedStatus: number;
+  readonly path: string;
+  readonly token: string | undefined;
+}
+
+export interface DemoServer {
+  readonly url: string;
+  readonly mode: 'embedded' | 'external';
+  readonly settings: Settings;
+  /** Embedded mode only: the cases the demo prints as curl lines. */
+  readonly curlCases: readonly CurlCase[];
+  close(): Promise<void>;
+}
+
+/** Embedded unless a tenant is configured: then it validates tokens of that real (or emulated) authority. */
+export function isEmbedded(env: Environment): boolean {
+  return !env.AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID?.trim() && !env.ENTRA_TENANT_ID?.trim();
+}
+
+export async function startDemoServer(env: Environment = process.env): Promise<DemoServer> {
+  const embedded = isEmbedded(env);
+  const emulator = embedded ? await EntraEmulator.start() : undefined;
+  const container = rootContainer.createChildContainer();
+  const settingsInput: SettingsInput = emulator
+    ? { tenantId: emulator.tenants.primary.id, audiences: [emulator.apiClientId], jwksUrlTemplate: emulator.jwksUrlTemplate }
+    : {};
+  registerEntraAuth(container, { settings: settingsInput, env });
+  if (emulator) {
+    const names = new Map([[emulator.groups.administrators, 'Administrators']]);
+    container.register(GroupsProvider, { useValue: new GroupNamesProvider(names) });
+  }
+
+  const app = new Koa();
+  useEntraAuth(app, container, { controllers: DEMO_CONTROLLERS });
+  const cache = container.resolve(JwksCache);
+  // Fetch the keys now so the first request is fast; an authority outage must not stop the start.
+  void cache.loadJwks('2.0').catch(() => undefined);
+
+  const port = Number(env.PORT ?? 3000);
+  const host = env.HOST ?? '127.0.0.1';
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(port, host, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const { port: boundPort } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+
+  const curlCases: CurlCase[] = emulator
+    ? [
+        { label: 'member → /user/profile', expectedStatus: 200, path: '/user/profile', token: emulator.mintAccessToken() },
+        { label: 'member → /admin/users', expectedStatus: 403, path: '/admin/users', token: emulator.mintAccessToken() },
+        {
+          label: 'administrator → /admin/users',
+          expectedStatus: 200,
+          path: '/admin/users',
+          token: emulator.mintAccessToken({ user: emulator.users.administrator }),
+        },
+        { label: 'app-only client → /tenant/info', expectedStatus: 200, path: '/tenant/info', token: emulator.mintAccessToken({ appOnly: true }) },
+        { label: 'no token → /user/profile', expectedStatus: 401, path: '/user/profile', token: undefined },
+      ]
+    : [];
+
+  return {
+    url,
+    mode: embedded ? 'embedded' : 'external',
+    settings: container.resolve(Settings),
+    curlCases,
+    async close() {
+      cache.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await emulator?.close();
+    },
+  };
+}
+
+export function curlLine(url: string, curlCase: CurlCase): string {
+  const auth = curlCase.token ? ` -H "Authorization: Bearer ${curlCase.token}"` : '';
+  return `curl -i${auth} ${url}${curlCase.path}`;
+}
+
+/** What the demo validates against, without secrets. */
+export function describeConfiguration(settings: Settings): string[] {
+  return [
+    `tenant:            ${settings.tenantId}${settings.isMultiTenant ? ' (multi-tenant)' : ''}`,
+    `audiences:         ${settings.audiences.join(', ')}`,
+    `discovery (v2):    ${settings.discoveryUrl('2.0')}`,
+    `discovery (v1):    ${settings.discoveryUrl('1.0')}`,
+    `allowed tenants:   ${settings.allowedTenants?.join(', ') ?? (settings.isMultiTenant ? 'any (ENTRA_VALIDATE_TENANT=false)' : '-')}`,
+    `algorithms:        ${settings.algorithms.join(', ')}`,
+    `leeway:            ${settings.leeway} s`,
+    `key refresh:       every ${settings.jwksRefreshInterval} s, unknown-kid cooldown ${settings.jwksCooldown} s`,
+  ];
+}

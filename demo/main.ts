@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { ConfigurationError } from '../src';
+import { curlLine, describeConfiguration, startDemoServer } from './demo-server';
+
+async function main(): Promise<void> {
+  const demo = await startDemoServer();
+  const lines = [`entra-auth-middleware demo listening on ${demo.url} (${demo.mode} mode)`, ''];
+  if (demo.mode === 'embedded') {
+    lines.push('Embedded Entra ID emulator: no Azure account needed. Tokens are valid for one hour.', '');
+    for (const curlCase of demo.curlCases) {
+      lines.push(`# ${curlCase.label} (expect ${curlCase.expectedStatus})`, curlLine(demo.url, curlCase), '');
+    }
+  } else {
+    lines.push('Validating tokens of the configured authority:', ...describeConfiguration(demo.settings).map((line) => `  ${line}`), '');
+    lines.push(`Try: curl -i -H "Authorization: Bearer $TOKEN" ${demo.url}/user/profile`, '');
+  }
+  lines.push('Open route: ' + `curl -i ${demo.url}/health`, 'Press Ctrl+C to stop.');
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  const stop = (): void => {
+    void demo.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  // Configuration errors name the bad settings; nothing else about the environment is printed.
+  process.stderr.write(`${error instanceof ConfigurationError ? error.message : String(error)}\n`);
+  process.exit(1);
+});
