@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { expect } from 'chai';
+
+const ROOT = path.join(__dirname, '..', '..');
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const PEERS = [
+  'koa@^3.0.1',
+  'routing-controllers@0.11.3',
+  'tsyringe@^4.10.0',
+  'reflect-metadata@^0.2.2',
+  'class-validator@~0.14.4',
+  'class-transformer@^0.5.1',
+  '@types/koa@^3',
+  '@types/node@^20.19.0',
+];
+
+/** What a consumer does in both module systems: validate a real token minted by the /testing emulator. */
+const USAGE = (imports: string): string => `${imports}
+const emulator = await EntraEmulator.start();
+try {
+  const container = tsyringe.container.createChildContainer();
+  registerEntraAuth(container, {
+    settings: { tenantId: emulator.tenants.primary.id, audiences: [emulator.apiClientId], jwksUrlTemplate: emulator.jwksUrlTemplate },
+    env: {},
+  });
+  const provider = container.resolve(EntraIdProvider);
+  const user = provider.createUserFromToken(await provider.verifyToken(emulator.mintAccessToken()));
+  container.resolve(JwksCache).close();
+  console.log('verified ' + user.id);
+} finally {
+  await emulator.close();
+}
+`;
+
+function run(command: string, args: string[], cwd: string): string {
+  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+describe('Packaging: the npm tarball installs and works from CommonJS and from ESM TypeScript (nodenext)', function () {
+  this.timeout(180000);
+  let project: string;
+
+  before(() => {
+    project = mkdtempSync(path.join(tmpdir(), 'entra-auth-consumer-'));
+    run('npm', ['pack', '--silent', '--pack-destination', project], ROOT);
+    const tarball = readdirSync(project).find((file) => file.endsWith('.tgz'));
+    expect(tarball, 'npm pack wrote no tarball').to.be.a('string');
+    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, ...PEERS], project);
+  });
+  after(() => rmSync(project, { recursive: true, force: true }));
+
+  it('ships only the built library: no tests, no demo, no sources of ours', () => {
+    const listing = run('tar', ['-tzf', readdirSync(project).find((file) => file.endsWith('.tgz'))!], project);
+    expect(listing).to.contain('package/dist/src/index.js');
+    expect(listing).to.contain('package/dist/src/index.d.ts');
+    expect(listing).to.contain('package/dist/src/testing/index.js');
+    expect(listing).to.not.match(/package\/dist\/(test|demo)\//);
+    expect(listing).to.not.match(/package\/src\//);
+  });
+
+  it('works from CommonJS, including the /testing subpath', () => {
+    writeFileSync(
+      path.join(project, 'consumer.cjs'),
+      `(async () => {\n${USAGE(`require('reflect-metadata');
+const tsyringe = require('tsyringe');
+const { registerEntraAuth, EntraIdProvider, JwksCache } = require('entra-auth-middleware');
+const { EntraEmulator } = require('entra-auth-middleware/testing');`)}\n})().catch((error) => { console.error(error); process.exit(1); });\n`,
+    );
+    expect(run(process.execPath, ['consumer.cjs'], project)).to.match(/^verified [0-9a-f-]{36}\n$/);
+  });
+
+  it('type-checks and works from ESM TypeScript with module nodenext, including the /testing subpath', () => {
+    writeFileSync(
+      path.join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, types: ['node'], outDir: 'out' },
+        files: ['consumer.mts'],
+      }),
+    );
+    writeFileSync(
+      path.join(project, 'consumer.mts'),
+      USAGE(`import 'reflect-metadata';
+import * as tsyringe from 'tsyringe';
+import { registerEntraAuth, EntraIdProvider, JwksCache, type EntraIdUser } from 'entra-auth-middleware';
+import { EntraEmulator } from 'entra-auth-middleware/testing';
+const typed: (user: EntraIdUser) => string = (user) => user.tenantId;
+void typed;`),
+    );
+    run(process.execPath, [TSC, '-p', 'tsconfig.json'], project);
+    expect(run(process.execPath, ['out/consumer.mjs'], project)).to.match(/^verified [0-9a-f-]{36}\n$/);
+  });
+});
