@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Authorized, CurrentUser, Get, JsonController } from 'routing-controllers';
-import { describeReason, type EntraIdUser } from '../src';
+import { EntraIdProvider, describeReason, type EntraIdUser } from '../src';
 import { EntraEmulator, ManualClock } from '../src/testing';
 import { startApp, type TestApp } from './support/app';
 import { bearer, get, type HttpResult } from './support/http';
@@ -182,6 +182,22 @@ describe('Responses (RFC 6750): every status, header and body of DESIGN.md\'s ta
         await outage.close();
       }
     });
+  });
+
+  it('verifies the token once per request, though both the checker and @CurrentUser use the user', async () => {
+    const provider = app.container.resolve(EntraIdProvider);
+    const original = provider.verifyToken.bind(provider);
+    let calls = 0;
+    provider.verifyToken = (token: string) => {
+      calls++;
+      return original(token);
+    };
+    try {
+      expect((await get(`${app.url}/responses/protected`, bearer(emulator.mintAccessToken()))).status).to.equal(200);
+      expect(calls).to.equal(1);
+    } finally {
+      provider.verifyToken = original;
+    }
   });
 
   it('answers an application error without its message or a stack trace', async () => {
