@@ -62,6 +62,16 @@ class AudienceList implements ValidatorConstraintInterface {
   }
 }
 
+/** A whole number in a range, with one message naming the unit and the range. */
+function WholeNumber(min: number, max: number, unit: string): PropertyDecorator {
+  const message = `expected a whole number of ${unit} from ${min} to ${max}`;
+  return (target, property) => {
+    IsInt({ message })(target, property);
+    Min(min, { message })(target, property);
+    Max(max, { message })(target, property);
+  };
+}
+
 /**
  * The validated configuration, built by {@link loadSettings}. Immutable once loaded; injected as a
  * tsyringe token. Durations are seconds unless the name ends in `Ms`.
@@ -94,9 +104,7 @@ export class Settings {
   @Validate(GuidList, { message: 'expected a comma-separated list of tenant GUIDs' })
   readonly allowedTenants?: readonly string[];
 
-  @IsInt({ message: 'expected a whole number of seconds from 0 to 3600' })
-  @Min(0, { message: 'expected a whole number of seconds from 0 to 3600' })
-  @Max(3600, { message: 'expected a whole number of seconds from 0 to 3600' })
+  @WholeNumber(0, 3600, 'seconds')
   readonly leeway!: number;
 
   @ArrayNotEmpty({ message: `expected a comma-separated list from ${RSA_ALGORITHMS.join(', ')}` })
@@ -106,37 +114,25 @@ export class Settings {
   })
   readonly algorithms!: readonly RsaAlgorithm[];
 
-  @IsInt({ message: 'expected a whole number of bytes from 1024 to 65536' })
-  @Min(1024, { message: 'expected a whole number of bytes from 1024 to 65536' })
-  @Max(65536, { message: 'expected a whole number of bytes from 1024 to 65536' })
+  @WholeNumber(1024, 65536, 'bytes')
   readonly maxTokenBytes!: number;
 
   @IsBoolean({ message: 'expected true or false' })
   readonly allowAclAuthorization!: boolean;
 
-  @IsInt({ message: 'expected a whole number of seconds from 60 to 604800' })
-  @Min(60, { message: 'expected a whole number of seconds from 60 to 604800' })
-  @Max(604800, { message: 'expected a whole number of seconds from 60 to 604800' })
+  @WholeNumber(60, 604800, 'seconds')
   readonly jwksRefreshInterval!: number;
 
-  @IsInt({ message: 'expected a whole number of seconds from 1 to 86400' })
-  @Min(1, { message: 'expected a whole number of seconds from 1 to 86400' })
-  @Max(86400, { message: 'expected a whole number of seconds from 1 to 86400' })
+  @WholeNumber(1, 86400, 'seconds')
   readonly jwksCooldown!: number;
 
-  @IsInt({ message: 'expected a whole number of seconds from 0 to 604800' })
-  @Min(0, { message: 'expected a whole number of seconds from 0 to 604800' })
-  @Max(604800, { message: 'expected a whole number of seconds from 0 to 604800' })
+  @WholeNumber(0, 604800, 'seconds')
   readonly jwksStaleMaxAge!: number;
 
-  @IsInt({ message: 'expected a whole number of milliseconds from 100 to 60000' })
-  @Min(100, { message: 'expected a whole number of milliseconds from 100 to 60000' })
-  @Max(60000, { message: 'expected a whole number of milliseconds from 100 to 60000' })
+  @WholeNumber(100, 60000, 'milliseconds')
   readonly httpTimeoutMs!: number;
 
-  @IsInt({ message: 'expected a whole number of bytes from 1024 to 16777216' })
-  @Min(1024, { message: 'expected a whole number of bytes from 1024 to 16777216' })
-  @Max(16777216, { message: 'expected a whole number of bytes from 1024 to 16777216' })
+  @WholeNumber(1024, 16777216, 'bytes')
   readonly httpMaxBytes!: number;
 
   /** An issuer that `iss` must also equal (narrows, never widens). */

@@ -2,7 +2,8 @@ import { constants, verify } from 'node:crypto';
 import type { RsaAlgorithm } from './settings';
 import type { SigningKey } from './signing-key';
 
-const HASHES: Record<RsaAlgorithm, string> = {
+/** The digest each JWS RSA algorithm signs. */
+export const RSA_ALGORITHM_HASHES: Readonly<Record<RsaAlgorithm, string>> = {
   RS256: 'sha256',
   RS384: 'sha384',
   RS512: 'sha512',
@@ -27,7 +28,7 @@ export function verifySignature(
     ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
     : { padding: constants.RSA_PKCS1_PADDING };
   try {
-    return verify(HASHES[alg], signingInput, { key: key.publicKey, ...padding }, signature);
+    return verify(RSA_ALGORITHM_HASHES[alg], signingInput, { key: key.publicKey, ...padding }, signature);
   } catch {
     return false;
   }

@@ -1,14 +1,6 @@
 import { constants, sign, type KeyObject } from 'node:crypto';
 import type { RsaAlgorithm } from '../core/settings';
-
-const DIGEST_OF: Readonly<Record<RsaAlgorithm, string>> = {
-  RS256: 'sha256',
-  RS384: 'sha384',
-  RS512: 'sha512',
-  PS256: 'sha256',
-  PS384: 'sha384',
-  PS512: 'sha512',
-};
+import { RSA_ALGORITHM_HASHES } from '../core/signature';
 
 /**
  * One JWT segment: JSON, UTF-8, base64url. A `Uint8Array` is taken as the already-serialized bytes,
@@ -31,7 +23,7 @@ export function signJwt(
   privateKey: KeyObject,
   alg: RsaAlgorithm = 'RS256',
 ): string {
-  const digest = DIGEST_OF[alg];
+  const digest = RSA_ALGORITHM_HASHES[alg];
   if (!digest) throw new RangeError(`unsupported signing algorithm: ${String(alg)}`);
   const signingInput = `${encodeJwtSegment(header)}.${encodeJwtSegment(payload)}`;
   // RSASSA-PSS as JWA (RFC 7518 §3.5) specifies it: MGF1 with the same hash, salt = hash length.
