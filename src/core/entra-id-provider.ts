@@ -11,6 +11,7 @@ import { PermissionsProvider } from './permissions-provider';
 import { Settings, type TokenVersion } from './settings';
 import { verifySignature } from './signature';
 import type { SigningKey } from './signing-key';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** The latest `exp` any real token claims (9999-12-31T23:59:59Z); beyond it is garbage or Infinity. */
 const MAX_EXP = 253402300799;
@@ -31,16 +32,23 @@ export interface VerifiedAccessToken {
  */
 @injectable()
 export class EntraIdProvider {
+  /** Private to this instance: another provider may run under other settings. */
+  private readonly verifiedTokens: VerifiedTokenCache;
+
   constructor(
     @inject(Settings) private readonly settings: Settings,
     @inject(JwksCache) private readonly jwksCache: JwksCache,
     @inject(Clock) private readonly clock: Clock,
     @inject(GroupsProvider) private readonly groupsProvider: GroupsProvider,
     @inject(PermissionsProvider) private readonly permissionsProvider: PermissionsProvider,
-  ) {}
+  ) {
+    this.verifiedTokens = new VerifiedTokenCache(settings.tokenCacheMaxEntries);
+  }
 
   /** Rules 1 to 9, in order; the first that fails names the reason. */
   async verifyToken(token: string): Promise<VerifiedAccessToken> {
+    const cached = this.verifiedFromCache(token);
+    if (cached) return cached;
     try {
       return await this.verifyByRules(token);
     } catch (error) {
@@ -67,12 +75,37 @@ export class EntraIdProvider {
     this.checkAudience(parsed.claims);
     this.checkTokenKind(parsed.claims);
     checkClaimShapes(parsed.claims);
-    return {
+    const verified: VerifiedAccessToken = {
       claims: deepFreeze(parsed.claims),
       header: deepFreeze(parsed.header),
       version,
       kid: parsed.kid,
     };
+    this.verifiedTokens.set(token, { verified, key });
+    return verified;
+  }
+
+  /**
+   * A token that passed every rule before, while what can change since still holds: its lifetime
+   * by the clock now, and the very key object that verified it still held for its kid. A refresh
+   * imports new key objects, so each token is verified in full once more after every key-set
+   * change, and a token whose kid left the set meets rule 3 again (key_not_found).
+   */
+  private verifiedFromCache(token: string): VerifiedAccessToken | undefined {
+    const entry = this.verifiedTokens.get(token);
+    if (!entry) return undefined;
+    const { verified, key } = entry;
+    if (this.jwksCache.getKeys(verified.version).get(verified.kid) !== key) {
+      this.verifiedTokens.delete(token);
+      return undefined;
+    }
+    try {
+      this.checkLifetime(verified.claims);
+    } catch (error) {
+      this.verifiedTokens.delete(token);
+      throw error;
+    }
+    return verified;
   }
 
   /** The user for a verified token; groups and permissions come from the injected providers. */

@@ -135,6 +135,10 @@ export class Settings {
   @WholeNumber(1024, 16777216, 'bytes')
   readonly httpMaxBytes!: number;
 
+  /** Verified tokens kept per provider, so a repeated token skips parsing and RSA; 0 = off. */
+  @WholeNumber(0, 1000000, 'entries')
+  readonly tokenCacheMaxEntries!: number;
+
   /** An issuer that `iss` must also equal (narrows, never widens). */
   @IsOptional()
   @Validate(AllowedUrl, { message: 'expected an https issuer URL (http only for loopback hosts)' })
@@ -188,6 +192,7 @@ export interface SettingsInput {
   jwksStaleMaxAge?: number;
   httpTimeoutMs?: number;
   httpMaxBytes?: number;
+  tokenCacheMaxEntries?: number;
   issuer?: string;
   validateTenant?: boolean;
   middlewareDisabled?: boolean;
@@ -211,6 +216,7 @@ const VARIABLES: Record<keyof Settings & string, string> = {
   jwksStaleMaxAge: `${ENV_PREFIX}JWKS_STALE_MAX_AGE`,
   httpTimeoutMs: `${ENV_PREFIX}HTTP_TIMEOUT_MS`,
   httpMaxBytes: `${ENV_PREFIX}HTTP_MAX_BYTES`,
+  tokenCacheMaxEntries: `${ENV_PREFIX}TOKEN_CACHE_MAX_ENTRIES`,
   issuer: 'ENTRA_ISSUER',
   validateTenant: 'ENTRA_VALIDATE_TENANT',
   middlewareDisabled: 'AUTH_MIDDLEWARE_DISABLED',
@@ -230,6 +236,7 @@ const DEFAULTS = {
   jwksStaleMaxAge: 86400,
   httpTimeoutMs: 5000,
   httpMaxBytes: 1048576,
+  tokenCacheMaxEntries: 10000,
   validateTenant: true,
   middlewareDisabled: false,
 } as const;
@@ -287,6 +294,10 @@ export function loadSettings(input: SettingsInput = {}, env: Environment = proce
       input.jwksStaleMaxAge ?? integer(read('JWKS_STALE_MAX_AGE')) ?? DEFAULTS.jwksStaleMaxAge,
     httpTimeoutMs: input.httpTimeoutMs ?? integer(read('HTTP_TIMEOUT_MS')) ?? DEFAULTS.httpTimeoutMs,
     httpMaxBytes: input.httpMaxBytes ?? integer(read('HTTP_MAX_BYTES')) ?? DEFAULTS.httpMaxBytes,
+    tokenCacheMaxEntries:
+      input.tokenCacheMaxEntries ??
+      integer(read('TOKEN_CACHE_MAX_ENTRIES')) ??
+      DEFAULTS.tokenCacheMaxEntries,
     issuer: input.issuer ?? nonEmpty(env.ENTRA_ISSUER),
     validateTenant:
       input.validateTenant ?? boolean(nonEmpty(env.ENTRA_VALIDATE_TENANT)) ?? DEFAULTS.validateTenant,
