@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
 import { SystemClock, type Clock } from '../core/clock';
@@ -41,6 +42,11 @@ export interface EntraEmulatorOptions {
   clock?: Clock;
   /** Keys published at start (test keys 0 … n−1); key 0 is current. Default 1. */
   signingKeyCount?: number;
+  /**
+   * Serve HTTPS with this PEM key and certificate (valid for 127.0.0.1), for clients that refuse
+   * http metadata URLs. Default plain HTTP.
+   */
+  tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
 }
 
 /**
@@ -56,7 +62,7 @@ export class EntraEmulator {
   readonly clientAppId = clientAppId;
   readonly clientAppServicePrincipalId = clientAppServicePrincipalId;
 
-  /** `http://127.0.0.1:<port>`: the authority host. */
+  /** `http://127.0.0.1:<port>` (`https://` with the tls option): the authority host. */
   readonly baseUrl: string;
   /** The library's `JWKS_URL_TEMPLATE` here: Microsoft's v2 discovery URL with the host swapped. */
   readonly jwksUrlTemplate: string;
@@ -70,11 +76,12 @@ export class EntraEmulator {
   private closing: Promise<void> | undefined;
 
   private constructor(
-    private readonly server: http.Server,
+    private readonly server: http.Server | https.Server,
     readonly clock: Clock,
     private readonly keys: SigningKeyRing,
   ) {
-    this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const scheme = server instanceof https.Server ? 'https' : 'http';
+    this.baseUrl = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
     this.jwksUrlTemplate = `${this.baseUrl}/{}/v2.0/.well-known/openid-configuration`;
     server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) =>
       this.handle(request, response),
@@ -90,7 +97,9 @@ export class EntraEmulator {
     const keys = new SigningKeyRing();
     for (let added = 0; added < keyCount; added++) await keys.addTenantKey();
 
-    const server = http.createServer();
+    const server = options.tls
+      ? https.createServer({ key: options.tls.key, cert: options.tls.cert })
+      : http.createServer();
     // Never close idle keep-alive sockets on a timer: a client reusing one just as the server
     // closes it sees a spurious ECONNRESET, which would make tests of the library flaky.
     // close() destroys them all anyway.
