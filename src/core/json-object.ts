@@ -27,36 +27,50 @@ export function decodeJsonSegment(segment: string): ParsedJsonObject | undefined
   return { value: value as Record<string, unknown>, memberNames: topLevelMemberNames(text) };
 }
 
-/** Scans text already known to be a JSON object and returns its top-level member names. */
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+
+/**
+ * Scans text already known to be a JSON object and returns its top-level member names. It runs on
+ * every cold verification, so it compares char codes and jumps from quote to quote.
+ */
 function topLevelMemberNames(json: string): string[] {
   const names: string[] = [];
   let depth = 0;
   let expectingName = false;
   for (let i = 0; i < json.length; i++) {
-    const char = json[i];
-    if (char === '"') {
+    const code = json.charCodeAt(i);
+    if (code === QUOTE) {
       const end = endOfString(json, i);
       if (depth === 1 && expectingName) {
-        names.push(JSON.parse(json.slice(i, end + 1)) as string);
+        const raw = json.slice(i + 1, end);
+        names.push(raw.includes('\\') ? (JSON.parse(json.slice(i, end + 1)) as string) : raw);
         expectingName = false;
       }
       i = end;
-    } else if (char === '{' || char === '[') {
+    } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
       depth++;
       if (depth === 1) expectingName = true;
-    } else if (char === '}' || char === ']') {
+    } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
       depth--;
-    } else if (char === ',' && depth === 1) {
+    } else if (code === COMMA && depth === 1) {
       expectingName = true;
     }
   }
   return names;
 }
 
+/** The index of the quote closing the string that opens at `start`: one preceded by an even run of backslashes. */
 function endOfString(json: string, start: number): number {
-  for (let i = start + 1; i < json.length; i++) {
-    if (json[i] === '\\') i++;
-    else if (json[i] === '"') return i;
+  for (let quote = json.indexOf('"', start + 1); quote !== -1; quote = json.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (json.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote;
   }
   return json.length - 1;
 }

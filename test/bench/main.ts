@@ -1,0 +1,137 @@
+// `npm run bench`: micro, HTTP and memory figures for this library against the in-run baselines
+// and its peers, all pointed at a local HTTPS emulator. Prints Markdown tables and the goals.
+import 'reflect-metadata';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EntraEmulator } from '../../src/testing';
+import { createSelfSignedCertificate } from '../support/self-signed-certificate';
+import { authorityConfig, mintEntraShapedToken } from './bench-tokens';
+import { loadServer, type HttpRun } from './http-load';
+import type { ServerVariant } from './http-server';
+import { peakRss } from './memory';
+import { measure, microSubjects, type MicroRun } from './micro';
+import { fixed, formatGoals, formatTable, times, type Goal, type Row } from './report';
+
+const MICRO_SECONDS = 2;
+const HTTP_WARMUP_SECONDS = 2;
+const HTTP_SECONDS = 8;
+const HTTP_CONNECTIONS = 10;
+const MEMORY_TOKENS = 20_000;
+const DEFAULT_CACHE_ENTRIES = 10_000;
+const MB = 1024 * 1024;
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const workDir = mkdtempSync(join(tmpdir(), 'entra-bench-'));
+  const certificate = createSelfSignedCertificate();
+  const caFile = join(workDir, 'emulator-ca.pem');
+  writeFileSync(caFile, certificate.cert);
+  const emulator = await EntraEmulator.start({ tls: certificate });
+  try {
+    const authority = authorityConfig(emulator);
+    const token = mintEntraShapedToken(emulator);
+    console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; token ${token.length} bytes, RS256, 2048-bit key\n`);
+
+    // ---- micro: one core, this process ----
+    const subjects = await microSubjects(emulator, authority, certificate.cert, token);
+    const micro: Record<'raw' | 'cold' | 'cached' | 'jose', MicroRun> = {
+      raw: await measure(subjects.raw, MICRO_SECONDS),
+      cold: await measure(subjects.oursCold, MICRO_SECONDS),
+      cached: await measure(subjects.oursCached, MICRO_SECONDS),
+      jose: await measure(subjects.jose, MICRO_SECONDS),
+    };
+    subjects.close();
+    const microRow = (path: string, run: MicroRun): Row => ({
+      path,
+      rate: fixed(run.opsPerSecond),
+      p50: `${fixed(run.p50Us, 1)} µs`,
+      p99: `${fixed(run.p99Us, 1)} µs`,
+      ratio: times(run.opsPerSecond / micro.raw.opsPerSecond),
+    });
+    console.log(
+      formatTable('Micro (single core, one token)', [
+        microRow('raw `node:crypto` RS256 verify, KeyObject (baseline)', micro.raw),
+        microRow('ours, cold (`TOKEN_CACHE_MAX_ENTRIES=0`)', micro.cold),
+        microRow('ours, cached', micro.cached),
+        microRow('jose `jwtVerify`, local JWK set', micro.jose),
+      ], false),
+      '\n',
+    );
+
+    // ---- HTTP: each server in its own process ----
+    const http = {} as Record<ServerVariant, HttpRun>;
+    const load = { authority, caFile, token, warmupSeconds: HTTP_WARMUP_SECONDS, seconds: HTTP_SECONDS, connections: HTTP_CONNECTIONS };
+    for (const variant of ['routing-controllers', 'ours', 'ours-cache-off', 'ceiling', 'koa-jwt', 'express', 'express-passport'] as const) {
+      http[variant] = await loadServer(variant, load);
+    }
+    const addedUs = (variant: ServerVariant, baseline: ServerVariant): number =>
+      1e6 / http[variant].requestsPerSecond - 1e6 / http[baseline].requestsPerSecond;
+    const httpRow = (path: string, variant: ServerVariant, baseline: ServerVariant): Row => ({
+      path,
+      rate: fixed(http[variant].requestsPerSecond),
+      p50: `${fixed(http[variant].p50Ms, 1)} ms`,
+      p99: `${fixed(http[variant].p99Ms, 1)} ms`,
+      ratio: times(http[variant].requestsPerSecond / http[baseline].requestsPerSecond),
+      ...(variant === baseline ? {} : { addedUs: fixed(addedUs(variant, baseline)) }),
+    });
+    console.log(
+      formatTable(`HTTP on loopback (autocannon, ${HTTP_CONNECTIONS} connections, ${HTTP_SECONDS} s)`, [
+        httpRow('routing-controllers on Koa, no auth (baseline)', 'routing-controllers', 'routing-controllers'),
+        httpRow('ours, repeated token', 'ours', 'routing-controllers'),
+        httpRow('ours, cold (cache off)', 'ours-cache-off', 'routing-controllers'),
+        httpRow('ceiling: sync `crypto.verify` middleware only', 'ceiling', 'routing-controllers'),
+        httpRow('koa-jwt + jwks-rsa', 'koa-jwt', 'routing-controllers'),
+        httpRow('bare Express 5 (baseline of the next row)', 'express', 'express'),
+        httpRow('Express 5 + passport-azure-ad', 'express-passport', 'express'),
+      ], true),
+      '\n',
+    );
+
+    // ---- memory: distinct tokens through a fresh process, cache at its default size vs off ----
+    const tokensFile = join(workDir, 'tokens.txt');
+    const tokens: string[] = [];
+    for (let serial = 1; serial <= MEMORY_TOKENS; serial++) tokens.push(mintEntraShapedToken(emulator, serial));
+    writeFileSync(tokensFile, tokens.join('\n'));
+    const rssOff = await peakRss(authority, caFile, tokensFile, 0, MEMORY_TOKENS);
+    const rssOn = await peakRss(authority, caFile, tokensFile, DEFAULT_CACHE_ENTRIES, MEMORY_TOKENS);
+    console.log(
+      [
+        `### Memory (peak RSS while ${fixed(MEMORY_TOKENS)} distinct valid tokens pass)`,
+        '',
+        '| cache | peak RSS |',
+        '|---|---:|',
+        `| off | ${fixed(rssOff / MB, 1)} MB |`,
+        `| default (${fixed(DEFAULT_CACHE_ENTRIES)} entries), full | ${fixed(rssOn / MB, 1)} MB |`,
+        `| difference | ${fixed((rssOn - rssOff) / MB, 1)} MB |`,
+        '',
+      ].join('\n'),
+    );
+
+    // ---- goals ----
+    const coldAdded = addedUs('ours-cache-off', 'routing-controllers');
+    const ceilingAdded = addedUs('ceiling', 'routing-controllers');
+    const koaJwtAdded = addedUs('koa-jwt', 'routing-controllers');
+    const passportAdded = addedUs('express-passport', 'express');
+    const repeated = http.ours.requestsPerSecond / http['routing-controllers'].requestsPerSecond;
+    const goals: Goal[] = [
+      { goal: 'ours cold ≥ 0.8× raw verify', measured: times(micro.cold.opsPerSecond / micro.raw.opsPerSecond), met: micro.cold.opsPerSecond >= 0.8 * micro.raw.opsPerSecond },
+      { goal: 'ours cached ≥ 7× raw verify', measured: times(micro.cached.opsPerSecond / micro.raw.opsPerSecond), met: micro.cached.opsPerSecond >= 7 * micro.raw.opsPerSecond },
+      { goal: 'HTTP, repeated token ≥ 0.9× no-auth baseline', measured: times(repeated), met: repeated >= 0.9 },
+      { goal: 'HTTP cold: µs added ≤ 1.25× the ceiling\'s', measured: `${fixed(coldAdded)} µs vs ${fixed(ceilingAdded)} µs (${times(coldAdded / ceilingAdded)})`, met: coldAdded <= 1.25 * ceilingAdded },
+      { goal: 'HTTP cold: µs added ≤ 0.5× koa-jwt + jwks-rsa\'s', measured: `${fixed(coldAdded)} µs vs ${fixed(koaJwtAdded)} µs (${times(coldAdded / koaJwtAdded)})`, met: coldAdded <= 0.5 * koaJwtAdded },
+      { goal: 'HTTP cold: µs added ≤ 0.5× passport-azure-ad\'s', measured: `${fixed(coldAdded)} µs vs ${fixed(passportAdded)} µs (${times(coldAdded / passportAdded)})`, met: coldAdded <= 0.5 * passportAdded },
+      { goal: 'peak RSS, cache full, within 50 MB of cache off', measured: `+${fixed((rssOn - rssOff) / MB, 1)} MB`, met: rssOn - rssOff <= 50 * MB },
+    ];
+    console.log(formatGoals(goals), '\n');
+    console.log(`Finished in ${fixed((Date.now() - started) / 1000)} s.`);
+  } finally {
+    await emulator.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
