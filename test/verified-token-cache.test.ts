@@ -112,6 +112,16 @@ describe('Verified-token cache: a repeated token is served from the cache while 
     }
   });
 
+  it('refuses a token carrying the signature of a cached token over another payload, and keeps the original cached', async () => {
+    const { provider: verifier } = provider();
+    const original = emulator.mintAccessToken();
+    const first = await verifier.verifyToken(original);
+    const [header, , signature] = original.split('.');
+    const forgedPayload = emulator.mintAccessToken({ claims: { roles: ['Admin'] } }).split('.')[1];
+    await expectRejection(verifier.verifyToken(`${header}.${forgedPayload}.${signature}`), 'signature_invalid');
+    expect(await verifier.verifyToken(original)).to.equal(first);
+  });
+
   it('is private to one provider: a token verified by one is judged by the other\'s own settings', async () => {
     const { provider: accepting } = provider();
     const { provider: otherAudience } = provider({ audiences: ['api://another-api'] });
@@ -134,7 +144,7 @@ describe('Verified-token cache: a repeated token is served from the cache while 
 
 describe('Verified-token cache: bounded in entries and in bytes, least recently used evicted first', () => {
   const entry = { verified: {} as VerifiedAccessToken, key: {} as SigningKey };
-  const token = (n: number, length = 1700) => `${n}.`.padEnd(length, 'x');
+  const token = (n: number, length = 1700) => `header.payload.${n}-`.padEnd(length, 'x');
 
   it('never holds more entries than its maximum, and evicts the least recently used', () => {
     const cache = new VerifiedTokenCache(3);
@@ -152,6 +162,15 @@ describe('Verified-token cache: bounded in entries and in bytes, least recently 
     for (let n = 0; n < 100; n++) cache.set(token(n, 16384), entry);
     expect(cache.bytes).to.be.at.most(budget);
     expect(cache.size).to.equal(4);
+  });
+
+  it('hits only for the whole token string: another token with the same signature segment neither hits nor evicts', () => {
+    const cache = new VerifiedTokenCache(10);
+    const original = 'header.payload.signature';
+    cache.set(original, entry);
+    expect(cache.get('header.forged-payload.signature')).to.equal(undefined);
+    cache.delete('header.forged-payload.signature');
+    expect(cache.get(original)).to.equal(entry);
   });
 
   it('holds nothing when its maximum is 0', () => {

@@ -9,7 +9,6 @@ const ENTRA_V2_EXTRA_CLAIMS = {
   given_name: 'Megan',
   ipaddr: '203.0.113.17',
   acct: 0,
-  acrs: ['urn:user:registersecurityinfo'],
   amr: ['pwd', 'mfa'],
   groups: [
     '5f1a2c7e-9b3d-4e8f-a1c6-2d4b7e9f0a13',
@@ -17,9 +16,7 @@ const ENTRA_V2_EXTRA_CLAIMS = {
     '9a7d4e2b-1c8f-4b6a-9e3d-7c2f5a8b1e04',
   ],
   roles: ['Reports.Read', 'Tasks.Write'],
-  wids: ['b79fbf4d-3ef9-4689-8143-76b194e85509'],
   xms_cc: ['CP1'],
-  xms_ftd: 'x1PYq3dWbUGiNyN5TLDX7ea08B1Qa5Vz0L8GzQ9bXm0',
   xms_idrel: '1 20',
   xms_tcdt: 1613597654,
 };

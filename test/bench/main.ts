@@ -13,9 +13,13 @@ import { peakRss } from './memory';
 import { measure, microSubjects, type MicroRun } from './micro';
 import { fixed, formatGoals, formatTable, times, type Goal, type Row } from './report';
 
-const MICRO_SECONDS = 2;
-const HTTP_WARMUP_SECONDS = 2;
-const HTTP_SECONDS = 8;
+// Other work on a shared machine only ever slows a run down: every path is measured in rounds,
+// interleaved with the others, and its best round is kept.
+const MICRO_ROUNDS = 5;
+const MICRO_SECONDS = 0.5;
+const HTTP_ROUNDS = 2;
+const HTTP_WARMUP_SECONDS = 1;
+const HTTP_SECONDS = 5;
 const HTTP_CONNECTIONS = 10;
 const MEMORY_TOKENS = 20_000;
 const DEFAULT_CACHE_ENTRIES = 10_000;
@@ -35,12 +39,14 @@ async function main(): Promise<void> {
 
     // ---- micro: one core, this process ----
     const subjects = await microSubjects(emulator, authority, certificate.cert, token);
-    const micro: Record<'raw' | 'cold' | 'cached' | 'jose', MicroRun> = {
-      raw: await measure(subjects.raw, MICRO_SECONDS),
-      cold: await measure(subjects.oursCold, MICRO_SECONDS),
-      cached: await measure(subjects.oursCached, MICRO_SECONDS),
-      jose: await measure(subjects.jose, MICRO_SECONDS),
-    };
+    const ops = { raw: subjects.raw, cold: subjects.oursCold, cached: subjects.oursCached, jose: subjects.jose };
+    const micro = {} as Record<keyof typeof ops, MicroRun>;
+    for (let round = 0; round < MICRO_ROUNDS; round++) {
+      for (const [name, op] of Object.entries(ops) as Array<[keyof typeof ops, () => unknown]>) {
+        const run = await measure(op, MICRO_SECONDS);
+        if (!micro[name] || run.opsPerSecond > micro[name].opsPerSecond) micro[name] = run;
+      }
+    }
     subjects.close();
     const microRow = (path: string, run: MicroRun): Row => ({
       path,
@@ -50,7 +56,7 @@ async function main(): Promise<void> {
       ratio: times(run.opsPerSecond / micro.raw.opsPerSecond),
     });
     console.log(
-      formatTable('Micro (single core, one token)', [
+      formatTable(`Micro (single core, one token, best of ${MICRO_ROUNDS} × ${MICRO_SECONDS} s)`, [
         microRow('raw `node:crypto` RS256 verify, KeyObject (baseline)', micro.raw),
         microRow('ours, cold (`TOKEN_CACHE_MAX_ENTRIES=0`)', micro.cold),
         microRow('ours, cached', micro.cached),
@@ -62,21 +68,24 @@ async function main(): Promise<void> {
     // ---- HTTP: each server in its own process ----
     const http = {} as Record<ServerVariant, HttpRun>;
     const load = { authority, caFile, token, warmupSeconds: HTTP_WARMUP_SECONDS, seconds: HTTP_SECONDS, connections: HTTP_CONNECTIONS };
-    for (const variant of ['routing-controllers', 'ours', 'ours-cache-off', 'ceiling', 'koa-jwt', 'express', 'express-passport'] as const) {
-      http[variant] = await loadServer(variant, load);
+    for (let round = 0; round < HTTP_ROUNDS; round++) {
+      for (const variant of ['routing-controllers', 'ours', 'ours-cache-off', 'ceiling', 'koa-jwt', 'express', 'express-passport'] as const) {
+        const run = await loadServer(variant, load);
+        if (!http[variant] || run.requestsPerSecond > http[variant].requestsPerSecond) http[variant] = run;
+      }
     }
     const addedUs = (variant: ServerVariant, baseline: ServerVariant): number =>
       1e6 / http[variant].requestsPerSecond - 1e6 / http[baseline].requestsPerSecond;
     const httpRow = (path: string, variant: ServerVariant, baseline: ServerVariant): Row => ({
       path,
       rate: fixed(http[variant].requestsPerSecond),
-      p50: `${fixed(http[variant].p50Ms, 1)} ms`,
-      p99: `${fixed(http[variant].p99Ms, 1)} ms`,
+      p50: `${fixed(http[variant].p50Ms)} ms`,
+      p99: `${fixed(http[variant].p99Ms)} ms`,
       ratio: times(http[variant].requestsPerSecond / http[baseline].requestsPerSecond),
       ...(variant === baseline ? {} : { addedUs: fixed(addedUs(variant, baseline)) }),
     });
     console.log(
-      formatTable(`HTTP on loopback (autocannon, ${HTTP_CONNECTIONS} connections, ${HTTP_SECONDS} s)`, [
+      formatTable(`HTTP on loopback (autocannon, ${HTTP_CONNECTIONS} connections, best of ${HTTP_ROUNDS} × ${HTTP_SECONDS} s; latency resolution 1 ms)`, [
         httpRow('routing-controllers on Koa, no auth (baseline)', 'routing-controllers', 'routing-controllers'),
         httpRow('ours, repeated token', 'ours', 'routing-controllers'),
         httpRow('ours, cold (cache off)', 'ours-cache-off', 'routing-controllers'),
