@@ -1,6 +1,7 @@
 import { InvalidTokenException } from './errors';
 
-const BEARER = /^bearer +(.*)$/i;
+const SPACE = 0x20;
+const SCHEME = 'bearer';
 
 /**
  * Rule 1, the request part, framework-free: reads Node's `rawHeaders` because `headers` keeps only
@@ -17,11 +18,19 @@ export function readBearerToken(rawHeaders: readonly string[], maxTokenBytes: nu
   if (values.length === 0) return undefined;
   if (values.length > 1) throw new InvalidTokenException('token_malformed');
 
+  // Runs on every request, so it looks at the scheme's characters only: what follows is checked
+  // character by character by parseToken (anything outside base64url and dots: token_malformed).
+  // The scheme is the leading run of non-whitespace; an empty value has none.
   const value = values[0]!.trim();
-  const scheme = /^\S*/.exec(value)![0];
-  if (scheme.length > 0 && scheme.toLowerCase() !== 'bearer') return undefined;
-  const credentials = BEARER.exec(value)?.[1];
-  if (credentials === undefined || credentials.length === 0) {
+  if (value.length === 0) throw new InvalidTokenException('token_malformed');
+  const afterScheme = value.charAt(SCHEME.length);
+  if (value.slice(0, SCHEME.length).toLowerCase() !== SCHEME || (afterScheme !== '' && !/\s/.test(afterScheme))) {
+    return undefined;
+  }
+  let start = SCHEME.length;
+  while (value.charCodeAt(start) === SPACE) start++;
+  const credentials = value.slice(start);
+  if (start === SCHEME.length || credentials.length === 0) {
     throw new InvalidTokenException('token_malformed');
   }
   if (Buffer.byteLength(credentials) > maxTokenBytes) throw new InvalidTokenException('token_too_large');

@@ -16,6 +16,7 @@ import type { AuthorityConfig } from './bench-tokens';
 
 export const SERVER_VARIANTS = [
   'routing-controllers',
+  'routing-controllers-stub-auth',
   'ours',
   'ours-cache-off',
   'ceiling',
@@ -47,6 +48,18 @@ function routingControllersApp(use?: Koa.Middleware): Koa {
   const app = new Koa();
   if (use) app.use(use);
   useKoaServer(app, { controllers: [OpenController] });
+  return app;
+}
+
+/** The framework's own share: the same protected route, with checkers that verify nothing. */
+function stubAuthApp(): Koa {
+  const app = new Koa();
+  const user = { id: 'stub' };
+  useKoaServer(app, {
+    controllers: [ProtectedController],
+    authorizationChecker: () => true,
+    currentUserChecker: () => user,
+  });
   return app;
 }
 
@@ -124,6 +137,8 @@ async function createServer(variant: ServerVariant, authority: AuthorityConfig):
   switch (variant) {
     case 'routing-controllers':
       return routingControllersApp();
+    case 'routing-controllers-stub-auth':
+      return stubAuthApp();
     case 'ours':
       return oursApp(authority);
     case 'ours-cache-off':

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     const http = {} as Record<ServerVariant, HttpRun>;
     const load = { authority, caFile, token, warmupSeconds: HTTP_WARMUP_SECONDS, seconds: HTTP_SECONDS, connections: HTTP_CONNECTIONS };
     for (let round = 0; round < HTTP_ROUNDS; round++) {
-      for (const variant of ['routing-controllers', 'ours', 'ours-cache-off', 'ceiling', 'koa-jwt', 'express', 'express-passport'] as const) {
+      for (const variant of ['routing-controllers', 'routing-controllers-stub-auth', 'ours', 'ours-cache-off', 'ceiling', 'koa-jwt', 'express', 'express-passport'] as const) {
         const run = await loadServer(variant, load);
         if (!http[variant] || run.requestsPerSecond > http[variant].requestsPerSecond) http[variant] = run;
       }
@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     console.log(
       formatTable(`HTTP on loopback (autocannon, ${HTTP_CONNECTIONS} connections, best of ${HTTP_ROUNDS} × ${HTTP_SECONDS} s; latency resolution 1 ms)`, [
         httpRow('routing-controllers on Koa, no auth (baseline)', 'routing-controllers', 'routing-controllers'),
+        httpRow('routing-controllers, `@Authorized` + `@CurrentUser` with stub checkers', 'routing-controllers-stub-auth', 'routing-controllers'),
         httpRow('ours, repeated token', 'ours', 'routing-controllers'),
         httpRow('ours, cold (cache off)', 'ours-cache-off', 'routing-controllers'),
         httpRow('ceiling: sync `crypto.verify` middleware only', 'ceiling', 'routing-controllers'),
