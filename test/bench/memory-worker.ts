@@ -2,16 +2,8 @@
 // file once, each as a new string (as from a request), then reports the process's peak RSS.
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import {
-  ClaimsGroupsProvider,
-  ClaimsPermissionsProvider,
-  EntraIdProvider,
-  JwksCache,
-  NodeHttpClient,
-  SystemClock,
-  loadSettings,
-} from '../../src';
 import type { AuthorityConfig } from './bench-tokens';
+import { benchProvider } from './bench-provider';
 
 export interface MemoryReport {
   readonly verified: number;
@@ -21,18 +13,7 @@ export interface MemoryReport {
 async function main(): Promise<void> {
   const [tokensFile, maxEntries] = process.argv.slice(2) as [string, string];
   const authority = JSON.parse(process.env.BENCH_AUTHORITY ?? '') as AuthorityConfig;
-  const settings = loadSettings(
-    {
-      tenantId: authority.tenantId,
-      audiences: [authority.audience],
-      jwksUrlTemplate: authority.jwksUrlTemplate,
-      tokenCacheMaxEntries: Number(maxEntries),
-    },
-    {},
-  );
-  const clock = new SystemClock();
-  const cache = new JwksCache(settings, new NodeHttpClient(), clock);
-  const provider = new EntraIdProvider(settings, cache, clock, new ClaimsGroupsProvider(), new ClaimsPermissionsProvider());
+  const { provider, cache } = benchProvider(authority, Number(maxEntries));
 
   // One buffer, sliced per token: the tokens themselves must not be held as strings by this script.
   const tokens = readFileSync(tokensFile);

@@ -1,16 +1,8 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
-import {
-  ClaimsGroupsProvider,
-  ClaimsPermissionsProvider,
-  EntraIdProvider,
-  JwksCache,
-  NodeHttpClient,
-  SystemClock,
-  loadSettings,
-} from '../../src';
 import type { EntraEmulator } from '../../src/testing';
 import type { AuthorityConfig } from './bench-tokens';
+import { benchProvider } from './bench-provider';
 
 export interface MicroRun {
   readonly opsPerSecond: number;
@@ -72,16 +64,7 @@ export async function microSubjects(emulator: EntraEmulator, authority: Authorit
   const signature = Buffer.from(token.slice(lastDot + 1), 'base64url');
   const publicKey = createPublicKey(emulator.privateKeyFor(emulator.currentKid));
 
-  const providers = [10000, 0].map((tokenCacheMaxEntries) => {
-    const settings = loadSettings(
-      { tenantId: authority.tenantId, audiences: [authority.audience], jwksUrlTemplate: authority.jwksUrlTemplate, tokenCacheMaxEntries },
-      {},
-    );
-    const clock = new SystemClock();
-    const cache = new JwksCache(settings, new NodeHttpClient({ ca }), clock);
-    const provider = new EntraIdProvider(settings, cache, clock, new ClaimsGroupsProvider(), new ClaimsPermissionsProvider());
-    return { provider, cache };
-  });
+  const providers = [10000, 0].map((entries) => benchProvider(authority, entries, ca));
   const [cached, cold] = providers as [(typeof providers)[0], (typeof providers)[0]];
   await cached.provider.verifyToken(token);
   await cold.provider.verifyToken(token);
