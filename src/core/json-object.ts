@@ -75,6 +75,11 @@ function endOfString(json: string, start: number): number {
   return json.length - 1;
 }
 
+/** JSON.parse keeps one member per name: fewer own keys than names means a name repeats. */
+export function hasDuplicateMembers(parsed: ParsedJsonObject): boolean {
+  return Object.keys(parsed.value).length !== parsed.memberNames.length;
+}
+
 export function hasDuplicates(names: readonly string[]): boolean {
   return new Set(names).size !== names.length;
 }

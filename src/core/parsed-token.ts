@@ -1,5 +1,5 @@
 import { InvalidTokenException } from './errors';
-import { decodeJsonSegment, hasDuplicates, ownMember } from './json-object';
+import { decodeJsonSegment, hasDuplicateMembers, hasDuplicates, ownMember } from './json-object';
 import type { RsaAlgorithm, TokenVersion } from './settings';
 
 /** Printable ASCII only: kids reach logs, and a CR/LF or ANSI escape there forges log lines. */
@@ -46,8 +46,9 @@ export function parseToken(
   if (
     !header ||
     !payload ||
-    hasDuplicates(header.memberNames) ||
-    hasDuplicates(payload.memberNames.filter((name) => name.toLowerCase() !== 'tid')) ||
+    hasDuplicateMembers(header) ||
+    // Repeated `tid`s (in any case) are rule 7's to refuse, as tenant_invalid.
+    (hasDuplicateMembers(payload) && hasDuplicates(payload.memberNames.filter((name) => !isTid(name)))) ||
     signature.toString('base64url') !== signatureSegment
   ) {
     throw new InvalidTokenException('token_malformed');
@@ -72,8 +73,12 @@ export function parseToken(
     version: ver === '1.0' || ver === '2.0' ? ver : undefined,
     header: header.value,
     claims: payload.value,
-    tidMemberCount: payload.memberNames.filter((name) => name.toLowerCase() === 'tid').length,
-    signingInput: Buffer.from(`${headerSegment}.${payloadSegment}`, 'ascii'),
+    tidMemberCount: payload.memberNames.filter(isTid).length,
+    signingInput: Buffer.from(token.slice(0, headerSegment.length + 1 + payloadSegment.length), 'ascii'),
     signature,
   };
+}
+
+function isTid(name: string): boolean {
+  return name.length === 3 && name.toLowerCase() === 'tid';
 }
