@@ -17,11 +17,15 @@ export {
   type UnavailableReasonCode,
 } from './core/errors';
 export { ClaimsGroupsProvider, GroupsProvider } from './core/groups-provider';
+export { GraphGroupsProvider } from './core/graph-groups-provider';
+export { ClientCredential } from './core/client-credential';
+export type { GroupAliases } from './core/group-aliases';
 export {
   HttpClient,
   HttpRequestError,
   NodeHttpClient,
   type HttpGetOptions,
+  type HttpPostBody,
   type HttpResponse,
   type NodeHttpClientOptions,
 } from './core/http-client';

@@ -124,7 +124,13 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
   before(async () => {
     clock = new ManualClock();
     emulator = await EntraEmulator.start({ clock });
-    app = await startApp({ emulator, clock, controllers: [AuthorizedController, MergedController, GuardedController] });
+    // group-by-name stands for a tenant that emits group names.
+    app = await startApp({
+      emulator,
+      clock,
+      controllers: [AuthorizedController, MergedController, GuardedController],
+      settings: { groupNamesInTokens: true },
+    });
   });
   after(async () => {
     await app.close();
@@ -311,6 +317,8 @@ describe('Container: the composition root, custom providers, and two apps in one
       emulator,
       clock,
       controllers: [CustomProvidersController],
+      // DirectoryGroupsProvider answers group names.
+      settings: { groupNamesInTokens: true },
       configure: (container) => {
         container.register(GroupsProvider, { useClass: DirectoryGroupsProvider });
         container.register(PermissionsProvider, { useClass: OrderPermissionsProvider });

@@ -78,6 +78,7 @@ describe('Demo (npm run demo)', function () {
         'member → /user/profile 200',
         'member → /admin/users 403',
         'administrator → /admin/users 200',
+        'administrator in 250 groups (overage, resolved through Graph) → /admin/users 200',
         'app-only client → /tenant/info 200',
         'no token → /user/profile 401',
       ]);

@@ -77,7 +77,7 @@ export class EntraIdProvider {
 
   /** The user for a verified token; groups and permissions come from the injected providers. */
   createUserFromToken(token: VerifiedAccessToken): EntraIdUser {
-    return new EntraIdUser(token.claims, this.groupsProvider, this.permissionsProvider);
+    return new EntraIdUser(token.claims, this.groupsProvider, this.permissionsProvider, this.settings.groupAliases);
   }
 
   /** The discovery document in force for a token version (fetched on first use). */
