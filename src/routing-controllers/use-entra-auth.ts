@@ -1,6 +1,7 @@
 import type Koa from 'koa';
 import { useContainer, useKoaServer, type RoutingControllersOptions } from 'routing-controllers';
 import type { DependencyContainer } from 'tsyringe';
+import { GroupsProvider } from '../core/groups-provider';
 import { Settings } from '../core/settings';
 import { JwtAuthMiddleware } from '../koa/jwt-auth-middleware';
 import { validateAuthorizedRoutes } from './authorized-routes';
@@ -28,6 +29,9 @@ export function useEntraAuth(app: Koa, container: DependencyContainer, options: 
   const settings = container.resolve(Settings);
   if (!loadsByPath) validateAuthorizedRoutes(controllerClasses, settings);
 
+  // Resolved on its own first: a provider's ConfigurationError (GraphGroupsProvider without
+  // credentials) then fails the start as itself, not wrapped in tsyringe's injection error.
+  container.resolve(GroupsProvider);
   bindContainerToApp(app, container);
   app.use(container.resolve(JwtAuthMiddleware).handle);
   useContainer(new TsyringeIocAdapter(container));
