@@ -224,6 +224,19 @@ describe('GraphGroupsProvider: Graph that cannot answer ends in 503 groups_unava
     expect(warnings.join('\n')).to.not.contain(emulator.users.overageAdministrator.oid);
   });
 
+  it('groups with limited properties (Graph permission too narrow to read groups): 503, not groups dropped', async () => {
+    const limited = JSON.stringify({ value: [{ '@odata.type': '#microsoft.graph.group', id: emulator.groups.administrators }] });
+    emulator.setFault('graph', { kind: 'garbage', body: limited });
+    expectGroupsUnavailable(await request());
+  });
+
+  it('an @odata.nextLink off the Graph origin is never followed: 503', async () => {
+    const foreign = JSON.stringify({ value: [], '@odata.nextLink': `${emulator.baseUrl.replace('127.0.0.1', 'localhost')}/v1.0/users/x/transitiveMemberOf/microsoft.graph.group` });
+    emulator.setFault('graph', { kind: 'garbage', body: foreign }, { times: 1 });
+    expectGroupsUnavailable(await request());
+    expect(emulator.requestCount('graph')).to.equal(1);
+  });
+
   it('the token endpoint throttling (429): 503 with its Retry-After', async () => {
     emulator.setFault('token', { kind: 'status', status: 429, retryAfterSeconds: 3 }, { times: 1 });
     const response = await request();

@@ -82,7 +82,7 @@ export class GraphGroupsProvider implements GroupsProvider {
    * once per tenant and kind, with the tenant id and a code only: never a token or a user.
    */
   private warnOnce(tenantId: string, code: string): void {
-    if (!['status_400', 'status_401', 'status_403'].includes(code)) return;
+    if (!['status_400', 'status_401', 'status_403', 'limited_group_properties'].includes(code)) return;
     const key = `${tenantId}/${code}`;
     if (this.warned.has(key)) return;
     this.warned.add(key);

@@ -42,7 +42,10 @@ export async function fetchTransitiveSecurityGroups(
     for (const member of body.value as unknown[]) {
       const { id, securityEnabled } = (member ?? {}) as { id?: unknown; securityEnabled?: unknown };
       if (!isGuid(id)) throw new GraphRequestFailure('invalid_response');
-      if (securityEnabled === true) groups.push(id.toLowerCase());
+      // Without a permission to read groups (User.Read.All only), Graph returns groups with
+      // limited properties: dropping them would be the silent "no groups" this class exists to avoid.
+      if (typeof securityEnabled !== 'boolean') throw new GraphRequestFailure('limited_group_properties');
+      if (securityEnabled) groups.push(id.toLowerCase());
     }
     const link = body['@odata.nextLink'];
     if (link !== undefined && (typeof link !== 'string' || !isOnOrigin(link, graphOrigin))) {
