@@ -101,8 +101,14 @@ describe('Group names: GROUP_ALIASES maps names to the object ids tokens carry',
 
   it('reads Name=<object-id> pairs from the environment; code values win', () => {
     const base = { [`${PREFIX}TENANT_ID`]: emulator.tenants.primary.id, [`${PREFIX}AUDIENCE_ID`]: emulator.apiClientId };
-    const fromEnv = loadSettings({}, { ...base, [`${PREFIX}GROUP_ALIASES`]: `Administrators=${ADMINISTRATORS}, Sales Managers = ${SALES}` });
+    const fromEnv = loadSettings({}, {
+      ...base,
+      [`${PREFIX}GROUP_ALIASES`]: `Administrators=${ADMINISTRATORS}, Sales Managers = ${SALES},`,
+      [`${PREFIX}GROUP_NAMES_IN_TOKENS`]: 'true',
+    });
     expect(fromEnv.groupAliases).to.deep.equal({ Administrators: ADMINISTRATORS, 'Sales Managers': SALES });
+    expect(fromEnv.groupNamesInTokens).to.equal(true);
+    expect(loadSettings({}, base).groupNamesInTokens).to.equal(false);
     const fromCode = loadSettings({ groupAliases: { Ops: SALES } }, { ...base, [`${PREFIX}GROUP_ALIASES`]: `Administrators=${ADMINISTRATORS}` });
     expect(fromCode.groupAliases).to.deep.equal({ Ops: SALES });
   });

@@ -20,14 +20,14 @@ export function failureOf(response: HttpResponse): GraphRequestFailure {
   return new GraphRequestFailure(response.status === 429 ? 'throttled' : `status_${response.status}`, retryAfter);
 }
 
-/** `Retry-After` as whole seconds (delta-seconds or an HTTP date); undefined when absent or unreadable. */
+/**
+ * `Retry-After` in delta-seconds, as Graph and Entra send it; undefined when absent or another
+ * form (an HTTP date then falls back to the back-off rather than trusting a remote clock).
+ */
 function retryAfterSecondsOf(response: HttpResponse): number | undefined {
   const header = response.headers?.['retry-after'];
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined) return undefined;
-  if (/^\d{1,9}$/.test(value.trim())) return Number(value.trim());
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
 }
 
 export function groupsUnavailable(retryAfterSeconds: number): TemporarilyUnavailableException {

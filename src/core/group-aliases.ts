@@ -15,6 +15,7 @@ export function parseGroupAliases(value: string | undefined): GroupAliases | str
   if (value === undefined) return {};
   const aliases: Record<string, string> = Object.create(null);
   for (const pair of value.split(',')) {
+    if (pair.trim() === '') continue;
     const separator = pair.indexOf('=');
     if (separator < 0) return value;
     const name = pair.slice(0, separator).trim();

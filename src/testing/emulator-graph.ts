@@ -82,10 +82,12 @@ export class DirectoryEndpoints {
       return sendText(response, 405, JSON_CONTENT_TYPE, JSON.stringify({ error: 'method_not_allowed' }), counted, { allow: method });
     }
     if (route.kind === 'graph') return this.answerGraph(route.segment, request, response, query, counted);
-    readForm(request).then(
-      (form) => this.answerToken(route.segment, form, response, counted),
-      () => send(response, 400, { error: 'invalid_request', error_description: 'AADSTS900144: The request body is not a form.' }, counted),
-    );
+    readForm(request)
+      .then(
+        (form) => this.answerToken(route.segment, form, response, counted),
+        () => send(response, 400, { error: 'invalid_request', error_description: 'AADSTS900144: The request body is not a form.' }, counted),
+      )
+      .catch(() => response.destroy());
   }
 
   private async answerToken(
