@@ -289,7 +289,7 @@ describe('JwksCache: no keys at all gives keys_unavailable (503 with Retry-After
   });
 
   it('when the held keys are older than JWKS_STALE_MAX_AGE and no refresh succeeds', async () => {
-    const { provider, cache } = createProvider(emulator, clock, { jwksStaleMaxAge: 3600 });
+    const { provider, cache } = createProvider(emulator, clock, { jwksRefreshInterval: 600, jwksStaleMaxAge: 3600 });
     try {
       await provider.verifyToken(emulator.mintAccessToken());
       emulator.setFault('all', { kind: 'down' });
