@@ -163,19 +163,20 @@ export class JwksCache {
     if (!source.inflight) {
       const held = this.heldKeySet(source);
       source.fetches++;
-      const fetching = fetchKeySet(this.settings, this.http, source.version, held, this.clock.now()).then(
+      // The fetch counts as over before anything reacts to its outcome: a refresh scheduled (or an
+      // event listener run) by that outcome must start a new fetch, not join the finished one.
+      source.inflight = fetchKeySet(this.settings, this.http, source.version, held, this.clock.now()).then(
         (keySet) => {
+          source.inflight = undefined;
           this.succeeded(source, held, keySet);
           return keySet;
         },
         (error: unknown) => {
+          source.inflight = undefined;
           this.failed(source, error instanceof KeySetFetchError ? error.failure : 'network_error');
           throw error;
         },
       );
-      source.inflight = fetching.finally(() => {
-        source.inflight = undefined;
-      });
       // The scheduled-refresh path has no awaiting caller: keep its rejection from going unhandled.
       source.inflight.catch(() => undefined);
     }
