@@ -18,7 +18,7 @@ export const RSA_ALGORITHM_HASHES: Readonly<Record<RsaAlgorithm, string>> = {
  * The algorithm comes from the allow-listed header, never from the key, so an RSA key can never
  * be used as an HMAC secret.
  */
-export function verifySignature(
+function verifySignature(
   alg: RsaAlgorithm,
   signingInput: Buffer,
   signature: Buffer,
