@@ -50,7 +50,7 @@ export function splitCompactJws(token: string, maxTokenBytes: number): CompactJw
 }
 
 /**
- * Rule 2: `alg` in the allow-list, `kid` a printable string of 1 to 256 characters, no `crit`.
+ * Rule 2: `alg` in the allow-list, `kid` a printable string of 1 to 256 characters, no `crit`, no `b64`.
  * `jwk`, `jku`, `x5u` and `x5c` are never read: a token cannot name the key that vouches for it.
  */
 export function readJwsKeyReference(
@@ -64,7 +64,9 @@ export function readJwsKeyReference(
   }
   if (typeof kid !== 'string' || !KID.test(kid)) throw new InvalidTokenException('kid_invalid');
   // We implement no JWS extension, so any critical one makes the token unprocessable (RFC 7515 §4.1.11).
-  if (Object.hasOwn(header, 'crit')) throw new InvalidTokenException('token_malformed');
+  // `b64` (RFC 7797) changes what the signature covers, and a b64-aware verifier would read the same
+  // token differently, whether or not `crit` names it: Entra never sends it, so it is refused too.
+  if (Object.hasOwn(header, 'crit') || Object.hasOwn(header, 'b64')) throw new InvalidTokenException('token_malformed');
   return { alg: alg as RsaAlgorithm, kid };
 }
 
