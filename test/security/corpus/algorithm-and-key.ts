@@ -140,7 +140,7 @@ export function algorithmAndKeyScenarios(random: Random, spare: { privateKey: Ke
           const input = `${encodeJwtSegment(header)}.${encodeJwtSegment(payload)}`;
           const forged = exponentOneSignature(input, modulusBytes);
           // The case is live only if the forgery really verifies under the e=1 key (OpenSSL and jose accept it).
-          const e1Key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
+          const e1Key = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
           if (!verify('sha256', Buffer.from(input), e1Key, forged)) throw new Error('the e=1 forgery does not verify');
           return [assembled(header, payload, forged)];
         },
