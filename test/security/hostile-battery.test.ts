@@ -76,6 +76,10 @@ describe('Hostile-token battery: thousands of attack requests through Koa + rout
     const rows = [...figures].map(([name, f]) => [name, f.tried, f.refused, f.accepted, f.serverErrors]);
     const total = [...figures.values()].reduce((sum, f) => [sum[0]! + f.tried, sum[1]! + f.refused, sum[2]! + f.accepted, sum[3]! + f.serverErrors], [0, 0, 0, 0]);
     printTable(`Hostile-token battery (seed 0x${SEED.toString(16)})`, ['class', 'tried', 'refused', 'accepted', '5xx'], [...rows, ['total', ...total]]);
+    const reasons = [...figures].flatMap(([name, f]) =>
+      [...f.reasons].sort((a, b) => b[1] - a[1]).map(([reason, count], index) => [index === 0 ? name : '', reason, count]),
+    );
+    printTable('Refusals by reason code (status where the body has none)', ['class', 'reason', 'requests'], reasons);
   });
 
   /** Runs each scenario on its own emulator and app, and records every case's outcome under `className`. */
