@@ -44,6 +44,8 @@ function headerTrustCases(context: CorpusContext): HostileCase[] {
     // Signed for real: only the kid is hostile.
     cases.push(...perTokenKind(`kid ${JSON.stringify(kid).slice(0, 40)}`, (options) => emulator.mintAccessToken({ ...options, header: { kid } })));
   }
+  // 100 KB of kid is over Node's own header limit: refused (431) before the library reads anything.
+  cases.push(...perTokenKind('kid of 100 KB', (options) => emulator.mintAccessToken({ ...options, header: { kid: 'k'.repeat(100_000) } }), { expectedStatus: 431 }));
   cases.push(...perTokenKind('kid missing', (options) => emulator.mintAccessToken({ ...options, header: { kid: undefined } })));
   cases.push(...perTokenKind('kid of our key with a trailing space', (options) => emulator.mintAccessToken({ ...options, header: { kid: `${ourKid} ` } })));
   for (const crit of CRIT_FORMS) {
