@@ -12,7 +12,7 @@ import { headerTrustScenarios } from './corpus/header-trust';
 import { ADMIN_ROLE, PROTECTED_PATH, type HostileCase, type Scenario } from './corpus/hostile-case';
 import { AttackerHost } from './support/attacker-host';
 import { HostileClient, type Reply } from './support/hostile-client';
-import { Random } from './support/random';
+import { Random } from '../support/random';
 import { printTable } from './support/summary';
 
 @JsonController('/battery')

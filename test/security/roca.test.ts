@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { hasRocaFingerprint } from '../../src/core/roca';
 import { selectUsableKeys } from '../../src/core/signing-key';
 import { getTestKeyPair } from '../../src/testing';
-import { Random } from './support/random';
+import { Random } from '../support/random';
 import { generateRocaStructuredKey } from './support/roca-key';
 
 function modulusOf(jwk: Record<string, unknown>): Buffer {

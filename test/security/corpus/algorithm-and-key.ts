@@ -2,7 +2,7 @@
 // "psychic" signatures, and key sets that serve the token's kid as a key that must never verify.
 import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { encodeJwtSegment, type EntraEmulator, type MintOptions } from '../../../src/testing';
-import type { Random } from '../support/random';
+import type { Random } from '../../support/random';
 import { generateRocaStructuredKey } from '../support/roca-key';
 import { assembled, decodeToken, exponentOneSignature, hmacSigned, rsaSigned } from '../support/token-forge';
 import { bearerCase, perTokenKind, TOKEN_KINDS, type CorpusContext, type HostileCase, type Scenario } from './hostile-case';

@@ -1,7 +1,7 @@
 import type { SettingsInput } from '../../../src';
 import type { EntraEmulator, MintOptions } from '../../../src/testing';
 import type { AttackerHost } from '../support/attacker-host';
-import type { Random } from '../support/random';
+import type { Random } from '../../support/random';
 
 export const PROTECTED_PATH = '/battery/protected';
 /** Requires an app role no token of the battery holds: a valid token gets 403 there, never 2xx. */

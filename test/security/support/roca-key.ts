@@ -1,5 +1,5 @@
 import { checkPrimeSync, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import type { Random } from './random';
+import type { Random } from '../../support/random';
 
 const SMALL_PRIMES = [
   2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113,
