@@ -1,7 +1,7 @@
 // Algorithm and key: alg none, confused and malformed algs, HMAC keyed with the public key, ECDSA
 // "psychic" signatures, and key sets that serve the token's kid as a key that must never verify.
-import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
-import { encodeJwtSegment, type EntraEmulator, type MintOptions } from '../../../src/testing';
+import { createPublicKey, generateKeyPairSync, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { encodeJwtSegment, type TestKeyPair, type EntraEmulator, type MintOptions } from '../../../src/testing';
 import type { Random } from '../../support/random';
 import { generateRocaStructuredKey } from '../support/roca-key';
 import { assembled, decodeToken, exponentOneSignature, hmacSigned, rsaSigned } from '../support/token-forge';
@@ -96,7 +96,7 @@ function keySetScenario(name: string, hostile: () => { jwk: Record<string, unkno
 }
 
 /** The genuine key stays published under its kid, and an impostor is published under the same kid. */
-function duplicatedKidScenario(spare: { privateKey: KeyObject; publicKey: KeyObject }): Scenario {
+function duplicatedKidScenario(spare: TestKeyPair): Scenario {
   let kid = '';
   return {
     name: 'key set: a duplicated kid',
@@ -123,7 +123,7 @@ function signedBy(privateKey: KeyObject) {
   ];
 }
 
-export function algorithmAndKeyScenarios(random: Random, spare: { privateKey: KeyObject; publicKey: KeyObject }): Scenario[] {
+export function algorithmAndKeyScenarios(random: Random, spare: TestKeyPair): Scenario[] {
   return [
     { name: 'algorithms', cases: (context) => algorithmCases(context, createPublicKey(context.emulator.privateKeyFor(context.emulator.currentKid))) },
     keySetScenario('a 1024-bit key', () => {
@@ -140,7 +140,7 @@ export function algorithmAndKeyScenarios(random: Random, spare: { privateKey: Ke
           const input = `${encodeJwtSegment(header)}.${encodeJwtSegment(payload)}`;
           const forged = exponentOneSignature(input, modulusBytes);
           // The case is live only if the forgery really verifies under the e=1 key (OpenSSL and jose accept it).
-          const e1Key = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+          const e1Key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
           if (!verify('sha256', Buffer.from(input), e1Key, forged)) throw new Error('the e=1 forgery does not verify');
           return [assembled(header, payload, forged)];
         },

@@ -1,5 +1,5 @@
 // Entra binding: issuer, tenant, key issuer, audience and token kind, in single- and multi-tenant apps.
-import { signJwt, type EntraEmulator, type MintOptions } from '../../../src/testing';
+import { signJwt, type EntraEmulator, type MintOptions, type TestKeyPair } from '../../../src/testing';
 import { decodeToken } from '../support/token-forge';
 import { perTokenKind, TOKEN_KINDS, bearerCase, type CorpusContext, type HostileCase, type Scenario } from './hostile-case';
 
@@ -102,7 +102,7 @@ function multiTenantCases({ emulator }: CorpusContext): HostileCase[] {
 }
 
 /** A key that the key set binds to the secondary tenant, signing tokens of the primary one. */
-function keyIssuerScenario(spare: { privateKey: import('node:crypto').KeyObject; publicKey: import('node:crypto').KeyObject }): Scenario {
+function keyIssuerScenario(spare: TestKeyPair): Scenario {
   return {
     name: 'Entra binding: a key whose issuer names another tenant',
     prepare(emulator) {
@@ -114,7 +114,7 @@ function keyIssuerScenario(spare: { privateKey: import('node:crypto').KeyObject;
   };
 }
 
-export function entraBindingScenarios(spare: { privateKey: import('node:crypto').KeyObject; publicKey: import('node:crypto').KeyObject }): Scenario[] {
+export function entraBindingScenarios(spare: TestKeyPair): Scenario[] {
   return [
     { name: 'Entra binding: single tenant', cases: singleTenantCases },
     {
