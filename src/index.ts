@@ -29,7 +29,10 @@ export {
   type HttpResponse,
   type NodeHttpClientOptions,
 } from './core/http-client';
-export { JwksCache, type OpenIdConfig } from './core/jwks-cache';
+export { JwksCache, type JwksCacheHealth, type OpenIdConfig } from './core/jwks-cache';
+export type { JwksCacheEventName, JwksCacheEvents, JwksCacheListener } from './core/jwks-cache-events';
+export type { KeySetFailure } from './core/key-set-fetcher';
+export type { KeySetHealth } from './core/key-source';
 export { ClaimsPermissionsProvider, PermissionsProvider } from './core/permissions-provider';
 export {
   RSA_ALGORITHMS,

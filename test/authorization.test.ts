@@ -337,6 +337,25 @@ describe('Container: the composition root, custom providers, and two apps in one
     }
   });
 
+  it('AUTH_MIDDLEWARE_DISABLED=true: every request is the synthetic local user, announced by a process warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    const app = await startApp({ emulator, clock, controllers: [TenantSettingsController], settings: { middlewareDisabled: true } });
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((warning) => (warning as Error & { code?: string }).code)).to.include('ENTRA_AUTH_DISABLED');
+      const answer = await get(`${app.url}/whoami`);
+      expect(answer.status).to.equal(200);
+      expect(answer.json.callerTenant).to.equal('00000000-0000-0000-0000-000000000000');
+    } finally {
+      process.off('warning', onWarning);
+      await app.close();
+    }
+  });
+
   it('keeps two apps with different settings apart: keys, tenants and controllers resolved per app', async () => {
     const { primary, secondary } = emulator.tenants;
     const first = await startApp({ emulator, clock, controllers: [TenantSettingsController], settings: { tenantId: primary.id } });

@@ -86,7 +86,8 @@ describe('Demo (npm run demo)', function () {
         expect(await runCurlLine(curlCase.curl), curlCase.label).to.equal(curlCase.expected);
       }
       const health = /curl -i (http:\/\/\S+\/health)/.exec(output)![1]!;
-      expect((await get(health)).json).to.deep.equal({ status: 'ok' });
+      const healthy = await get(health);
+      expect([healthy.status, healthy.json.status, healthy.json.healthy]).to.deep.equal([200, 'ok', true]);
     } finally {
       await stop(child);
     }
@@ -113,6 +114,9 @@ describe('Demo (npm run demo)', function () {
         const during = await get(`${base}/user/profile`, { Authorization: `Bearer ${token}` });
         expect(during.status).to.equal(503);
         expect(Number(during.headers['retry-after'])).to.be.at.least(1);
+        const sick = await get(`${base}/health`);
+        expect([sick.status, sick.json.status]).to.deep.equal([503, 'unavailable']);
+        expect(sick.json.keySets.find((k: { version: string }) => k.version === '2.0').lastError).to.equal('network_error');
 
         emulator.setFault('all', undefined);
         let after = during;
@@ -122,6 +126,7 @@ describe('Demo (npm run demo)', function () {
         }
         expect(after.status).to.equal(200);
         expect(after.json.tenantId).to.equal(emulator.tenants.primary.id);
+        expect((await get(`${base}/health`)).status).to.equal(200);
         // A tenant that emits group names: the bare entry matches the claim.
         expect((await get(`${base}/admin/users`, { Authorization: `Bearer ${token}` })).status).to.equal(200);
       } finally {

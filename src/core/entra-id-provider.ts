@@ -9,7 +9,7 @@ import { JwksCache, type OpenIdConfig } from './jwks-cache';
 import { parseToken, type ParsedToken } from './parsed-token';
 import { PermissionsProvider } from './permissions-provider';
 import { Settings, type TokenVersion } from './settings';
-import { verifySignature } from './signature';
+import { assertSignedBy } from './signature';
 import type { SigningKey } from './signing-key';
 
 /** The latest `exp` any real token claims (9999-12-31T23:59:59Z); beyond it is garbage or Infinity. */
@@ -54,12 +54,7 @@ export class EntraIdProvider {
     const parsed = parseToken(token, this.settings);
     // A token of unknown version is judged by the v2 keys, so that rule 6 refuses it in its turn.
     const key = await this.jwksCache.getSigningKey(parsed.version ?? '2.0', parsed.kid);
-    if (key.alg !== undefined && key.alg !== parsed.alg) {
-      throw new InvalidTokenException('alg_not_allowed');
-    }
-    if (!verifySignature(parsed.alg, parsed.signingInput, parsed.signature, key)) {
-      throw new InvalidTokenException('signature_invalid');
-    }
+    assertSignedBy(parsed, key);
     this.checkLifetime(parsed.claims);
     const version = parsed.version;
     if (version === undefined) throw new InvalidTokenException('version_invalid');

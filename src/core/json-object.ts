@@ -4,7 +4,9 @@ export interface ParsedJsonObject {
   readonly memberNames: readonly string[];
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a byte-order mark in the text, where JSON.parse refuses it: by default the decoder
+// would silently drop it, and a payload that starts with one is not the JSON that was signed as such.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Decodes one JOSE segment: canonical base64url (no padding, no stray bits: Node's decoder

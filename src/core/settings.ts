@@ -399,8 +399,8 @@ function clientCredentialFrom(
 }
 
 function crossFieldProblems(settings: Settings): string[] {
-  if (typeof settings.tenantId !== 'string' || !TENANT_PATTERN.test(settings.tenantId)) return [];
-  const problems: string[] = [];
+  const problems = keyCacheTimingProblems(settings);
+  if (typeof settings.tenantId !== 'string' || !TENANT_PATTERN.test(settings.tenantId)) return problems;
   if (!settings.isMultiTenant) {
     if (settings.allowedTenants !== undefined) {
       problems.push(
@@ -421,6 +421,22 @@ function crossFieldProblems(settings: Settings): string[] {
     problems.push(
       `${VARIABLES.allowedTenants}: a multi-tenant app must list the tenant GUIDs it accepts, or set ${VARIABLES.validateTenant}=false to accept any tenant explicitly`,
     );
+  }
+  return problems;
+}
+
+/** Durations that only make sense in one order; checked when each is a valid number on its own. */
+function keyCacheTimingProblems(settings: Settings): string[] {
+  const { jwksRefreshInterval: refresh, jwksCooldown: cooldown, jwksStaleMaxAge: staleMaxAge } = settings;
+  if (![refresh, cooldown, staleMaxAge].every((value) => Number.isInteger(value))) return [];
+  const problems: string[] = [];
+  if (staleMaxAge < refresh) {
+    problems.push(
+      `${VARIABLES.jwksStaleMaxAge}: must be at least ${VARIABLES.jwksRefreshInterval} (${refresh}); otherwise held keys expire before they are refreshed`,
+    );
+  }
+  if (cooldown > refresh) {
+    problems.push(`${VARIABLES.jwksCooldown}: must not exceed ${VARIABLES.jwksRefreshInterval} (${refresh})`);
   }
   return problems;
 }
