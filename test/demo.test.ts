@@ -137,6 +137,30 @@ describe('Demo (npm run demo)', function () {
     }
   });
 
+  it('external mode with a client secret: resolves overage through Graph, and never prints the secret', async () => {
+    const emulator = await EntraEmulator.start();
+    const { child, output } = await startDemo(
+      cleanEnvironment({
+        AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID: emulator.tenants.primary.id,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_AUDIENCE_ID: emulator.apiClientId,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_JWKS_URL_TEMPLATE: emulator.jwksUrlTemplate,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_GROUP_ALIASES: `Administrators=${emulator.groups.administrators}`,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_CLIENT_SECRET: emulator.clientSecret,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_GRAPH_URL: emulator.graphUrl,
+      }),
+    );
+    try {
+      expect(output).to.contain('Microsoft Graph at').and.not.contain(emulator.clientSecret);
+      const url = /listening on (http:\/\/\S+)/.exec(output)![1]!;
+      const token = emulator.mintAccessToken({ user: emulator.users.overageAdministrator });
+      expect((await get(`${url}/admin/users`, { Authorization: `Bearer ${token}` })).status).to.equal(200);
+      expect(emulator.requestCount('graph')).to.be.greaterThan(0);
+    } finally {
+      await stop(child);
+      await emulator.close();
+    }
+  });
+
   it('refuses to start with a configuration error naming the setting', async () => {
     const child = spawn(process.execPath, [DEMO_MAIN], {
       env: cleanEnvironment({ ENTRA_TENANT_ID: 'not a tenant', ENTRA_CLIENT_ID: 'x' }),
