@@ -341,7 +341,8 @@ export function loadSettings(input: SettingsInput = {}, env: Environment = proce
       input.middlewareDisabled ??
       boolean(nonEmpty(env.AUTH_MIDDLEWARE_DISABLED)) ??
       DEFAULTS.middlewareDisabled,
-    groupAliases: input.groupAliases ?? parseGroupAliases(read('GROUP_ALIASES')),
+    // A copy: the settings freeze their aliases, never the caller's object.
+    groupAliases: input.groupAliases ? { ...input.groupAliases } : parseGroupAliases(read('GROUP_ALIASES')),
     groupNamesInTokens:
       input.groupNamesInTokens ?? boolean(read('GROUP_NAMES_IN_TOKENS')) ?? DEFAULTS.groupNamesInTokens,
     clientCredential: clientCredentialFrom(
@@ -386,6 +387,10 @@ function clientCredentialFrom(
 ): ClientCredential | undefined {
   if (secret !== undefined && certificatePath !== undefined) {
     problems.push(`${VARIABLES.clientCredential}: both are set; set one`);
+    return undefined;
+  }
+  if (secret !== undefined && secret.trim() === '') {
+    problems.push(`${ENV_PREFIX}CLIENT_SECRET: expected a non-empty client secret`);
     return undefined;
   }
   if (secret !== undefined) return ClientCredential.fromSecret(secret);
