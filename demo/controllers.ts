@@ -1,5 +1,7 @@
-import { Authorized, CurrentUser, Get, JsonController } from 'routing-controllers';
-import type { EntraIdUser } from '../src';
+import type { Context } from 'koa';
+import { Authorized, Ctx, CurrentUser, Get, JsonController } from 'routing-controllers';
+import { inject, injectable } from 'tsyringe';
+import { JwksCache, type EntraIdUser } from '../src';
 
 /** The routes of the original package's examples. */
 @JsonController()
@@ -29,11 +31,17 @@ export class TenantController {
   }
 }
 
+/** Open: 200 while tokens can be validated, 503 while they cannot, with the key cache's state. */
+@injectable()
 @JsonController()
 export class HealthController {
+  constructor(@inject(JwksCache) private readonly jwksCache: JwksCache) {}
+
   @Get('/health')
-  async health() {
-    return { status: 'ok' };
+  async health(@Ctx() ctx: Context) {
+    const health = this.jwksCache.health();
+    ctx.status = health.healthy ? 200 : 503;
+    return { status: health.healthy ? 'ok' : 'unavailable', ...health };
   }
 }
 

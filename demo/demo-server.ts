@@ -1,11 +1,18 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import Koa from 'koa';
-import { container as rootContainer } from 'tsyringe';
-import { GroupsProvider, JwksCache, Settings, registerEntraAuth, useEntraAuth, type SettingsInput } from '../src';
+import { Lifecycle, container as rootContainer } from 'tsyringe';
+import {
+  GraphGroupsProvider,
+  GroupsProvider,
+  JwksCache,
+  Settings,
+  registerEntraAuth,
+  useEntraAuth,
+  type SettingsInput,
+} from '../src';
 import { EntraEmulator } from '../src/testing';
 import { DEMO_CONTROLLERS } from './controllers';
-import { GroupNamesProvider } from './group-names-provider';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -34,13 +41,21 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
   const embedded = isEmbedded(env);
   const emulator = embedded ? await EntraEmulator.start() : undefined;
   const container = rootContainer.createChildContainer();
+  // Embedded: "Administrators" is an alias of the emulator's group, and group overage is resolved
+  // through the emulator's Graph with the API's client secret, as a real tenant would be.
   const settingsInput: SettingsInput = emulator
-    ? { tenantId: emulator.tenants.primary.id, audiences: [emulator.apiClientId], jwksUrlTemplate: emulator.jwksUrlTemplate }
-    : {};
+    ? {
+        tenantId: emulator.tenants.primary.id,
+        audiences: [emulator.apiClientId],
+        jwksUrlTemplate: emulator.jwksUrlTemplate,
+        groupAliases: { Administrators: emulator.groups.administrators },
+        clientSecret: emulator.clientSecret,
+        graphUrl: emulator.graphUrl,
+      }
+    : externalGroupSettings(env);
   registerEntraAuth(container, { settings: settingsInput, env });
-  if (emulator) {
-    const names = new Map([[emulator.groups.administrators, 'Administrators']]);
-    container.register(GroupsProvider, { useValue: new GroupNamesProvider(names) });
+  if (container.resolve(Settings).clientCredential) {
+    container.register(GroupsProvider, { useClass: GraphGroupsProvider }, { lifecycle: Lifecycle.ContainerScoped });
   }
 
   const app = new Koa();
@@ -68,6 +83,12 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
           path: '/admin/users',
           token: emulator.mintAccessToken({ user: emulator.users.administrator }),
         },
+        {
+          label: 'administrator in 250 groups (overage, resolved through Graph) → /admin/users',
+          expectedStatus: 200,
+          path: '/admin/users',
+          token: emulator.mintAccessToken({ user: emulator.users.overageAdministrator }),
+        },
         { label: 'app-only client → /tenant/info', expectedStatus: 200, path: '/tenant/info', token: emulator.mintAccessToken({ appOnly: true }) },
         { label: 'no token → /user/profile', expectedStatus: 401, path: '/user/profile', token: undefined },
       ]
@@ -87,6 +108,16 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
   };
 }
 
+/**
+ * Without GROUP_ALIASES, the demo's `@Authorized(["Administrators"])` can only match tokens that
+ * carry group names, so external mode then declares that they do (GROUP_NAMES_IN_TOKENS); an
+ * explicit setting of either variable wins.
+ */
+function externalGroupSettings(env: Environment): SettingsInput {
+  const declared = ['GROUP_ALIASES', 'GROUP_NAMES_IN_TOKENS'].some((name) => env[`AUTH_PROVIDER_AZURE_ENTRA_ID_${name}`]?.trim());
+  return declared ? {} : { groupNamesInTokens: true };
+}
+
 export function curlLine(url: string, curlCase: CurlCase): string {
   const auth = curlCase.token ? ` -H "Authorization: Bearer ${curlCase.token}"` : '';
   return `curl -i${auth} ${url}${curlCase.path}`;
@@ -103,5 +134,7 @@ export function describeConfiguration(settings: Settings): string[] {
     `algorithms:        ${settings.algorithms.join(', ')}`,
     `leeway:            ${settings.leeway} s`,
     `key refresh:       every ${settings.jwksRefreshInterval} s, unknown-kid cooldown ${settings.jwksCooldown} s`,
+    `group aliases:     ${Object.keys(settings.groupAliases).join(', ') || '-'}${settings.groupNamesInTokens ? ' (tokens carry group names)' : ''}`,
+    `groups overage:    ${settings.clientCredential ? `Microsoft Graph at ${settings.graphUrl} with the client ${settings.clientCredential.kind}, cached ${settings.groupsCacheTtl} s` : '403 groups_overage (no CLIENT_SECRET or CLIENT_CERTIFICATE_PATH)'}`,
   ];
 }

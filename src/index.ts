@@ -17,15 +17,22 @@ export {
   type UnavailableReasonCode,
 } from './core/errors';
 export { ClaimsGroupsProvider, GroupsProvider } from './core/groups-provider';
+export { GraphGroupsProvider } from './core/graph-groups-provider';
+export { ClientCredential } from './core/client-credential';
+export type { GroupAliases } from './core/group-aliases';
 export {
   HttpClient,
   HttpRequestError,
   NodeHttpClient,
   type HttpGetOptions,
+  type HttpPostBody,
   type HttpResponse,
   type NodeHttpClientOptions,
 } from './core/http-client';
-export { JwksCache, type OpenIdConfig } from './core/jwks-cache';
+export { JwksCache, type JwksCacheHealth, type OpenIdConfig } from './core/jwks-cache';
+export type { JwksCacheEventName, JwksCacheEvents, JwksCacheListener } from './core/jwks-cache-events';
+export type { KeySetFailure } from './core/key-set-fetcher';
+export type { KeySetHealth } from './core/key-source';
 export { ClaimsPermissionsProvider, PermissionsProvider } from './core/permissions-provider';
 export {
   RSA_ALGORITHMS,

@@ -124,7 +124,13 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
   before(async () => {
     clock = new ManualClock();
     emulator = await EntraEmulator.start({ clock });
-    app = await startApp({ emulator, clock, controllers: [AuthorizedController, MergedController, GuardedController] });
+    // group-by-name stands for a tenant that emits group names.
+    app = await startApp({
+      emulator,
+      clock,
+      controllers: [AuthorizedController, MergedController, GuardedController],
+      settings: { groupNamesInTokens: true },
+    });
   });
   after(async () => {
     await app.close();
@@ -311,6 +317,8 @@ describe('Container: the composition root, custom providers, and two apps in one
       emulator,
       clock,
       controllers: [CustomProvidersController],
+      // DirectoryGroupsProvider answers group names.
+      settings: { groupNamesInTokens: true },
       configure: (container) => {
         container.register(GroupsProvider, { useClass: DirectoryGroupsProvider });
         container.register(PermissionsProvider, { useClass: OrderPermissionsProvider });
@@ -325,6 +333,25 @@ describe('Container: the composition root, custom providers, and two apps in one
       expect((await get(`${app.url}/custom/orders`, bearer(emulator.mintAccessToken()))).status).to.equal(200);
       expect((await get(`${app.url}/custom/orders`, bearer(emulator.mintAccessToken({ appOnly: true })))).status).to.equal(403);
     } finally {
+      await app.close();
+    }
+  });
+
+  it('AUTH_MIDDLEWARE_DISABLED=true: every request is the synthetic local user, announced by a process warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    const app = await startApp({ emulator, clock, controllers: [TenantSettingsController], settings: { middlewareDisabled: true } });
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((warning) => (warning as Error & { code?: string }).code)).to.include('ENTRA_AUTH_DISABLED');
+      const answer = await get(`${app.url}/whoami`);
+      expect(answer.status).to.equal(200);
+      expect(answer.json.callerTenant).to.equal('00000000-0000-0000-0000-000000000000');
+    } finally {
+      process.off('warning', onWarning);
       await app.close();
     }
   });

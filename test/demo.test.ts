@@ -78,6 +78,7 @@ describe('Demo (npm run demo)', function () {
         'member → /user/profile 200',
         'member → /admin/users 403',
         'administrator → /admin/users 200',
+        'administrator in 250 groups (overage, resolved through Graph) → /admin/users 200',
         'app-only client → /tenant/info 200',
         'no token → /user/profile 401',
       ]);
@@ -85,7 +86,8 @@ describe('Demo (npm run demo)', function () {
         expect(await runCurlLine(curlCase.curl), curlCase.label).to.equal(curlCase.expected);
       }
       const health = /curl -i (http:\/\/\S+\/health)/.exec(output)![1]!;
-      expect((await get(health)).json).to.deep.equal({ status: 'ok' });
+      const healthy = await get(health);
+      expect([healthy.status, healthy.json.status, healthy.json.healthy]).to.deep.equal([200, 'ok', true]);
     } finally {
       await stop(child);
     }
@@ -112,6 +114,9 @@ describe('Demo (npm run demo)', function () {
         const during = await get(`${base}/user/profile`, { Authorization: `Bearer ${token}` });
         expect(during.status).to.equal(503);
         expect(Number(during.headers['retry-after'])).to.be.at.least(1);
+        const sick = await get(`${base}/health`);
+        expect([sick.status, sick.json.status]).to.deep.equal([503, 'unavailable']);
+        expect(sick.json.keySets.find((k: { version: string }) => k.version === '2.0').lastError).to.equal('network_error');
 
         emulator.setFault('all', undefined);
         let after = during;
@@ -121,12 +126,37 @@ describe('Demo (npm run demo)', function () {
         }
         expect(after.status).to.equal(200);
         expect(after.json.tenantId).to.equal(emulator.tenants.primary.id);
+        expect((await get(`${base}/health`)).status).to.equal(200);
         // A tenant that emits group names: the bare entry matches the claim.
         expect((await get(`${base}/admin/users`, { Authorization: `Bearer ${token}` })).status).to.equal(200);
       } finally {
         await stop(child);
       }
     } finally {
+      await emulator.close();
+    }
+  });
+
+  it('external mode with a client secret: resolves overage through Graph, and never prints the secret', async () => {
+    const emulator = await EntraEmulator.start();
+    const { child, output } = await startDemo(
+      cleanEnvironment({
+        AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID: emulator.tenants.primary.id,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_AUDIENCE_ID: emulator.apiClientId,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_JWKS_URL_TEMPLATE: emulator.jwksUrlTemplate,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_GROUP_ALIASES: `Administrators=${emulator.groups.administrators}`,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_CLIENT_SECRET: emulator.clientSecret,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_GRAPH_URL: emulator.graphUrl,
+      }),
+    );
+    try {
+      expect(output).to.contain('Microsoft Graph at').and.not.contain(emulator.clientSecret);
+      const url = /listening on (http:\/\/\S+)/.exec(output)![1]!;
+      const token = emulator.mintAccessToken({ user: emulator.users.overageAdministrator });
+      expect((await get(`${url}/admin/users`, { Authorization: `Bearer ${token}` })).status).to.equal(200);
+      expect(emulator.requestCount('graph')).to.be.greaterThan(0);
+    } finally {
+      await stop(child);
       await emulator.close();
     }
   });

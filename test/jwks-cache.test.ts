@@ -289,7 +289,7 @@ describe('JwksCache: no keys at all gives keys_unavailable (503 with Retry-After
   });
 
   it('when the held keys are older than JWKS_STALE_MAX_AGE and no refresh succeeds', async () => {
-    const { provider, cache } = createProvider(emulator, clock, { jwksStaleMaxAge: 3600 });
+    const { provider, cache } = createProvider(emulator, clock, { jwksRefreshInterval: 600, jwksStaleMaxAge: 3600 });
     try {
       await provider.verifyToken(emulator.mintAccessToken());
       emulator.setFault('all', { kind: 'down' });
@@ -319,6 +319,68 @@ describe('JwksCache: no keys at all gives keys_unavailable (503 with Retry-After
       expect(emulator.requestCount('discovery')).to.equal(2);
     } finally {
       cache.close();
+    }
+  });
+});
+
+describe('JwksCache: health and events for operators', () => {
+  let harness: Harness;
+  beforeEach(async () => {
+    harness = await startHarness();
+  });
+  afterEach(() => harness.close());
+
+  it('reports per version: state, keys held, age, last success and error, counts; no URL or secret', async () => {
+    const { cache, clock, emulator, provider } = harness;
+    expect(cache.health().healthy).to.equal(false);
+    expect(cache.health().keySets.map((k) => k.state)).to.deep.equal(['not_loaded', 'not_loaded']);
+    await provider.verifyToken(emulator.mintAccessToken());
+    clock.advanceSeconds(90);
+    let v2 = cache.health().keySets.find((k) => k.version === '2.0')!;
+    expect(cache.health().healthy).to.equal(true);
+    expect(v2).to.deep.include({ state: 'fresh', keys: 1, ageSeconds: 90, fetches: 1, failures: 0, lastError: undefined });
+    expect(v2.lastSuccessAt).to.equal(new Date(clock.now() - 90_000).toISOString());
+
+    emulator.setFault('keys', { kind: 'status', status: 500 });
+    await expectRejection(provider.verifyToken(emulator.mintAccessToken({ kid: 'unknown' })), 'key_not_found');
+    v2 = cache.health().keySets.find((k) => k.version === '2.0')!;
+    expect(v2).to.deep.include({ state: 'stale', keys: 1, fetches: 2, failures: 1, consecutiveFailures: 1, lastError: 'http_status', unknownKidRequests: 1 });
+    expect(cache.health().healthy).to.equal(true);
+    expect(JSON.stringify(cache.health())).to.not.contain('http://');
+  });
+
+  it('emits unknown_kid with the count of unknown-kid requests since the last refetch', async () => {
+    const { cache, clock, emulator, provider } = harness;
+    await provider.verifyToken(emulator.mintAccessToken());
+    const events: unknown[] = [];
+    cache.on('unknown_kid', (event) => events.push(event));
+    for (let i = 0; i < 5; i++) {
+      await expectRejection(provider.verifyToken(emulator.mintAccessToken({ kid: `unknown-${i}` })), 'key_not_found');
+    }
+    clock.advanceSeconds(COOLDOWN);
+    await expectRejection(provider.verifyToken(emulator.mintAccessToken({ kid: 'unknown-late' })), 'key_not_found');
+    expect(events).to.deep.equal([
+      { version: '2.0', kid: 'unknown-0', requests: 1, refetched: true },
+      { version: '2.0', kid: 'unknown-late', requests: 5, refetched: true },
+    ]);
+  });
+
+  it('keeps working when a listener throws', async () => {
+    const { cache, emulator, provider } = harness;
+    cache.on('keys_refreshed', () => {
+      throw new Error('listener bug');
+    });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.message);
+    };
+    process.on('warning', onWarning);
+    try {
+      await provider.verifyToken(emulator.mintAccessToken());
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.some((message) => message.includes('keys_refreshed'))).to.equal(true);
+    } finally {
+      process.off('warning', onWarning);
     }
   });
 });

@@ -9,6 +9,7 @@ import {
   type ReasonCode,
 } from '../src';
 import { startHarness, type Harness } from './support/harness';
+import { Random } from './support/random';
 
 const TOKEN_REASONS = [
   'token_malformed',
@@ -29,18 +30,6 @@ const TOKEN_REASONS = [
   'not_an_access_token',
 ] as const;
 const AUTHORIZATION_REASONS = ['insufficient_groups', 'insufficient_roles', 'insufficient_scope', 'groups_overage'] as const;
-
-/** A small deterministic PRNG (mulberry32), so every run mutates the same way. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('Rejections: every refusal carries a stable reason code and a fixed description', () => {
   it('gives each reason code a fixed sentence without quotes or backslashes (it goes into WWW-Authenticate)', () => {
@@ -76,18 +65,18 @@ describe('Rejections: every refusal carries a stable reason code and a fixed des
     after(() => harness.close());
 
     it('refuses 3,000 seeded random mutations of a valid token with a reason code, never another error', async () => {
-      const random = seededRandom(0x5eed);
+      const random = new Random(0x5eed);
       const valid = harness.emulator.mintAccessToken();
       await harness.provider.verifyToken(valid);
       const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ %\u00e9\u0000\n';
       const reasons = new Map<string, number>();
       for (let i = 0; i < 3000; i++) {
         const chars = [...valid];
-        const edits = 1 + Math.floor(random() * 4);
+        const edits = 1 + Math.floor(random.next() * 4);
         for (let e = 0; e < edits; e++) {
-          const at = Math.floor(random() * chars.length);
-          const op = random();
-          const char = alphabet[Math.floor(random() * alphabet.length)]!;
+          const at = Math.floor(random.next() * chars.length);
+          const op = random.next();
+          const char = alphabet[Math.floor(random.next() * alphabet.length)]!;
           if (op < 0.4) chars[at] = char;
           else if (op < 0.7) chars.splice(at, 1);
           else chars.splice(at, 0, char);

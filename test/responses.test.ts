@@ -56,7 +56,12 @@ describe('Responses (RFC 6750): every status, header and body of DESIGN.md\'s ta
     clock = new ManualClock();
     emulator = await EntraEmulator.start({ clock });
     // Below Node's own 16 KiB header limit, so that the library, not Node (431), refuses.
-    app = await startApp({ emulator, clock, controllers: [ResponsesController], settings: { maxTokenBytes: 8192 } });
+    app = await startApp({
+      emulator,
+      clock,
+      controllers: [ResponsesController],
+      settings: { maxTokenBytes: 8192, groupAliases: { Administrators: emulator.groups.administrators } },
+    });
   });
   after(async () => {
     await app.close();
@@ -165,7 +170,12 @@ describe('Responses (RFC 6750): every status, header and body of DESIGN.md\'s ta
   describe('keys cannot be obtained: 503 temporarily_unavailable with Retry-After', () => {
     it('answers 503 with Retry-After >= 1 and no challenge, then recovers', async () => {
       const outage = await EntraEmulator.start({ clock });
-      const outageApp = await startApp({ emulator: outage, clock, controllers: [ResponsesController] });
+      const outageApp = await startApp({
+        emulator: outage,
+        clock,
+        controllers: [ResponsesController],
+        settings: { groupAliases: { Administrators: outage.groups.administrators } },
+      });
       try {
         outage.setFault('all', { kind: 'down' });
         const response = await get(`${outageApp.url}/responses/protected`, bearer(outage.mintAccessToken()));

@@ -92,6 +92,14 @@ describe('Rule 1: exactly one Authorization header, scheme Bearer, one well-form
       await expectRejection(harness.provider.verifyToken(`${encodeJwtSegment(['RS256'])}${rest}`), 'token_malformed');
     });
 
+    it('refuses a payload that starts with a UTF-8 byte-order mark, which is not JSON', async () => {
+      const key = harness.emulator.privateKeyFor(harness.emulator.currentKid);
+      const header = { alg: 'RS256', kid: harness.emulator.currentKid, typ: 'JWT' };
+      const claims = Buffer.from(harness.emulator.mintAccessToken().split('.')[1]!, 'base64url');
+      const withMark = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), claims]);
+      await expectRejection(harness.provider.verifyToken(signJwt(header, withMark, key)), 'token_malformed');
+    });
+
     it('refuses a payload or header naming a member twice', async () => {
       const key = harness.emulator.privateKeyFor(harness.emulator.currentKid);
       const claims = JSON.parse(Buffer.from(harness.emulator.mintAccessToken().split('.')[1]!, 'base64url').toString());

@@ -69,4 +69,10 @@ describe('Rule 2: alg in ALGORITHMS; kid a string of 1-256 characters; jwk, jku,
       await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { crit, b64: false } })), 'token_malformed');
     }
   });
+
+  it('refuses any b64 member, with or without crit: RFC 7797 changes what the signature covers', async () => {
+    for (const b64 of [false, true, 'false', 0]) {
+      await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { b64 } })), 'token_malformed');
+    }
+  });
 });

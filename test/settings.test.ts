@@ -256,6 +256,16 @@ describe('Settings: environment variables, defaults and validation at startup', 
     ]);
   });
 
+  it('refuses key-cache durations in an order that defeats them', () => {
+    const base = { tenantId: TENANT, audiences: [CLIENT] };
+    expect(problemsOf(() => loadSettings({ ...base, jwksRefreshInterval: 7200, jwksStaleMaxAge: 3600 }, {}))).to.deep.equal([
+      `${PREFIX}JWKS_STALE_MAX_AGE: must be at least ${PREFIX}JWKS_REFRESH_INTERVAL (7200); otherwise held keys expire before they are refreshed`,
+    ]);
+    expect(problemsOf(() => loadSettings({ ...base, jwksRefreshInterval: 600, jwksCooldown: 900 }, {}))).to.deep.equal([
+      `${PREFIX}JWKS_COOLDOWN: must not exceed ${PREFIX}JWKS_REFRESH_INTERVAL (600)`,
+    ]);
+  });
+
   it('refuses algorithms outside the RSA family', () => {
     for (const algorithm of ['none', 'HS256', 'ES256', 'rs256']) {
       expect(problemsOf(() => loadSettings({ tenantId: TENANT, audiences: [CLIENT], algorithms: [algorithm] }, {}))[0]).to.match(

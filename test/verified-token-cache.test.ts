@@ -87,13 +87,13 @@ describe('Verified-token cache: a repeated token is served from the cache while 
   });
 
   it('fails closed (keys_unavailable) for a cached token once the key set is older than JWKS_STALE_MAX_AGE', async () => {
-    const { provider: verifier } = provider({ jwksStaleMaxAge: 600 });
+    const { provider: verifier } = provider({ jwksRefreshInterval: 600, jwksStaleMaxAge: 600 });
     const token = emulator.mintAccessToken({ lifetimeSeconds: 3600 });
     await verifier.verifyToken(token);
     emulator.setFault('keys', { kind: 'down' });
     emulator.setFault('discovery', { kind: 'down' });
     try {
-      clock.advanceSeconds(601);
+      clock.advanceSeconds(700);
       await expectRejection(verifier.verifyToken(token), 'keys_unavailable');
     } finally {
       emulator.setFault('keys', undefined);

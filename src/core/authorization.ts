@@ -1,6 +1,6 @@
 import type { EntraIdUser } from './entra-id-user';
 import { AuthorizationException, MissingTokenException } from './errors';
-import { isGuid, sameGuid } from './guid';
+import { groupMatches } from './group-aliases';
 
 export type RequirementKind = 'group' | 'role' | 'scope' | 'permission';
 
@@ -60,14 +60,9 @@ export async function authorize(
   }
   if (groups.length > 0) {
     const held = await user.groups;
-    if (groups.some((group) => held.some((member) => groupMatches(group, member)))) return;
+    if (groups.some((group) => held.some((member) => groupMatches(group, member, user.groupAliases)))) return;
   }
 
   if (scopes.length === requirements.length) throw new AuthorizationException('insufficient_scope', scopes);
   throw new AuthorizationException(groups.length > 0 ? 'insufficient_groups' : 'insufficient_roles');
-}
-
-/** Object ids compare case-insensitively; names (tenants that emit them) exactly. */
-function groupMatches(required: string, held: string): boolean {
-  return isGuid(required) ? isGuid(held) && sameGuid(required, held) : required === held;
 }

@@ -9,7 +9,7 @@ import { JwksCache, type OpenIdConfig } from './jwks-cache';
 import { parseToken, type ParsedToken } from './parsed-token';
 import { PermissionsProvider } from './permissions-provider';
 import { Settings, type TokenVersion } from './settings';
-import { verifySignature } from './signature';
+import { assertSignedBy } from './signature';
 import type { SigningKey } from './signing-key';
 import { VerifiedTokenCache } from './verified-token-cache';
 
@@ -62,12 +62,7 @@ export class EntraIdProvider {
     const parsed = parseToken(token, this.settings);
     // A token of unknown version is judged by the v2 keys, so that rule 6 refuses it in its turn.
     const key = await this.jwksCache.getSigningKey(parsed.version ?? '2.0', parsed.kid);
-    if (key.alg !== undefined && key.alg !== parsed.alg) {
-      throw new InvalidTokenException('alg_not_allowed');
-    }
-    if (!verifySignature(parsed.alg, parsed.signingInput, parsed.signature, key)) {
-      throw new InvalidTokenException('signature_invalid');
-    }
+    assertSignedBy(parsed, key);
     this.checkLifetime(parsed.claims);
     const version = parsed.version;
     if (version === undefined) throw new InvalidTokenException('version_invalid');
@@ -110,7 +105,7 @@ export class EntraIdProvider {
 
   /** The user for a verified token; groups and permissions come from the injected providers. */
   createUserFromToken(token: VerifiedAccessToken): EntraIdUser {
-    return new EntraIdUser(token.claims, this.groupsProvider, this.permissionsProvider);
+    return new EntraIdUser(token.claims, this.groupsProvider, this.permissionsProvider, this.settings.groupAliases);
   }
 
   /** The discovery document in force for a token version (fetched on first use). */

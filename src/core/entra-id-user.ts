@@ -1,4 +1,5 @@
 import { ownClaim, stringClaim, stringListClaim, type EntraIdClaims } from './claims';
+import type { GroupAliases } from './group-aliases';
 import type { GroupsProvider } from './groups-provider';
 import type { PermissionsProvider } from './permissions-provider';
 import { scopesOf } from './permissions-provider';
@@ -29,6 +30,7 @@ export class EntraIdUser {
 
   readonly #groupsProvider: GroupsProvider;
   readonly #permissionsProvider: PermissionsProvider;
+  readonly #groupAliases: GroupAliases;
   #groups: Promise<readonly string[]> | undefined;
   #permissions: Promise<readonly string[]> | undefined;
 
@@ -36,8 +38,10 @@ export class EntraIdUser {
     claims: EntraIdClaims,
     groupsProvider: GroupsProvider,
     permissionsProvider: PermissionsProvider,
+    groupAliases: GroupAliases = {},
   ) {
     this.claims = claims;
+    this.#groupAliases = groupAliases;
     this.id = stringClaim(claims, 'oid') ?? '';
     this.name = stringClaim(claims, 'name');
     this.email =
@@ -58,6 +62,11 @@ export class EntraIdUser {
   get groups(): Promise<readonly string[]> {
     this.#groups ??= this.#groupsProvider.fetchGroups(this.claims).then(frozenCopy);
     return this.#groups;
+  }
+
+  /** The app's `GROUP_ALIASES`, so that a group name required by a route matches the object id held. */
+  get groupAliases(): GroupAliases {
+    return this.#groupAliases;
   }
 
   /** The permissions provider's answer (by default roles ∪ scopes). */

@@ -37,6 +37,7 @@ export type AuthorizationReasonCode = keyof typeof AUTHORIZATION_REASON_DESCRIPT
 
 export const UNAVAILABLE_REASON_DESCRIPTIONS = {
   keys_unavailable: 'The signing keys of the token issuer cannot be obtained right now.',
+  groups_unavailable: 'The group memberships of the user cannot be obtained right now.',
 } as const;
 
 export type UnavailableReasonCode = keyof typeof UNAVAILABLE_REASON_DESCRIPTIONS;

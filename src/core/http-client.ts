@@ -7,11 +7,21 @@ export interface HttpGetOptions {
   readonly timeoutMs: number;
   /** The body is read as a stream and the request aborted as soon as it grows past this. */
   readonly maxBytes: number;
+  /** Extra request headers (Graph's `Authorization`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface HttpResponse {
   readonly status: number;
   readonly body: Buffer;
+  /** Response headers, lowercase names (Graph's `Retry-After`). */
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/** A form POST (the token endpoint's `application/x-www-form-urlencoded` body). */
+export interface HttpPostBody {
+  readonly contentType: string;
+  readonly content: string;
 }
 
 /** Why a GET failed, as a stable code for logs and health reports (never a URL with secrets). */
@@ -32,6 +42,8 @@ export class HttpRequestError extends Error {
  */
 export interface HttpClient {
   get(url: string, options: HttpGetOptions): Promise<HttpResponse>;
+  /** Needed only for Graph group lookups (the app token request); checked when those are set up. */
+  post?(url: string, body: HttpPostBody, options: HttpGetOptions): Promise<HttpResponse>;
 }
 
 export const HttpClient: InjectionToken<HttpClient> = Symbol('HttpClient');
@@ -47,7 +59,20 @@ export interface NodeHttpClientOptions {
 export class NodeHttpClient implements HttpClient {
   constructor(private readonly options: NodeHttpClientOptions = {}) {}
 
-  get(url: string, { timeoutMs, maxBytes }: HttpGetOptions): Promise<HttpResponse> {
+  get(url: string, options: HttpGetOptions): Promise<HttpResponse> {
+    return this.send('GET', url, undefined, options);
+  }
+
+  post(url: string, body: HttpPostBody, options: HttpGetOptions): Promise<HttpResponse> {
+    return this.send('POST', url, body, options);
+  }
+
+  private send(
+    method: 'GET' | 'POST',
+    url: string,
+    body: HttpPostBody | undefined,
+    { timeoutMs, maxBytes, headers = {} }: HttpGetOptions,
+  ): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {
       const target = new URL(url);
       const transport = target.protocol === 'https:' ? https : http;
@@ -66,8 +91,12 @@ export class NodeHttpClient implements HttpClient {
       const request = transport.request(
         target,
         {
-          method: 'GET',
-          headers: { accept: 'application/json' },
+          method,
+          headers: {
+            accept: 'application/json',
+            ...headers,
+            ...(body ? { 'content-type': body.contentType, 'content-length': String(Buffer.byteLength(body.content)) } : {}),
+          },
           ...(this.options.agent ? { agent: this.options.agent } : {}),
           ...(this.options.ca && target.protocol === 'https:' ? { ca: this.options.ca as never } : {}),
         },
@@ -83,7 +112,7 @@ export class NodeHttpClient implements HttpClient {
             if (settled) return;
             settled = true;
             clearTimeout(deadline);
-            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) });
+            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks), headers: response.headers });
           });
           response.on('error', () => fail('network_error'));
           response.on('aborted', () => fail('network_error'));
@@ -93,7 +122,7 @@ export class NodeHttpClient implements HttpClient {
       const deadline = setTimeout(() => fail('timeout'), timeoutMs);
       deadline.unref();
       request.on('error', () => fail('network_error'));
-      request.end();
+      request.end(body?.content);
     });
   }
 }

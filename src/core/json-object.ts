@@ -4,7 +4,9 @@ export interface ParsedJsonObject {
   readonly memberNames: readonly string[];
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a byte-order mark in the text, where JSON.parse refuses it: by default the decoder
+// would silently drop it, and a payload that starts with one is not the JSON that was signed as such.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Decodes one JOSE segment: canonical base64url (no padding, no stray bits: Node's decoder
@@ -87,4 +89,14 @@ export function hasDuplicates(names: readonly string[]): boolean {
 /** A member only when the object itself holds it: never something inherited from a prototype. */
 export function ownMember(object: object, name: string): unknown {
   return Object.hasOwn(object, name) ? (object as Record<string, unknown>)[name] : undefined;
+}
+
+/** A response body that must be a JSON object (token and Graph answers); undefined for anything else. */
+export function parseJsonObject(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,62 +1,37 @@
+import { EventEmitter } from 'node:events';
 import { inject, injectable } from 'tsyringe';
-import { Clock, type ScheduledTask } from './clock';
+import { Clock } from './clock';
 import { InvalidTokenException, TemporarilyUnavailableException } from './errors';
 import { HttpClient } from './http-client';
-import { findGuid } from './guid';
-import { ownMember } from './json-object';
+import type { JwksCacheEventName, JwksCacheEvents, JwksCacheListener } from './jwks-cache-events';
+import { KeySetFetchError, fetchKeySet, type KeySet, type OpenIdConfig } from './key-set-fetcher';
+import { KeySource, type KeySetHealth } from './key-source';
 import { Settings, type TokenVersion } from './settings';
-import { selectUsableKeys, type SigningKey } from './signing-key';
+import type { SigningKey } from './signing-key';
 
-/** The parts of an OpenID Connect discovery document that validation depends on. */
-export interface OpenIdConfig {
-  /** `M` of rule 7: a concrete issuer (single tenant) or a `{tenantid}` template (multi-tenant). */
-  readonly issuer: string;
-  readonly jwksUri: string;
+export type { OpenIdConfig } from './key-set-fetcher';
+
+/** The cache's state for operators: per token version, no secrets. */
+export interface JwksCacheHealth {
+  /** Tokens can be validated: some key set is held and none that was asked for is unavailable. */
+  readonly healthy: boolean;
+  readonly tenant: string;
+  readonly keySets: readonly KeySetHealth[];
 }
 
-/** Why a discovery or key-set fetch was refused. */
-export type KeySetFailure =
-  | 'network_error'
-  | 'http_status'
-  | 'invalid_json'
-  | 'invalid_discovery'
-  | 'jwks_uri_off_authority'
-  | 'invalid_key_set'
-  | 'no_usable_keys';
-
-class KeySetFetchError extends Error {
-  constructor(readonly failure: KeySetFailure) {
-    super(`key set fetch failed: ${failure}`);
-  }
-}
-
-interface KeySet {
-  readonly config: OpenIdConfig;
-  readonly keys: ReadonlyMap<string, SigningKey>;
-  readonly fetchedAt: number;
-}
-
-/** Everything the cache holds for one token version of the configured tenant. */
-class KeySource {
-  current: KeySet | undefined;
-  inflight: Promise<KeySet> | undefined;
-  lastUnknownKidRefetchAt: number | undefined;
-  consecutiveFailures = 0;
-  nextAttemptAt = 0;
-  refreshTask: ScheduledTask | undefined;
-
-  constructor(readonly version: TokenVersion) {}
-}
-
-const FIRST_RETRY_MS = 1000;
-const MAX_RETRY_MS = 30_000;
+/** With no keys at all: retry after 1 s, doubling to 30 s, so the API is back ≤ 30 s after the authority. */
+const NO_KEYS_BACKOFF = { firstMs: 1000, maxMs: 30_000 };
+/** With good keys held: a failed refresh is retried no more often than every 30 s, doubling to 5 min. */
+const REFRESH_BACKOFF = { firstMs: 30_000, maxMs: 300_000 };
 const REFRESH_JITTER = 0.05;
 
 /**
  * Discovery documents and signing keys of the configured tenant, per token version (v1 and v2
- * documents have different issuers and key sets). One fetch serves any number of concurrent
- * requests; unknown kids trigger a refetch at most once per cooldown; refreshes run in the
- * background and never sit on a request's path while good keys exist.
+ * documents have different issuers and key sets), held the way Microsoft's ConfigurationManager
+ * holds them: one fetch serves any number of concurrent requests; unknown kids trigger a refetch
+ * at most once per cooldown; refreshes run in the background and never sit on a request's path
+ * while good keys exist; failed, garbage or insane refreshes keep the last good set up to
+ * `JWKS_STALE_MAX_AGE`, and retries back off.
  */
 @injectable()
 export class JwksCache {
@@ -64,6 +39,7 @@ export class JwksCache {
     '1.0': new KeySource('1.0'),
     '2.0': new KeySource('2.0'),
   };
+  private readonly events = new EventEmitter();
   private closed = false;
 
   constructor(
@@ -88,11 +64,13 @@ export class JwksCache {
       // Freshly fetched for this request: an unknown kid needs no second fetch.
       keySet = await this.loadForRequest(source);
     } else if (source.inflight) {
-      keySet = await this.joinInflight(source, held);
+      keySet = await source.inflight.catch(() => held);
     } else if (this.unknownKidRefetchAllowed(source)) {
       source.lastUnknownKidRefetchAt = this.clock.now();
+      this.emit('unknown_kid', { version, kid, requests: source.takeUnknownKidRequests() + 1, refetched: true });
       keySet = await this.load(source).catch(() => held);
     } else {
+      source.countUnknownKidRequest();
       keySet = held;
     }
     const key = keySet.keys.get(kid);
@@ -121,6 +99,26 @@ export class JwksCache {
     return this.heldKeySet(this.sources[version])?.keys ?? new Map();
   }
 
+  health(): JwksCacheHealth {
+    const now = this.clock.now();
+    const keySets = Object.values(this.sources).map((source) => source.health(this.heldKeySet(source), now));
+    return {
+      healthy: keySets.some((keySet) => keySet.keys > 0) && keySets.every((keySet) => keySet.state !== 'unavailable'),
+      tenant: this.settings.tenantId,
+      keySets,
+    };
+  }
+
+  on<E extends JwksCacheEventName>(event: E, listener: JwksCacheListener<E>): this {
+    this.events.on(event, listener);
+    return this;
+  }
+
+  off<E extends JwksCacheEventName>(event: E, listener: JwksCacheListener<E>): this {
+    this.events.off(event, listener);
+    return this;
+  }
+
   /** Cancels scheduled refreshes; fetches under way finish but schedule nothing. */
   close(): void {
     this.closed = true;
@@ -131,17 +129,15 @@ export class JwksCache {
   private heldKeySet(source: KeySource): KeySet | undefined {
     const current = source.current;
     if (!current) return undefined;
-    const age = this.clock.now() - current.fetchedAt;
-    return age <= this.settings.jwksStaleMaxAge * 1000 ? current : undefined;
+    return this.clock.now() - current.fetchedAt <= this.settings.jwksStaleMaxAge * 1000 ? current : undefined;
   }
 
+  /** Once per cooldown (the first at once), and never while a failed authority is backed off. */
   private unknownKidRefetchAllowed(source: KeySource): boolean {
+    const now = this.clock.now();
     const last = source.lastUnknownKidRefetchAt;
-    return last === undefined || this.clock.now() - last >= this.settings.jwksCooldown * 1000;
-  }
-
-  private async joinInflight(source: KeySource, fallback: KeySet): Promise<KeySet> {
-    return (source.inflight ?? Promise.resolve(fallback)).catch(() => fallback);
+    const cooledDown = last === undefined || now - last >= this.settings.jwksCooldown * 1000;
+    return cooledDown && now >= source.nextAttemptAt;
   }
 
   /** A load on a request's path, when nothing is held: honours the retry backoff. */
@@ -155,37 +151,72 @@ export class JwksCache {
   }
 
   private unavailable(source: KeySource): TemporarilyUnavailableException {
-    const waitMs = Math.max(source.nextAttemptAt - this.clock.now(), 0);
-    return new TemporarilyUnavailableException('keys_unavailable', Math.max(1, Math.ceil(waitMs / 1000)));
+    return new TemporarilyUnavailableException('keys_unavailable', this.secondsUntilNextAttempt(source));
+  }
+
+  private secondsUntilNextAttempt(source: KeySource): number {
+    return Math.max(1, Math.ceil((source.nextAttemptAt - this.clock.now()) / 1000));
   }
 
   /** Single-flight: every caller during a fetch shares its outcome. */
   private load(source: KeySource): Promise<KeySet> {
     if (!source.inflight) {
-      const fetching = this.fetchKeySet(source.version).then(
+      const held = this.heldKeySet(source);
+      source.fetches++;
+      // The fetch counts as over before anything reacts to its outcome: a refresh scheduled (or an
+      // event listener run) by that outcome must start a new fetch, not join the finished one.
+      source.inflight = fetchKeySet(this.settings, this.http, source.version, held, this.clock.now()).then(
         (keySet) => {
-          source.current = keySet;
-          source.consecutiveFailures = 0;
-          source.nextAttemptAt = 0;
-          this.scheduleRefresh(source, this.jitteredRefreshMs());
+          source.inflight = undefined;
+          this.succeeded(source, held, keySet);
           return keySet;
         },
         (error: unknown) => {
-          source.consecutiveFailures++;
-          const backoff = Math.min(FIRST_RETRY_MS * 2 ** (source.consecutiveFailures - 1), MAX_RETRY_MS);
-          source.nextAttemptAt = this.clock.now() + backoff;
-          // With good keys held, retry in the background; without, requests retry after the backoff.
-          if (source.current) this.scheduleRefresh(source, MAX_RETRY_MS);
+          source.inflight = undefined;
+          this.failed(source, error instanceof KeySetFetchError ? error.failure : 'network_error');
           throw error;
         },
       );
-      source.inflight = fetching.finally(() => {
-        source.inflight = undefined;
-      });
       // The scheduled-refresh path has no awaiting caller: keep its rejection from going unhandled.
       source.inflight.catch(() => undefined);
     }
     return source.inflight;
+  }
+
+  private succeeded(source: KeySource, previous: KeySet | undefined, keySet: KeySet): void {
+    source.recordSuccess(keySet);
+    this.scheduleRefresh(source, this.jitteredRefreshMs());
+    const before = new Set(previous?.keys.keys() ?? []);
+    const after = [...keySet.keys.keys()];
+    this.emit('keys_refreshed', {
+      version: source.version,
+      keyCount: keySet.keys.size,
+      kidsAdded: after.filter((kid) => !before.has(kid)).length,
+      kidsRemoved: [...before].filter((kid) => !keySet.keys.has(kid)).length,
+    });
+  }
+
+  private failed(source: KeySource, reason: KeySetFetchError['failure']): void {
+    const now = this.clock.now();
+    const held = this.heldKeySet(source);
+    const backoff = held ? REFRESH_BACKOFF : NO_KEYS_BACKOFF;
+    const failures = source.recordFailure(reason, now);
+    const delay = Math.min(backoff.firstMs * 2 ** (failures - 1), backoff.maxMs);
+    source.nextAttemptAt = now + delay;
+    // Retry in the background too, so the cache heals (and health turns green) without traffic.
+    this.scheduleRefresh(source, delay);
+    const retryInSeconds = Math.ceil(delay / 1000);
+    this.emit('refresh_failed', { version: source.version, reason, consecutiveFailures: failures, retryInSeconds });
+    if (held) {
+      const ageSeconds = Math.floor((now - held.fetchedAt) / 1000);
+      this.emit('serving_stale_keys', {
+        version: source.version,
+        ageSeconds,
+        expiresInSeconds: Math.max(0, this.settings.jwksStaleMaxAge - ageSeconds),
+      });
+    } else {
+      this.emit('keys_unavailable', { version: source.version, reason, retryInSeconds });
+    }
   }
 
   private scheduleRefresh(source: KeySource, delayMs: number): void {
@@ -202,59 +233,14 @@ export class JwksCache {
     return Math.round(this.settings.jwksRefreshInterval * 1000 * jitter);
   }
 
-  private async fetchKeySet(version: TokenVersion): Promise<KeySet> {
-    const config = this.parseDiscovery(await this.fetchJson(this.settings.discoveryUrl(version)));
-    const keys = selectUsableKeys(await this.fetchJson(config.jwksUri), config.issuer);
-    if (!keys) throw new KeySetFetchError('invalid_key_set');
-    if (keys.size === 0) throw new KeySetFetchError('no_usable_keys');
-    return { config, keys, fetchedAt: this.clock.now() };
-  }
-
-  private parseDiscovery(document: unknown): OpenIdConfig {
-    if (typeof document !== 'object' || document === null) {
-      throw new KeySetFetchError('invalid_discovery');
-    }
-    const issuer = ownMember(document, 'issuer');
-    const jwksUri = ownMember(document, 'jwks_uri');
-    if (typeof issuer !== 'string' || typeof jwksUri !== 'string' || !this.issuerHasExpectedShape(issuer)) {
-      throw new KeySetFetchError('invalid_discovery');
-    }
-    let jwksUrl: URL;
-    try {
-      jwksUrl = new URL(jwksUri);
-    } catch {
-      throw new KeySetFetchError('invalid_discovery');
-    }
-    // The key set decides who may sign tokens: it must come from the authority we were told to trust.
-    if (jwksUrl.origin !== this.settings.authorityOrigin || jwksUrl.username || jwksUrl.password) {
-      throw new KeySetFetchError('jwks_uri_off_authority');
-    }
-    return { issuer, jwksUri: jwksUrl.toString() };
-  }
-
-  /** Multi-tenant documents carry a `{tenantid}` template; single-tenant ones name the tenant's GUID. */
-  private issuerHasExpectedShape(issuer: string): boolean {
-    if (this.settings.isMultiTenant) return issuer.includes('{tenantid}');
-    const tenantGuid = findGuid(issuer);
-    if (!tenantGuid) return false;
-    return !findGuid(this.settings.tenantId) || tenantGuid.toLowerCase() === this.settings.tenantId.toLowerCase();
-  }
-
-  private async fetchJson(url: string): Promise<unknown> {
-    let response;
-    try {
-      response = await this.http.get(url, {
-        timeoutMs: this.settings.httpTimeoutMs,
-        maxBytes: this.settings.httpMaxBytes,
-      });
-    } catch {
-      throw new KeySetFetchError('network_error');
-    }
-    if (response.status !== 200) throw new KeySetFetchError('http_status');
-    try {
-      return JSON.parse(response.body.toString('utf8'));
-    } catch {
-      throw new KeySetFetchError('invalid_json');
+  /** A throwing listener must not break key handling: its error is reported, never propagated. */
+  private emit<E extends JwksCacheEventName>(event: E, payload: JwksCacheEvents[E]): void {
+    for (const listener of this.events.listeners(event)) {
+      try {
+        (listener as JwksCacheListener<E>)(payload);
+      } catch (error) {
+        process.emitWarning(`a JwksCache "${event}" listener threw: ${String(error)}`, { code: 'ENTRA_AUTH_LISTENER' });
+      }
     }
   }
 }

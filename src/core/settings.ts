@@ -17,6 +17,8 @@ import {
 import { ConfigurationError } from './errors';
 import { isGuid } from './guid';
 import { isAllowedAuthorityUrl } from './authority-url';
+import { ClientCredential } from './client-credential';
+import { GroupAliasesConstraint, parseGroupAliases, type GroupAliases } from './group-aliases';
 
 export type TokenVersion = '1.0' | '2.0';
 
@@ -155,6 +157,29 @@ export class Settings {
   @IsBoolean({ message: 'expected true or false' })
   readonly middlewareDisabled!: boolean;
 
+  /** Group names for `@Authorized` and `requireGroups`, each mapped to its object id. */
+  @Validate(GroupAliasesConstraint, {
+    message: 'expected comma-separated Name=<group object id> pairs; a name is not a GUID and holds no ":", "=" or ","',
+  })
+  readonly groupAliases!: GroupAliases;
+
+  /**
+   * The groups the app compares with are names (tenants emitting sAMAccountName, or a custom
+   * GroupsProvider answering names), so a group entry that is neither a GUID nor an alias is no
+   * startup error.
+   */
+  @IsBoolean({ message: 'expected true or false' })
+  readonly groupNamesInTokens!: boolean;
+
+  /** The API's own credential for Graph group lookups; never printed. */
+  readonly clientCredential?: ClientCredential;
+
+  @Validate(AllowedUrl, { message: 'expected an https URL (http only for loopback hosts)' })
+  readonly graphUrl!: string;
+
+  @WholeNumber(1, 86400, 'seconds')
+  readonly groupsCacheTtl!: number;
+
   get isMultiTenant(): boolean {
     return MULTI_TENANT_IDS.includes(this.tenantId.toLowerCase());
   }
@@ -165,6 +190,11 @@ export class Settings {
     const url = new URL(version === '2.0' ? v2 : v2.replace('/v2.0/', '/'));
     if (this.signingKeysAppId) url.searchParams.set('appid', this.signingKeysAppId);
     return url.toString();
+  }
+
+  /** The API's application (client) id: the first GUID audience; Graph lookups authenticate as it. */
+  get clientId(): string | undefined {
+    return this.audiences.find(isGuid);
   }
 
   /** Scheme, host and port of the authority: key sets must be served from here. */
@@ -196,6 +226,14 @@ export interface SettingsInput {
   issuer?: string;
   validateTenant?: boolean;
   middlewareDisabled?: boolean;
+  /** Group name → object id. */
+  groupAliases?: Readonly<Record<string, string>>;
+  groupNamesInTokens?: boolean;
+  clientSecret?: string;
+  /** A PEM file holding the private key and the certificate. */
+  clientCertificatePath?: string;
+  graphUrl?: string;
+  groupsCacheTtl?: number;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -220,6 +258,12 @@ const VARIABLES: Record<keyof Settings & string, string> = {
   issuer: 'ENTRA_ISSUER',
   validateTenant: 'ENTRA_VALIDATE_TENANT',
   middlewareDisabled: 'AUTH_MIDDLEWARE_DISABLED',
+  groupAliases: `${ENV_PREFIX}GROUP_ALIASES`,
+  groupNamesInTokens: `${ENV_PREFIX}GROUP_NAMES_IN_TOKENS`,
+  clientCredential: `${ENV_PREFIX}CLIENT_SECRET / ${ENV_PREFIX}CLIENT_CERTIFICATE_PATH`,
+  graphUrl: `${ENV_PREFIX}GRAPH_URL`,
+  groupsCacheTtl: `${ENV_PREFIX}GROUPS_CACHE_TTL`,
+  clientId: '',
   isMultiTenant: '',
   discoveryUrl: '',
   authorityOrigin: '',
@@ -239,6 +283,9 @@ const DEFAULTS = {
   tokenCacheMaxEntries: 10000,
   validateTenant: true,
   middlewareDisabled: false,
+  groupNamesInTokens: false,
+  graphUrl: 'https://graph.microsoft.com',
+  groupsCacheTtl: 600,
 } as const;
 
 /**
@@ -305,6 +352,17 @@ export function loadSettings(input: SettingsInput = {}, env: Environment = proce
       input.middlewareDisabled ??
       boolean(nonEmpty(env.AUTH_MIDDLEWARE_DISABLED)) ??
       DEFAULTS.middlewareDisabled,
+    // A copy: the settings freeze their aliases, never the caller's object.
+    groupAliases: input.groupAliases ? { ...input.groupAliases } : parseGroupAliases(read('GROUP_ALIASES')),
+    groupNamesInTokens:
+      input.groupNamesInTokens ?? boolean(read('GROUP_NAMES_IN_TOKENS')) ?? DEFAULTS.groupNamesInTokens,
+    clientCredential: clientCredentialFrom(
+      input.clientSecret ?? read('CLIENT_SECRET'),
+      input.clientCertificatePath ?? read('CLIENT_CERTIFICATE_PATH'),
+      problems,
+    ),
+    graphUrl: (input.graphUrl ?? read('GRAPH_URL') ?? DEFAULTS.graphUrl).replace(/\/+$/, ''),
+    groupsCacheTtl: input.groupsCacheTtl ?? integer(read('GROUPS_CACHE_TTL')) ?? DEFAULTS.groupsCacheTtl,
   };
 
   const settings = Object.assign(new Settings(), values);
@@ -315,6 +373,11 @@ export function loadSettings(input: SettingsInput = {}, env: Environment = proce
     problems.push(`${variable}: ${missing ? 'required; ' : ''}${expectation}`);
   }
   problems.push(...crossFieldProblems(settings));
+  if (settings.clientCredential && Array.isArray(settings.audiences) && settings.clientId === undefined) {
+    problems.push(
+      `${VARIABLES.clientCredential}: Graph lookups authenticate as the API, so ${VARIABLES.audiences} must include its application (client) GUID`,
+    );
+  }
   if (settings.middlewareDisabled === true && env.NODE_ENV === 'production') {
     problems.push(`${VARIABLES.middlewareDisabled}: refused when NODE_ENV=production; it lets every request in`);
   }
@@ -323,12 +386,37 @@ export function loadSettings(input: SettingsInput = {}, env: Environment = proce
   for (const list of [settings.audiences, settings.algorithms, settings.allowedTenants]) {
     if (list) Object.freeze(list);
   }
+  Object.freeze(settings.groupAliases);
   return Object.freeze(settings);
 }
 
+/** The credential, or undefined with a problem (naming the variable, never the value) when unusable. */
+function clientCredentialFrom(
+  secret: string | undefined,
+  certificatePath: string | undefined,
+  problems: string[],
+): ClientCredential | undefined {
+  if (secret !== undefined && certificatePath !== undefined) {
+    problems.push(`${VARIABLES.clientCredential}: both are set; set one`);
+    return undefined;
+  }
+  if (secret !== undefined && secret.trim() === '') {
+    problems.push(`${ENV_PREFIX}CLIENT_SECRET: expected a non-empty client secret`);
+    return undefined;
+  }
+  if (secret !== undefined) return ClientCredential.fromSecret(secret);
+  if (certificatePath === undefined) return undefined;
+  try {
+    return ClientCredential.fromCertificateFile(certificatePath);
+  } catch (error) {
+    problems.push(`${ENV_PREFIX}CLIENT_CERTIFICATE_PATH: ${(error as Error).message}; expected a PEM file with the RSA private key and its certificate`);
+    return undefined;
+  }
+}
+
 function crossFieldProblems(settings: Settings): string[] {
-  if (typeof settings.tenantId !== 'string' || !TENANT_PATTERN.test(settings.tenantId)) return [];
-  const problems: string[] = [];
+  const problems = keyCacheTimingProblems(settings);
+  if (typeof settings.tenantId !== 'string' || !TENANT_PATTERN.test(settings.tenantId)) return problems;
   if (!settings.isMultiTenant) {
     if (settings.allowedTenants !== undefined) {
       problems.push(
@@ -349,6 +437,22 @@ function crossFieldProblems(settings: Settings): string[] {
     problems.push(
       `${VARIABLES.allowedTenants}: a multi-tenant app must list the tenant GUIDs it accepts, or set ${VARIABLES.validateTenant}=false to accept any tenant explicitly`,
     );
+  }
+  return problems;
+}
+
+/** Durations that only make sense in one order; checked when each is a valid number on its own. */
+function keyCacheTimingProblems(settings: Settings): string[] {
+  const { jwksRefreshInterval: refresh, jwksCooldown: cooldown, jwksStaleMaxAge: staleMaxAge } = settings;
+  if (![refresh, cooldown, staleMaxAge].every((value) => Number.isInteger(value))) return [];
+  const problems: string[] = [];
+  if (staleMaxAge < refresh) {
+    problems.push(
+      `${VARIABLES.jwksStaleMaxAge}: must be at least ${VARIABLES.jwksRefreshInterval} (${refresh}); otherwise held keys expire before they are refreshed`,
+    );
+  }
+  if (cooldown > refresh) {
+    problems.push(`${VARIABLES.jwksCooldown}: must not exceed ${VARIABLES.jwksRefreshInterval} (${refresh})`);
   }
   return problems;
 }

@@ -1,4 +1,5 @@
 import { constants, verify } from 'node:crypto';
+import { InvalidTokenException } from './errors';
 import type { RsaAlgorithm } from './settings';
 import type { SigningKey } from './signing-key';
 
@@ -17,7 +18,7 @@ export const RSA_ALGORITHM_HASHES: Readonly<Record<RsaAlgorithm, string>> = {
  * The algorithm comes from the allow-listed header, never from the key, so an RSA key can never
  * be used as an HMAC secret.
  */
-export function verifySignature(
+function verifySignature(
   alg: RsaAlgorithm,
   signingInput: Buffer,
   signature: Buffer,
@@ -31,5 +32,19 @@ export function verifySignature(
     return verify(RSA_ALGORITHM_HASHES[alg], signingInput, { key: key.publicKey, ...padding }, signature);
   } catch {
     return false;
+  }
+}
+
+/**
+ * Rules 3 (the key's own `alg`) and 4 for a token whose key was found by kid: a key that names an
+ * algorithm verifies only that one. Throws `alg_not_allowed` or `signature_invalid`.
+ */
+export function assertSignedBy(
+  jws: { readonly alg: RsaAlgorithm; readonly signingInput: Buffer; readonly signature: Buffer },
+  key: SigningKey,
+): void {
+  if (key.alg !== undefined && key.alg !== jws.alg) throw new InvalidTokenException('alg_not_allowed');
+  if (!verifySignature(jws.alg, jws.signingInput, jws.signature, key)) {
+    throw new InvalidTokenException('signature_invalid');
   }
 }

@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { ownMember } from './json-object';
+import { hasRocaFingerprint } from './roca';
 
 /** One usable key of a fetched key set (DESIGN.md rule 3), imported once per key-set change. */
 export interface SigningKey {
@@ -21,7 +22,7 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
  * Keeps the keys a token may be verified with: RSA, `use` sig or absent, modulus of at least 2048
- * bits, exponent 65537, no private members, a kid that appears once in the set. Anything else is
+ * bits, exponent 65537, no private members, no ROCA fingerprint, a kid that appears once in the set. Anything else is
  * dropped, never "fixed": a key set is attacker-reachable input when the authority is compromised
  * or impersonated, and e=1 or a short modulus makes forging signatures trivial.
  * Returns undefined when the document is not a key set at all.
@@ -67,6 +68,8 @@ function toSigningKey(jwk: Record<string, unknown>, metadataIssuer: string): Sig
   const modulus = Buffer.from(n, 'base64url');
   if (modulus.toString('base64url') !== n || modulus[0] === 0) return undefined;
   if (bitLength(modulus) < MIN_MODULUS_BITS) return undefined;
+  // Factorable by anyone who cares to (CVE-2017-15361): such a key signs for whoever factored it.
+  if (hasRocaFingerprint(modulus)) return undefined;
 
   let publicKey: KeyObject;
   try {

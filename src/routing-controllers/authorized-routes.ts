@@ -1,6 +1,9 @@
 import { getMetadataArgsStorage } from 'routing-controllers';
 import { parseRequirement, type Requirement } from '../core/authorization';
 import { ConfigurationError } from '../core/errors';
+import { isKnownGroup } from '../core/group-aliases';
+import type { Settings } from '../core/settings';
+import { guardRequirementsOf } from './guard-requirements';
 
 /**
  * Reads an `@Authorized` list into requirements. Lists are validated at startup by
@@ -21,8 +24,11 @@ export function requirementsOf(roles: readonly unknown[]): Requirement[] | undef
  * Checks every `@Authorized([...])` entry of the given controllers (default: every controller
  * loaded so far), and throws one ConfigurationError naming each bad entry with its route, so that
  * a typo such as `admin:x` fails the start instead of silently denying everyone.
+ * With the settings, group names are checked too (in `@Authorized` and in `requireGroups` guards):
+ * a name that is neither an object id nor in `GROUP_ALIASES` can never match an object-id claim,
+ * unless the app declares `GROUP_NAMES_IN_TOKENS`.
  */
-export function validateAuthorizedRoutes(controllers?: readonly Function[]): void {
+export function validateAuthorizedRoutes(controllers?: readonly Function[], settings?: Settings): void {
   const storage = getMetadataArgsStorage();
   const problems: string[] = [];
   for (const handler of storage.responseHandlers) {
@@ -32,10 +38,28 @@ export function validateAuthorizedRoutes(controllers?: readonly Function[]): voi
       const parsed = typeof role === 'string' ? parseRequirement(role) : `${String(role)}: not a string`;
       if (typeof parsed === 'string') {
         problems.push(`@Authorized on ${describeRoute(handler.target, handler.method)}: ${parsed}`);
+      } else if (settings && isUnknownGroupName(parsed, settings)) {
+        problems.push(`@Authorized on ${describeRoute(handler.target, handler.method)}: ${unknownGroupProblem(parsed.value)}`);
+      }
+    }
+  }
+  for (const use of settings ? storage.uses : []) {
+    if (controllers && !controllers.includes(use.target)) continue;
+    for (const requirement of guardRequirementsOf(use.middleware)) {
+      if (isUnknownGroupName(requirement, settings!)) {
+        problems.push(`requireGroups on ${describeRoute(use.target, use.method)}: ${unknownGroupProblem(requirement.value)}`);
       }
     }
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
+}
+
+function isUnknownGroupName(requirement: Requirement, settings: Settings): boolean {
+  return requirement.kind === 'group' && !settings.groupNamesInTokens && !isKnownGroup(requirement.value, settings.groupAliases);
+}
+
+function unknownGroupProblem(name: string): string {
+  return `group "${name}" is neither a group object id nor a name in AUTH_PROVIDER_AZURE_ENTRA_ID_GROUP_ALIASES; tokens carry object ids, so it would deny everyone (set AUTH_PROVIDER_AZURE_ENTRA_ID_GROUP_NAMES_IN_TOKENS=true if your tokens or groups provider carry names)`;
 }
 
 function describeRoute(target: Function, method: string | undefined): string {

@@ -2,6 +2,7 @@ import type { Context, Next } from 'koa';
 import { authorize, parseRequirement, type Requirement, type RequirementKind } from '../core/authorization';
 import { ConfigurationError } from '../core/errors';
 import type { EntraAuthState } from '../koa/jwt-auth-middleware';
+import { rememberGuardRequirements } from './guard-requirements';
 
 export type Guard = (ctx: Context, next: Next) => Promise<void>;
 
@@ -20,7 +21,7 @@ function guardFor(kind: RequirementKind, values: readonly string[]): Guard {
     if (typeof parsed === 'string') throw new ConfigurationError([`require ${kind}s: ${parsed}`]);
     return parsed;
   });
-  return guard(requirements);
+  return rememberGuardRequirements(guard(requirements), requirements);
 }
 
 /** For `@UseBefore(requireUser())`: any verified caller. */

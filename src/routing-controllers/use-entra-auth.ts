@@ -1,6 +1,8 @@
 import type Koa from 'koa';
 import { useContainer, useKoaServer, type RoutingControllersOptions } from 'routing-controllers';
 import type { DependencyContainer } from 'tsyringe';
+import { GroupsProvider } from '../core/groups-provider';
+import { Settings } from '../core/settings';
 import { JwtAuthMiddleware } from '../koa/jwt-auth-middleware';
 import { validateAuthorizedRoutes } from './authorized-routes';
 import { authorizationChecker, currentUserChecker } from './checkers';
@@ -24,13 +26,17 @@ export function useEntraAuth(app: Koa, container: DependencyContainer, options: 
     (controller): controller is Function => typeof controller === 'function',
   );
   const loadsByPath = (options.controllers ?? []).some((controller) => typeof controller === 'string');
-  if (!loadsByPath) validateAuthorizedRoutes(controllerClasses);
+  const settings = container.resolve(Settings);
+  if (!loadsByPath) validateAuthorizedRoutes(controllerClasses, settings);
 
+  // Resolved on its own first: a provider's ConfigurationError (GraphGroupsProvider without
+  // credentials) then fails the start as itself, not wrapped in tsyringe's injection error.
+  container.resolve(GroupsProvider);
   bindContainerToApp(app, container);
   app.use(container.resolve(JwtAuthMiddleware).handle);
   useContainer(new TsyringeIocAdapter(container));
   useKoaServer(app, { ...options, authorizationChecker, currentUserChecker, defaultErrorHandler: false });
   // Controllers given as glob paths are only loaded by useKoaServer: check every loaded one.
-  if (loadsByPath) validateAuthorizedRoutes();
+  if (loadsByPath) validateAuthorizedRoutes(undefined, settings);
   return app;
 }

@@ -9,6 +9,7 @@ import {
   memberUser,
   type EmulatorUser,
 } from './emulator-identities';
+import { GROUPS_CLAIM_LIMIT, overageClaims } from './emulator-directory';
 
 export interface MintOptions {
   /** Default '2.0'. */
@@ -31,7 +32,10 @@ export interface MintOptions {
   scopes?: readonly string[];
   /** Default none for users, ['Tenant.Read.All'] for app-only; an empty list omits `roles`. */
   roles?: readonly string[];
-  /** Default the user's groups (none for app-only); an empty list omits `groups`. */
+  /**
+   * Default the user's groups (none for app-only); an empty list omits `groups`. More than 200
+   * give Entra's overage claims (`_claim_names` / `_claim_sources`) instead.
+   */
   groups?: readonly string[];
   /** Default 3600. `iat` = `nbf` = now in whole seconds from the emulator's clock. */
   lifetimeSeconds?: number;
@@ -76,7 +80,11 @@ export function accessTokenClaims(options: MintOptions, context: ClaimContext): 
   const scp = scopes.length > 0 ? { scp: scopes.join(' ') } : {};
   const extras = {
     ...(roles.length > 0 ? { roles: [...roles] } : {}),
-    ...(groups.length > 0 ? { groups: [...groups] } : {}),
+    ...(groups.length > GROUPS_CLAIM_LIMIT
+      ? overageClaims(context.tenantId, oid)
+      : groups.length > 0
+        ? { groups: [...groups] }
+        : {}),
     ...(appOnly ? { idtyp: 'app' } : {}),
   };
   const times = { iat, nbf: iat, exp: iat + (options.lifetimeSeconds ?? 3600) };

@@ -1,13 +1,17 @@
-/** The two kinds of endpoint the library fetches; counters and faults are kept per kind. */
-export type EndpointKind = 'discovery' | 'keys';
+/**
+ * The kinds of endpoint the library calls (the token endpoint and Graph only for groups overage);
+ * counters and faults are kept per kind.
+ */
+export type EndpointKind = 'discovery' | 'keys' | 'token' | 'graph';
+export const ENDPOINT_KINDS: readonly EndpointKind[] = ['discovery', 'keys', 'token', 'graph'];
 export type FaultTarget = EndpointKind | 'all';
 
 /** A misbehaviour of the authority, as the library may meet it in production. */
 export type EmulatorFault =
   /** The connection is destroyed before any response byte. */
   | { readonly kind: 'down' }
-  /** This status; the body defaults to a small JSON error. */
-  | { readonly kind: 'status'; readonly status: number; readonly body?: string }
+  /** This status; the body defaults to a small JSON error. `retryAfterSeconds` adds `Retry-After` (throttling). */
+  | { readonly kind: 'status'; readonly status: number; readonly body?: string; readonly retryAfterSeconds?: number }
   /** The normal answer, after a real-time delay. */
   | { readonly kind: 'slow'; readonly delayMs: number }
   /** 200 with this body (default content type application/json). */
@@ -32,7 +36,7 @@ export class FaultSchedule {
   private readonly slots = new Map<EndpointKind, ScheduledFault>();
 
   set(target: FaultTarget, fault: EmulatorFault | undefined, options: FaultOptions = {}): void {
-    const kinds: EndpointKind[] = target === 'all' ? ['discovery', 'keys'] : [target];
+    const kinds: readonly EndpointKind[] = target === 'all' ? ENDPOINT_KINDS : [target];
     if (fault === undefined) {
       for (const kind of kinds) this.slots.delete(kind);
       return;
@@ -42,7 +46,7 @@ export class FaultSchedule {
     if (times !== Infinity && (!Number.isInteger(times) || times < 1)) {
       throw new RangeError(`fault times must be a whole number ≥ 1, got ${times}`);
     }
-    // 'all' shares one entry between both kinds, so `times` counts requests of either kind.
+    // 'all' shares one entry between the kinds, so `times` counts requests of any kind.
     const entry: ScheduledFault = { fault, remaining: times };
     for (const kind of kinds) this.slots.set(kind, entry);
   }

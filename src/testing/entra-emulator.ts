@@ -8,7 +8,10 @@ import type { TokenVersion } from '../core/settings';
 import { accessTokenClaims, accessTokenHeader, mergeOver, type MintOptions } from './access-token-claims';
 import { discoveryDocument, issuerFor, publishedJwk, TENANT_ID_PLACEHOLDER } from './emulator-documents';
 import { isMultiTenantName, issuerTenantOf, matchRoute, tenantIdForToken, type Route } from './emulator-routes';
+import { DirectoryEndpoints, matchDirectoryRoute, type DirectoryRoute } from './emulator-graph';
+import { overageAdministratorUser } from './emulator-directory';
 import {
+  ENDPOINT_KINDS,
   FaultSchedule,
   type EmulatorFault,
   type EndpointKind,
@@ -56,7 +59,12 @@ export interface EntraEmulatorOptions {
  */
 export class EntraEmulator {
   readonly tenants = Object.freeze({ primary: primaryTenant, secondary: secondaryTenant });
-  readonly users = Object.freeze({ member: memberUser, administrator: administratorUser });
+  readonly users = Object.freeze({
+    member: memberUser,
+    administrator: administratorUser,
+    /** In 250 groups, Administrators among them: tokens show overage, Graph lists the groups. */
+    overageAdministrator: overageAdministratorUser,
+  });
   readonly groups = Object.freeze({ administrators: administratorsGroupId });
   readonly apiClientId = apiClientId;
   readonly clientAppId = clientAppId;
@@ -69,8 +77,9 @@ export class EntraEmulator {
 
   private readonly faults = new FaultSchedule();
   private readonly discoveryPatches = new Map<TokenVersion, Record<string, unknown>>();
-  private readonly requests: Record<EndpointKind, number> = { discovery: 0, keys: 0 };
-  private readonly bytes: Record<EndpointKind, number> = { discovery: 0, keys: 0 };
+  private readonly requests: Record<EndpointKind, number> = { discovery: 0, keys: 0, token: 0, graph: 0 };
+  private readonly bytes: Record<EndpointKind, number> = { discovery: 0, keys: 0, token: 0, graph: 0 };
+  private readonly directory: DirectoryEndpoints;
   private readonly log: string[] = [];
   private readonly slowTimers = new Set<NodeJS.Timeout>();
   private closing: Promise<void> | undefined;
@@ -83,6 +92,7 @@ export class EntraEmulator {
     const scheme = server instanceof https.Server ? 'https' : 'http';
     this.baseUrl = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
     this.jwksUrlTemplate = `${this.baseUrl}/{}/v2.0/.well-known/openid-configuration`;
+    this.directory = new DirectoryEndpoints(this.baseUrl, clock, [primaryTenant.id, secondaryTenant.id]);
     server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) =>
       this.handle(request, response),
     );
@@ -210,9 +220,30 @@ export class EntraEmulator {
   }
 
   resetCounters(): void {
-    this.requests.discovery = this.requests.keys = 0;
-    this.bytes.discovery = this.bytes.keys = 0;
+    for (const kind of ENDPOINT_KINDS) this.requests[kind] = this.bytes[kind] = 0;
     this.log.length = 0;
+  }
+
+  // ---- the API's registration, for Graph group lookups ----
+
+  /** The library's `GRAPH_URL` here: Graph's paths are served on the same host. */
+  get graphUrl(): string {
+    return this.baseUrl;
+  }
+
+  /** The API's client secret (`CLIENT_SECRET`) that the token endpoint accepts. */
+  get clientSecret(): string {
+    return this.directory.clientSecret;
+  }
+
+  /** Makes the token endpoint accept client assertions signed with this certificate's key (PEM). */
+  registerClientCertificate(certificatePem: string): string {
+    return this.directory.registerCertificate(certificatePem);
+  }
+
+  /** Grants or withdraws the admin consent for the API's Graph permission in a tenant (granted everywhere at start). */
+  setAdminConsent(tenantId: string, granted: boolean): void {
+    this.directory.setConsent(tenantId, granted);
   }
 
   // ---- tokens ----
@@ -267,6 +298,8 @@ export class EntraEmulator {
     const path = queryStart < 0 ? target : target.slice(0, queryStart);
     const query = new URLSearchParams(queryStart < 0 ? '' : target.slice(queryStart + 1));
 
+    const directoryRoute = matchDirectoryRoute(path);
+    if (directoryRoute) return this.routeDirectory(directoryRoute, request, response, query);
     const route = matchRoute(path);
     if (!route) {
       sendJson(response, 404, { error: 'not_found', error_description: 'No such endpoint.' }, () => {});
@@ -287,6 +320,22 @@ export class EntraEmulator {
     else answer();
   }
 
+  private routeDirectory(
+    route: DirectoryRoute,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    query: URLSearchParams,
+  ): void {
+    this.requests[route.kind] += 1;
+    const counted: BytesWritten = (written) => {
+      this.bytes[route.kind] += written;
+    };
+    const fault = this.faults.take(route.kind);
+    const answer = (): void => this.directory.answer(route, request, response, query, counted);
+    if (fault) this.misbehave(fault, request, response, answer, counted);
+    else answer();
+  }
+
   private misbehave(
     fault: EmulatorFault,
     request: http.IncomingMessage,
@@ -301,7 +350,9 @@ export class EntraEmulator {
       case 'status': {
         const body = fault.body ?? JSON.stringify({ error: 'server_error', error_description: 'Emulated fault.' });
         const contentType = /^\s*[[{]/.test(body) ? JSON_CONTENT_TYPE : 'text/plain; charset=utf-8';
-        return sendText(response, fault.status, contentType, body, counted);
+        const retryAfter: Record<string, string> =
+          fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+        return sendText(response, fault.status, contentType, body, counted, retryAfter);
       }
       case 'slow':
         return this.answerLater(response, answer, fault.delayMs);

@@ -8,9 +8,13 @@ export interface HttpResult {
 }
 
 /** A GET with full control of headers (two Authorization headers included), over real HTTP. */
-export function get(url: string, headers: Record<string, string | string[]> = {}): Promise<HttpResult> {
+export function get(
+  url: string,
+  headers: Record<string, string | string[]> = {},
+  agent: http.Agent | false = false,
+): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'GET', headers, agent: false }, (response) => {
+    const request = http.request(url, { method: 'GET', headers, agent }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
