@@ -1,5 +1,5 @@
 import { InvalidTokenException } from './errors';
-import { decodeJsonSegment, hasDuplicateMembers, ownMember, type ParsedJsonObject } from './json-object';
+import { decodeCanonicalBase64Url, decodeJsonSegment, hasDuplicateMembers, ownMember, type ParsedJsonObject } from './json-object';
 import type { RsaAlgorithm } from './settings';
 
 /** Printable ASCII only: kids reach logs, and a CR/LF or ANSI escape there forges log lines. */
@@ -8,7 +8,8 @@ const KID = /^[\x21-\x7e]{1,256}$/;
 /** A compact JWS taken apart, its encoding checked, nothing yet trusted. */
 export interface CompactJws {
   readonly header: ParsedJsonObject;
-  readonly payloadSegment: string;
+  /** The payload's bytes, decoded once here so that the claims need no second decoding. */
+  readonly payload: Buffer;
   readonly signingInput: Buffer;
   readonly signature: Buffer;
 }
@@ -37,18 +38,14 @@ export function splitCompactJws(token: string, maxTokenBytes: number): CompactJw
   }
   const [headerSegment, payloadSegment, signatureSegment] = segments as [string, string, string];
   const header = decodeJsonSegment(headerSegment);
-  const signature = Buffer.from(signatureSegment, 'base64url');
-  if (
-    !header ||
-    hasDuplicateMembers(header) ||
-    !isCanonicalBase64Url(payloadSegment) ||
-    signature.toString('base64url') !== signatureSegment
-  ) {
+  const payload = decodeCanonicalBase64Url(payloadSegment);
+  const signature = decodeCanonicalBase64Url(signatureSegment);
+  if (!header || hasDuplicateMembers(header) || !payload || !signature) {
     throw new InvalidTokenException('token_malformed');
   }
   return {
     header,
-    payloadSegment,
+    payload,
     signingInput: Buffer.from(token.slice(0, headerSegment.length + 1 + payloadSegment.length), 'ascii'),
     signature,
   };
@@ -73,8 +70,4 @@ export function readJwsKeyReference(
   // token differently, whether or not `crit` names it: Entra never sends it, so it is refused too.
   if (Object.hasOwn(header, 'crit') || Object.hasOwn(header, 'b64')) throw new InvalidTokenException('token_malformed');
   return { alg: alg as RsaAlgorithm, kid };
-}
-
-function isCanonicalBase64Url(segment: string): boolean {
-  return Buffer.from(segment, 'base64url').toString('base64url') === segment;
 }

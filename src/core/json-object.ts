@@ -15,8 +15,18 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * for the caller to reject duplicates: two `alg`s or two `tid`s must never be ambiguous.
  */
 export function decodeJsonSegment(segment: string): ParsedJsonObject | undefined {
+  const bytes = decodeCanonicalBase64Url(segment);
+  return bytes && decodeJsonBytes(bytes);
+}
+
+/** The bytes of a canonical base64url string; undefined for padding, stray bits or other characters. */
+export function decodeCanonicalBase64Url(segment: string): Buffer | undefined {
   const bytes = Buffer.from(segment, 'base64url');
-  if (bytes.toString('base64url') !== segment) return undefined;
+  return bytes.toString('base64url') === segment ? bytes : undefined;
+}
+
+/** Strict UTF-8 holding a JSON object, as {@link decodeJsonSegment} but from already decoded bytes. */
+export function decodeJsonBytes(bytes: Buffer): ParsedJsonObject | undefined {
   let text: string;
   let value: unknown;
   try {

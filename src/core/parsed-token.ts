@@ -1,6 +1,6 @@
 import { readJwsKeyReference, splitCompactJws } from './compact-jws';
 import { InvalidTokenException } from './errors';
-import { decodeJsonSegment, hasDuplicateMembers, hasDuplicates, ownMember } from './json-object';
+import { decodeJsonBytes, hasDuplicateMembers, hasDuplicates, ownMember } from './json-object';
 import type { RsaAlgorithm, TokenVersion } from './settings';
 
 /** A structurally valid, not yet verified token. */
@@ -27,7 +27,7 @@ export function parseToken(
 ): ParsedToken {
   const jws = splitCompactJws(token, limits.maxTokenBytes);
   // The payload's structure is rule 1 too, so it is judged before the header's members (rule 2).
-  const payload = decodeJsonSegment(jws.payloadSegment);
+  const payload = decodeJsonBytes(jws.payload);
   // Repeated `tid`s (in any case) are rule 7's to refuse, as tenant_invalid.
   if (!payload || (hasDuplicateMembers(payload) && hasDuplicates(payload.memberNames.filter((name) => !isTid(name))))) {
     throw new InvalidTokenException('token_malformed');
