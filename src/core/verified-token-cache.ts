@@ -25,11 +25,12 @@ export function entryBytes(token: string): number {
 }
 
 /**
- * Caps the heap the cache holds whatever the entry count. Chosen by measurement (`npm run bench`):
- * peak RSS grows by about three times what the cache holds live (V8 lets the heap grow well past
- * its live size between collections), so 16 MiB keeps peak RSS within 50 MB of a process without
- * the cache. That is ~4,500 tokens of 1.7 KB, 10,000 of 600 bytes: for Entra-sized tokens this
- * bound, not TOKEN_CACHE_MAX_ENTRIES, is the one that binds.
+ * Caps the heap the cache holds whatever the entry count, so that 16 KB tokens cannot make 10,000
+ * entries cost 300 MB. 16 MiB holds ~4,500 tokens of 1.7 KB, 10,000 of 600 bytes: for Entra-sized
+ * tokens this bound, not TOKEN_CACHE_MAX_ENTRIES, is the one that binds. Peak RSS grows by more
+ * than this (`npm run bench`: ~+60 MB while 20,000 distinct tokens pass), because evicted entries
+ * wait in V8's old generation for a full collection; a smaller cap barely changes that (+49 MB at
+ * 4 MiB) and a larger one adds to it (+74 MB at 24 MiB).
  */
 export const TOKEN_CACHE_MAX_BYTES = 16 * 1024 * 1024;
 
