@@ -9,7 +9,7 @@ import {
   type Settings,
 } from '../src';
 import { EntraEmulator, ManualClock } from '../src/testing';
-import { createSelfSignedCertificate } from './support/self-signed-certificate';
+import { createSelfSignedCertificate } from './support/certificate';
 
 describe('Emulator over HTTPS: with a key and certificate it serves the same authority at an https URL', () => {
   const clock = new ManualClock();

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EntraEmulator } from '../../src/testing';
-import { createSelfSignedCertificate } from '../support/self-signed-certificate';
+import { createSelfSignedCertificate } from '../support/certificate';
 import { authorityConfig, mintEntraShapedToken } from './bench-tokens';
 import { loadServer, type HttpRun } from './http-load';
 import type { ServerVariant } from './http-server';
