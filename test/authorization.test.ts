@@ -1,10 +1,12 @@
 import { expect } from 'chai';
 import Koa from 'koa';
-import { Authorized, CurrentUser, Get, JsonController, UseBefore } from 'routing-controllers';
+import { Authorized, CurrentUser, Get, JsonController, UseBefore, type Action } from 'routing-controllers';
 import { container as rootContainer, inject, injectable } from 'tsyringe';
 import {
   ConfigurationError,
   GroupsProvider,
+  MissingTokenException,
+  authorizationChecker,
   PermissionsProvider,
   Settings,
   registerEntraAuth,
@@ -192,6 +194,16 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
     it('grants by role without asking for groups, so a groups overage does not matter then', async () => {
       const overage = { groups: [], roles: ['Reports.Read'], claims: { hasgroups: true } };
       expect(await status('/authorized/group-or-role', emulator.mintAccessToken(overage))).to.equal(200);
+    });
+
+    it('asks an anonymous caller to authenticate before judging a list that slipped past the startup check', async () => {
+      const anonymous = { context: { state: {} } } as unknown as Action;
+      try {
+        await authorizationChecker(anonymous, ['admin:x']);
+        expect.fail('expected a refusal');
+      } catch (error) {
+        expect(error).to.be.instanceOf(MissingTokenException);
+      }
     });
 
     it('refuses an unknown prefix at startup, naming the route', async () => {

@@ -201,6 +201,22 @@ describe('GraphGroupsProvider: Graph that cannot answer ends in 503 groups_unava
     expect((await request()).status).to.equal(200);
   });
 
+  it('one user unknown to Graph (404) holds back that user only, never the other users of the tenant', async () => {
+    const ghost = emulator.mintAccessToken({
+      user: { ...emulator.users.overageAdministrator, oid: '7c0b52a2-70c7-4f0c-9a4e-4d6f2b0e9a11' },
+    });
+    expectGroupsUnavailable(await get(`${app.url}/graph/administrators`, bearer(ghost)));
+    expect((await request()).status).to.equal(200);
+    expectGroupsUnavailable(await get(`${app.url}/graph/administrators`, bearer(ghost)));
+  });
+
+  it('a lookup whose pages each arrive just in time is cut at two request timeouts: 503', async () => {
+    // 250 ms a page, under the 300 ms timeout; three pages would take 750 ms, past the 600 ms deadline.
+    emulator.setFault('graph', { kind: 'slow', delayMs: 250 });
+    expectGroupsUnavailable(await request());
+    expect(emulator.requestCount('graph')).to.equal(3);
+  });
+
   it('Graph slower than HTTP_TIMEOUT_MS: 503', async () => {
     emulator.setFault('graph', { kind: 'slow', delayMs: 2000 });
     expectGroupsUnavailable(await request());

@@ -89,6 +89,10 @@ describe('Group names: GROUP_ALIASES maps names to the object ids tokens carry',
     expect(await status('/aliases/authorized', [])).to.equal(403);
   });
 
+  it('an aliased name matches its object id only, never another group that happens to carry the name', async () => {
+    expect(await status('/aliases/authorized', ['Administrators'])).to.equal(403);
+  });
+
   it('group: prefixed names and names with spaces resolve too', async () => {
     expect(await status('/aliases/prefixed', [SALES])).to.equal(200);
     expect(await status('/aliases/prefixed', [ADMINISTRATORS])).to.equal(403);

@@ -24,6 +24,12 @@ describe('Rule 1: exactly one Authorization header, scheme Bearer, one well-form
       expect(readBearerToken(['Authorization', 'Bearerx a.b.c'], MAX)).to.equal(undefined);
     });
 
+    it('strips only HTTP whitespace (spaces, tabs) around the value: a no-break space is not whitespace here', () => {
+      expect(readBearerToken(['Authorization', ' \tBearer a.b.c\t '], MAX)).to.equal('a.b.c');
+      expect(readBearerToken(['Authorization', 'Bearer a.b.c\u00a0'], MAX)).to.equal('a.b.c\u00a0');
+      expect(readBearerToken(['Authorization', '\u00a0Bearer a.b.c'], MAX)).to.equal(undefined);
+    });
+
     it('refuses two Authorization headers, even when one is valid (Node would keep only the first)', () => {
       refusedWith(['Authorization', 'Bearer a.b.c', 'authorization', 'Bearer d.e.f'], 'token_malformed');
       refusedWith(['Authorization', 'Basic x', 'Authorization', 'Bearer d.e.f'], 'token_malformed');

@@ -21,7 +21,8 @@ export function readBearerToken(rawHeaders: readonly string[], maxTokenBytes: nu
   // Runs on every request, so it looks at the scheme's characters only: what follows is checked
   // character by character by parseToken (anything outside base64url and dots: token_malformed).
   // The scheme is the leading run of non-whitespace; an empty value has none.
-  const value = values[0]!.trim();
+  // HTTP's optional whitespace is spaces and tabs; String.trim() would also drop U+00A0 and others.
+  const value = values[0]!.replace(/^[ \t]+|[ \t]+$/g, '');
   if (value.length === 0) throw new InvalidTokenException('token_malformed');
   const afterScheme = value.charAt(SCHEME.length);
   if (value.slice(0, SCHEME.length).toLowerCase() !== SCHEME || (afterScheme !== '' && !/\s/.test(afterScheme))) {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Clock } from './clock';
 
 const FIRST_DELAY_SECONDS = 1;
@@ -10,17 +11,21 @@ interface TenantState {
   nextDelaySeconds: number;
 }
 
+/** Bounds what failing tenants and users can make the back-off hold. */
+const MAX_TRACKED = 10_000;
+
 /**
- * When Graph may be asked again, per tenant (Graph throttles per tenant and app). A throttled
+ * When Graph may be asked again, per tenant (Graph throttles per tenant and app), or per user for
+ * failures of one user's lookup. A throttled
  * answer blocks for its `Retry-After`; other failures back off from 1 s doubling to 30 s, so a
  * Graph outage costs one call per tenant per back-off step, not one per request.
  */
 export class GraphBackoff {
-  private readonly tenants = new Map<string, TenantState>();
+  private readonly tenants = new LRUCache<string, TenantState>({ max: MAX_TRACKED });
 
   constructor(private readonly clock: Clock) {}
 
-  /** Seconds until Graph may be called for this tenant; 0 when it may be called now. */
+  /** Seconds until Graph may be called for this tenant (or tenant/user key); 0 when it may be called now. */
   waitSeconds(tenantId: string): number {
     const state = this.tenants.get(tenantId);
     if (!state) return 0;

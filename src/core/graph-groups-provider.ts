@@ -5,7 +5,7 @@ import { Clock } from './clock';
 import { AuthorizationException, ConfigurationError } from './errors';
 import { GraphBackoff } from './graph-backoff';
 import { fetchTransitiveSecurityGroups } from './graph-membership';
-import { GraphRequestFailure, groupsUnavailable } from './graph-unavailable';
+import { GraphRequestFailure, groupsUnavailable, isTenantWide } from './graph-unavailable';
 import type { GroupsProvider } from './groups-provider';
 import { isGuid } from './guid';
 import { HttpClient, HttpRequestError } from './http-client';
@@ -64,16 +64,21 @@ export class GraphGroupsProvider implements GroupsProvider {
   }
 
   private async lookup(tenantId: string, userId: string): Promise<readonly string[]> {
-    const wait = this.backoff.waitSeconds(tenantId);
+    // One user's failing lookup backs off that user only; a failure of Graph or of the app's
+    // access to the tenant backs off the whole tenant.
+    const userKey = `${tenantId}/${userId.toLowerCase()}`;
+    const wait = Math.max(this.backoff.waitSeconds(tenantId), this.backoff.waitSeconds(userKey));
     if (wait > 0) throw groupsUnavailable(wait);
     try {
       const groups = await fetchTransitiveSecurityGroups(this.settings, this.http, this.tokens, tenantId, userId);
       this.backoff.succeeded(tenantId);
+      this.backoff.succeeded(userKey);
       return groups;
     } catch (error) {
       const failure = asFailure(error);
       this.warnOnce(tenantId, failure.code);
-      throw groupsUnavailable(this.backoff.failed(tenantId, failure.retryAfterSeconds));
+      const key = isTenantWide(failure) ? tenantId : userKey;
+      throw groupsUnavailable(this.backoff.failed(key, failure.retryAfterSeconds));
     }
   }
 

@@ -8,6 +8,8 @@ import type { Settings } from './settings';
 /** 999 per page is Graph's maximum; 50 pages (~50 000 groups) bounds a lookup that never ends. */
 const PAGE_SIZE = 999;
 const MAX_PAGES = 50;
+/** All pages of one lookup share this many request timeouts: a Graph that answers each page just in time must not hold a request for minutes. */
+const LOOKUP_DEADLINE_TIMEOUTS = 2;
 
 /**
  * A user's transitive security-group memberships from Microsoft Graph
@@ -24,14 +26,18 @@ export async function fetchTransitiveSecurityGroups(
 ): Promise<string[]> {
   const graphOrigin = new URL(settings.graphUrl).origin;
   const accessToken = await tokens.tokenFor(tenantId);
+  // Real time, like every HTTP timeout here: it bounds I/O, not token lifetimes.
+  const deadline = Date.now() + LOOKUP_DEADLINE_TIMEOUTS * settings.httpTimeoutMs;
   const groups: string[] = [];
   let next: string | undefined =
     `${settings.graphUrl}/v1.0/users/${encodeURIComponent(userId)}/transitiveMemberOf/microsoft.graph.group` +
     `?$select=id,securityEnabled&$top=${PAGE_SIZE}`;
   for (let page = 0; next !== undefined; page++) {
     if (page === MAX_PAGES) throw new GraphRequestFailure('too_many_pages');
+    const remainingMs = deadline - Date.now();
+    if (remainingMs <= 0) throw new GraphRequestFailure('timeout');
     const response = await http.get(next, {
-      timeoutMs: settings.httpTimeoutMs,
+      timeoutMs: Math.min(settings.httpTimeoutMs, remainingMs),
       maxBytes: settings.httpMaxBytes,
       headers: { authorization: `Bearer ${accessToken}` },
     });

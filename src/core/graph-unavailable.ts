@@ -15,6 +15,19 @@ export class GraphRequestFailure extends Error {
   }
 }
 
+/**
+ * Failures that say something about Graph or about the app in a tenant (throttling, outages,
+ * credentials, consent, permission), as opposed to one user's lookup (unknown user, an odd
+ * answer): only these may hold back the other users of the tenant.
+ */
+export function isTenantWide(failure: GraphRequestFailure): boolean {
+  const { code } = failure;
+  return (
+    ['throttled', 'status_401', 'status_403', 'timeout', 'network_error', 'too_large', 'limited_group_properties'].includes(code) ||
+    /^status_5\d\d$/.test(code)
+  );
+}
+
 export function failureOf(response: HttpResponse): GraphRequestFailure {
   const retryAfter = retryAfterSecondsOf(response);
   return new GraphRequestFailure(response.status === 429 ? 'throttled' : `status_${response.status}`, retryAfter);

@@ -37,13 +37,15 @@ export class GroupAliasesConstraint implements ValidatorConstraintInterface {
 
 /**
  * Whether a held group (from the groups provider) is the required one: object ids compare
- * case-insensitively; a name matches its alias's object id, or itself exactly (tenants that emit
- * names, or providers that answer names).
+ * case-insensitively; an aliased name matches its object id only (display names are not unique: any
+ * group called "Administrators" must not pass for the one the alias names); any other name matches
+ * itself exactly (tenants that emit names, or providers that answer names).
  */
 export function groupMatches(required: string, held: string, aliases: GroupAliases): boolean {
   if (isGuid(required)) return isGuid(held) && sameGuid(required, held);
   const aliasId = Object.hasOwn(aliases, required) ? aliases[required] : undefined;
-  return required === held || (aliasId !== undefined && isGuid(held) && sameGuid(aliasId, held));
+  if (aliasId !== undefined) return isGuid(held) && sameGuid(aliasId, held);
+  return required === held;
 }
 
 /** Whether a group entry can ever match without relying on the tokens carrying names. */

@@ -15,9 +15,11 @@ function userOf(action: Action): EntraIdUser | undefined {
  * false, because routing-controllers answers `false` with 403 even when no token was sent.
  */
 export async function authorizationChecker(action: Action, roles: unknown[]): Promise<boolean> {
+  const user = userOf(action);
   const requirements = requirementsOf(roles);
-  if (!requirements) throw new AuthorizationException('insufficient_roles');
-  await authorize(userOf(action), requirements);
+  // An anonymous caller is told to authenticate first, whatever the route's list holds.
+  if (user && !requirements) throw new AuthorizationException('insufficient_roles');
+  await authorize(user, requirements ?? []);
   return true;
 }
 
