@@ -211,10 +211,15 @@ describe('GraphGroupsProvider: Graph that cannot answer ends in 503 groups_unava
   });
 
   it('a lookup whose pages each arrive just in time is cut at two request timeouts: 503', async () => {
-    // 250 ms a page, under the 300 ms timeout; three pages would take 750 ms, past the 600 ms deadline.
-    emulator.setFault('graph', { kind: 'slow', delayMs: 250 });
-    expectGroupsUnavailable(await request());
-    expect(emulator.requestCount('graph')).to.equal(3);
+    // 700 ms a page, well under a 1 s timeout; three pages would take 2.1 s, past the 2 s deadline.
+    const patient = await startGraphApp(emulator, clock, { httpTimeoutMs: 1000 });
+    try {
+      emulator.setFault('graph', { kind: 'slow', delayMs: 700 });
+      expectGroupsUnavailable(await get(`${patient.url}/graph/administrators`, bearer(token)));
+      expect(emulator.requestCount('graph')).to.equal(3);
+    } finally {
+      await patient.close();
+    }
   });
 
   it('Graph slower than HTTP_TIMEOUT_MS: 503', async () => {
