@@ -1,9 +1,20 @@
 import type { Action } from 'routing-controllers';
-import { authorize } from '../core/authorization';
+import { authorize, type Requirement } from '../core/authorization';
 import type { EntraIdUser } from '../core/entra-id-user';
 import { AuthorizationException } from '../core/errors';
 import type { EntraAuthState } from '../koa/jwt-auth-middleware';
 import { requirementsOf } from './authorized-routes';
+
+/**
+ * routing-controllers hands the checker the same roles array of a route on every request: each
+ * list is read once, not on every request.
+ */
+const requirementsByList = new WeakMap<readonly unknown[], Requirement[] | undefined>();
+
+function requirementsFor(roles: readonly unknown[]): Requirement[] | undefined {
+  if (!requirementsByList.has(roles)) requirementsByList.set(roles, requirementsOf(roles));
+  return requirementsByList.get(roles);
+}
 
 function userOf(action: Action): EntraIdUser | undefined {
   return (action.context?.state as EntraAuthState | undefined)?.currentUser;
@@ -16,7 +27,7 @@ function userOf(action: Action): EntraIdUser | undefined {
  */
 export async function authorizationChecker(action: Action, roles: unknown[]): Promise<boolean> {
   const user = userOf(action);
-  const requirements = requirementsOf(roles);
+  const requirements = requirementsFor(roles);
   // An anonymous caller is told to authenticate first, whatever the route's list holds.
   if (user && !requirements) throw new AuthorizationException('insufficient_roles');
   await authorize(user, requirements ?? []);
