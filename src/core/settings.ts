@@ -15,7 +15,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { ConfigurationError } from './errors';
-import { isGuid } from './guid';
+import { GUID_PATTERN, GUID_SOURCE, isGuid } from './guid';
 import { isAllowedAuthorityUrl } from './authority-url';
 import { ClientCredential } from './client-credential';
 import { GroupAliasesConstraint, parseGroupAliases, type GroupAliases } from './group-aliases';
@@ -27,8 +27,10 @@ export type RsaAlgorithm = (typeof RSA_ALGORITHMS)[number];
 
 const ENV_PREFIX = 'AUTH_PROVIDER_AZURE_ENTRA_ID_';
 const MULTI_TENANT_IDS = ['common', 'organizations'];
-const TENANT_PATTERN =
-  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|common|organizations|(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})$/i;
+const TENANT_PATTERN = new RegExp(
+  `^(?:${GUID_SOURCE}|common|organizations|(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63})$`,
+  'i',
+);
 
 @ValidatorConstraint({ name: 'authorityUrlTemplate' })
 class AuthorityUrlTemplate implements ValidatorConstraintInterface {
@@ -97,7 +99,7 @@ export class Settings {
   readonly jwksUrlTemplate!: string;
 
   @IsOptional()
-  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+  @Matches(GUID_PATTERN, {
     message: 'expected the application GUID whose custom signing keys to fetch',
   })
   readonly signingKeysAppId?: string;
