@@ -5,6 +5,8 @@ import { container as rootContainer, inject, injectable } from 'tsyringe';
 import {
   ConfigurationError,
   GroupsProvider,
+  HttpClient,
+  NodeHttpClient,
   MissingTokenException,
   authorizationChecker,
   PermissionsProvider,
@@ -324,6 +326,32 @@ describe('Container: the composition root, custom providers, and two apps in one
     emulator = await EntraEmulator.start({ clock });
   });
   after(() => emulator.close());
+
+  it('fetches keys through an HttpClient registered with container.register (proxies, custom CAs)', async () => {
+    const fetched: string[] = [];
+    const inner = new NodeHttpClient();
+    const recording: HttpClient = {
+      get: (url, options) => {
+        fetched.push(new URL(url).pathname);
+        return inner.get(url, options);
+      },
+    };
+    const app = await startApp({
+      emulator,
+      clock,
+      controllers: [TenantSettingsController],
+      configure: (container) => container.register(HttpClient, { useValue: recording }),
+    });
+    try {
+      expect((await get(`${app.url}/whoami`, bearer(emulator.mintAccessToken()))).status).to.equal(200);
+      expect(fetched).to.deep.equal([
+        `/${emulator.tenants.primary.id}/v2.0/.well-known/openid-configuration`,
+        `/${emulator.tenants.primary.id}/discovery/v2.0/keys`,
+      ]);
+    } finally {
+      await app.close();
+    }
+  });
 
   it('follows a GroupsProvider and a PermissionsProvider registered with container.register', async () => {
     const app = await startApp({

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
@@ -52,6 +52,15 @@ describe('Packaging: the npm tarball installs and works from CommonJS and from E
     run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, ...PEERS], project);
   });
   after(() => rmSync(project, { recursive: true, force: true }));
+
+  it('declares the framework packages as peers, never as dependencies (a second copy disables decorators)', () => {
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const frameworks = ['routing-controllers', 'tsyringe', 'koa', 'class-validator', 'reflect-metadata'];
+    expect(Object.keys(manifest.peerDependencies)).to.include.members(frameworks);
+    expect(Object.keys(manifest.dependencies).filter((name) => frameworks.includes(name))).to.deep.equal([]);
+    const installed = run('npm', ['ls', '--all', '--parseable', 'tsyringe', 'routing-controllers'], project);
+    expect(installed.split('\n').filter((line) => /node_modules\/(tsyringe|routing-controllers)$/.test(line))).to.have.length(2);
+  });
 
   it('ships only the built library: no tests, no demo, no sources of ours', () => {
     const listing = run('tar', ['-tzf', readdirSync(project).find((file) => file.endsWith('.tgz'))!], project);
