@@ -261,6 +261,15 @@ describe('EntraEmulator', function () {
       emulator.clearRawKeys();
       expect(await keySet('common', '2.0')).to.have.length(1);
     });
+
+    it('serves a raw key\'s issuer member in v2 key sets only, as Entra binds keys to issuers there', async () => {
+      const bound = { kty: 'RSA', kid: 'bound', n: 'AQAB', e: 'AQAB', issuer: 'https://issuer.example/v2.0' };
+      emulator.publishRawKey(bound);
+      expect((await keySet('common', '2.0'))[1]).to.deep.equal(bound);
+      const { issuer: _issuer, ...unbound } = bound;
+      expect((await keySet('common', '1.0'))[1]).to.deep.equal(unbound);
+      emulator.clearRawKeys();
+    });
   });
 
   describe('minting', () => {

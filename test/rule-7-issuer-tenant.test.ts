@@ -162,5 +162,61 @@ describe('Rule 7: issuer and tenant (tid a GUID; iss from the metadata of the to
       const fresh = providerFor({});
       await expectRejection(fresh.verifyToken(signedBySpare(primary, '1.0')), 'key_issuer_mismatch');
     });
+
+    describe('v1 tokens: the binding comes from the v2 key set of the same authority (v1 key sets carry no issuers)', () => {
+      it('refuses a v1 token of tenant B signed with a key the v2 set binds to tenant A, as its v2 twin (organizations + ALLOWED_TENANTS [A, B])', async () => {
+        publishSpareKey(emulator.issuer('2.0', primary));
+        const provider = providerFor({ tenantId: 'organizations', allowedTenants: [primary, secondary] });
+        await provider.verifyToken(signedBySpare(primary, '1.0'));
+        await expectRejection(provider.verifyToken(signedBySpare(secondary, '2.0')), 'key_issuer_mismatch');
+        await expectRejection(provider.verifyToken(signedBySpare(secondary, '1.0')), 'key_issuer_mismatch');
+      });
+
+      it('refuses a v1 token signed with a key bound to another cloud, to the consumer tenant, or to another tenant, in every tenant mode', async () => {
+        const otherBindings = [
+          `https://login.microsoftonline.us/${primary}/v2.0`,
+          'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0',
+          emulator.issuer('2.0', secondary),
+        ];
+        for (const binding of otherBindings) {
+          emulator.clearRawKeys();
+          publishSpareKey(binding);
+          for (const overrides of [{}, { tenantId: 'common', validateTenant: false }, { tenantId: 'organizations', allowedTenants: [primary] }]) {
+            await expectRejection(providerFor(overrides).verifyToken(signedBySpare(primary, '1.0')), 'key_issuer_mismatch');
+          }
+        }
+      });
+
+      it('accepts a v1 token whose kid the v2 set does not list: there is no binding to enforce', async () => {
+        const provider = providerFor({});
+        emulator.publishRawKey({ ...(spare.publicKey.export({ format: 'jwk' }) as object), kid: 'v1-only' });
+        await provider.loadJwks('1.0');
+        emulator.clearRawKeys();
+        const token = emulator.mintAccessToken({ tenantId: primary, version: '1.0', kid: 'v1-only', signingKey: spare.privateKey });
+        expect((await provider.verifyToken(token)).claims.ver).to.equal('1.0');
+      });
+
+      it('answers 503 keys_unavailable for a v1 token when the v2 key set cannot be had', async () => {
+        const provider = providerFor({});
+        await provider.loadJwks('1.0');
+        emulator.setFault('keys', { kind: 'status', status: 500 });
+        try {
+          await expectRejection(provider.verifyToken(tokenFor(primary, '1.0')), 'keys_unavailable');
+        } finally {
+          emulator.setFault('keys', undefined);
+        }
+      });
+
+      it('judges a cached v1 token again once the v2 key set changes its binding', async () => {
+        publishSpareKey(emulator.issuer('2.0', primary));
+        const provider = providerFor({});
+        const token = signedBySpare(primary, '1.0');
+        await provider.verifyToken(token);
+        emulator.clearRawKeys();
+        publishSpareKey(emulator.issuer('2.0', secondary));
+        await provider.loadJwks('2.0');
+        await expectRejection(provider.verifyToken(token), 'key_issuer_mismatch');
+      });
+    });
   });
 });

@@ -143,7 +143,7 @@ describe('Verified-token cache: a repeated token is served from the cache while 
 });
 
 describe('Verified-token cache: bounded in entries and in bytes, least recently used evicted first', () => {
-  const entry = { verified: {} as VerifiedAccessToken, key: {} as SigningKey };
+  const entry = { verified: {} as VerifiedAccessToken, key: {} as SigningKey, bindingKeySet: undefined };
   const token = (n: number, length = 1700) => `header.payload.${n}-`.padEnd(length, 'x');
 
   it('never holds more entries than its maximum, and evicts the least recently used', () => {

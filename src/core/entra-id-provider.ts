@@ -5,17 +5,18 @@ import { EntraIdUser } from './entra-id-user';
 import { EntraAuthError, InvalidTokenException } from './errors';
 import { GroupsProvider } from './groups-provider';
 import { findGuid, isGuid, sameGuid } from './guid';
+import { issuerOfTenant } from './issuer-template';
 import { JwksCache, type OpenIdConfig } from './jwks-cache';
 import { parseToken, type ParsedToken } from './parsed-token';
 import { PermissionsProvider } from './permissions-provider';
 import { Settings, type TokenVersion } from './settings';
+import { satisfiesKeyIssuers } from './key-issuer-binding';
 import { assertSignedBy } from './signature';
 import type { SigningKey } from './signing-key';
 import { VerifiedTokenCache } from './verified-token-cache';
 
 /** The latest `exp` any real token claims (9999-12-31T23:59:59Z); beyond it is garbage or Infinity. */
 const MAX_EXP = 253402300799;
-const TENANT_PLACEHOLDER = '{tenantid}';
 
 /** A token that passed every acceptance rule. */
 export interface VerifiedAccessToken {
@@ -68,7 +69,7 @@ export class EntraIdProvider {
     if (version === undefined) throw new InvalidTokenException('version_invalid');
     await this.checkIssuerAndTenant(parsed, version, key);
     this.checkAudience(parsed.claims);
-    this.checkTokenKind(parsed.claims);
+    this.checkTokenKind(parsed.claims, version);
     checkClaimShapes(parsed.claims);
     const verified: VerifiedAccessToken = {
       claims: deepFreeze(parsed.claims),
@@ -76,7 +77,9 @@ export class EntraIdProvider {
       version,
       kid: parsed.kid,
     };
-    this.verifiedTokens.set(token, { verified, key });
+    // A v1 token's key binding was read from the v2 key set: a change of that set judges it anew.
+    const bindingKeySet = version === '1.0' ? this.jwksCache.getKeys('2.0') : undefined;
+    this.verifiedTokens.set(token, { verified, key, bindingKeySet });
     return verified;
   }
 
@@ -84,13 +87,17 @@ export class EntraIdProvider {
    * A token that passed every rule before, while what can change since still holds: its lifetime
    * by the clock now, and the very key object that verified it still held for its kid. A refresh
    * imports new key objects, so each token is verified in full once more after every key-set
-   * change, and a token whose kid left the set meets rule 3 again (key_not_found).
+   * change (for v1 tokens, of the v2 set that binds their key too), and a token whose kid left the
+   * set meets rule 3 again (key_not_found).
    */
   private verifiedFromCache(token: string): VerifiedAccessToken | undefined {
     const entry = this.verifiedTokens.get(token);
     if (!entry) return undefined;
-    const { verified, key } = entry;
-    if (this.jwksCache.getKeys(verified.version).get(verified.kid) !== key) {
+    const { verified, key, bindingKeySet } = entry;
+    if (
+      this.jwksCache.getKeys(verified.version).get(verified.kid) !== key ||
+      (bindingKeySet !== undefined && this.jwksCache.getKeys('2.0') !== bindingKeySet)
+    ) {
       this.verifiedTokens.delete(token);
       return undefined;
     }
@@ -152,7 +159,7 @@ export class EntraIdProvider {
     const metadataIssuer = key.metadataIssuer;
 
     if (this.settings.isMultiTenant) {
-      if (issuer !== metadataIssuer.replace(TENANT_PLACEHOLDER, tenantId)) {
+      if (issuer !== issuerOfTenant(metadataIssuer, tenantId)) {
         throw new InvalidTokenException('issuer_invalid');
       }
       const allowed = this.settings.allowedTenants;
@@ -176,9 +183,9 @@ export class EntraIdProvider {
   }
 
   /**
-   * "Validate the signing key issuer": a key published with an issuer signs only for that issuer.
-   * v1 tokens are also accepted under the v2 issuer of their tenant, as Microsoft.IdentityModel's
-   * AadTokenValidationParametersExtension does, because keys carry v2 issuers.
+   * Rule 7's key issuer. The binding is read from the v2 key set for tokens of both versions:
+   * v1 key sets carry no issuers, and reading the v1 key alone let a key bound to one tenant or
+   * cloud sign v1 tokens for any other (the Storm-0558 pattern).
    */
   private async checkKeyIssuer(
     version: TokenVersion,
@@ -186,14 +193,16 @@ export class EntraIdProvider {
     issuer: string,
     tenantId: string,
   ): Promise<void> {
-    if (key.issuer === undefined) return;
-    const keyIssuer = key.issuer.replace(TENANT_PLACEHOLDER, tenantId);
-    if (keyIssuer === issuer) return;
-    if (version === '1.0') {
-      const v2Issuer = (await this.jwksCache.getOpenIdConfig('2.0')).issuer;
-      if (keyIssuer === v2Issuer.replace(TENANT_PLACEHOLDER, tenantId)) return;
+    const bindings = [
+      ...(key.issuer === undefined ? [] : [key.issuer]),
+      ...(version === '1.0' ? await this.jwksCache.getKeyIssuers(key.kid) : []),
+    ];
+    if (bindings.length === 0) return;
+    const v2Issuer =
+      version === '1.0' ? issuerOfTenant((await this.jwksCache.getOpenIdConfig('2.0')).issuer, tenantId) : undefined;
+    if (!satisfiesKeyIssuers(bindings, { issuer, tenantId, v2Issuer })) {
+      throw new InvalidTokenException('key_issuer_mismatch');
     }
-    throw new InvalidTokenException('key_issuer_mismatch');
   }
 
   /** Rule 8: one string audience, equal to a configured one. */
@@ -204,8 +213,16 @@ export class EntraIdProvider {
     }
   }
 
-  /** Rule 9: an ID token replayed as an access token has neither scopes nor roles. */
-  private checkTokenKind(claims: EntraIdClaims): void {
+  /**
+   * Rule 9: an access token, not an ID token replayed as one. Every Entra access token names its
+   * client (`azp` in v2, `appid` in v1) and none carries a `nonce` claim; ID tokens do the
+   * opposite, and an ID token of an app registration that is also an API may carry `roles`.
+   */
+  private checkTokenKind(claims: EntraIdClaims, version: TokenVersion): void {
+    const namesItsClient = ownClaim(claims, version === '2.0' ? 'azp' : 'appid') !== undefined;
+    if (!namesItsClient || ownClaim(claims, 'nonce') !== undefined) {
+      throw new InvalidTokenException('not_an_access_token');
+    }
     if (this.settings.allowAclAuthorization) return;
     if (ownClaim(claims, 'scp') === undefined && ownClaim(claims, 'roles') === undefined) {
       throw new InvalidTokenException('not_an_access_token');

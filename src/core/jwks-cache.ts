@@ -53,29 +53,40 @@ export class JwksCache {
    * issuer does not publish it, `keys_unavailable` (503) when no key set can be had.
    */
   async getSigningKey(version: TokenVersion, kid: string): Promise<SigningKey> {
-    const source = this.sources[version];
-    const held = this.heldKeySet(source);
-    // A held kid never waits, not even behind a fetch under way (an attacker can start one).
-    const heldKey = held?.keys.get(kid);
-    if (heldKey) return heldKey;
-
-    let keySet: KeySet;
-    if (!held) {
-      // Freshly fetched for this request: an unknown kid needs no second fetch.
-      keySet = await this.loadForRequest(source);
-    } else if (source.inflight) {
-      keySet = await source.inflight.catch(() => held);
-    } else if (this.unknownKidRefetchAllowed(source)) {
-      source.lastUnknownKidRefetchAt = this.clock.now();
-      this.emit('unknown_kid', { version, kid, requests: source.takeUnknownKidRequests() + 1, refetched: true });
-      keySet = await this.load(source).catch(() => held);
-    } else {
-      source.countUnknownKidRequest();
-      keySet = held;
-    }
+    const keySet = await this.keySetListing(this.sources[version], kid, (set) => set.keys.has(kid));
     const key = keySet.keys.get(kid);
     if (key) return key;
     throw new InvalidTokenException('key_not_found');
+  }
+
+  /**
+   * The issuers the v2 key set binds `kid` to: the signing-key issuer binding, for tokens of
+   * either version (v1 key sets bind nothing; Entra lists the same kids in both). Empty when the
+   * v2 set binds or lists no such kid; `keys_unavailable` (503) when it cannot be had.
+   */
+  async getKeyIssuers(kid: string): Promise<readonly unknown[]> {
+    const keySet = await this.keySetListing(this.sources['2.0'], kid, (set) => set.keyIssuers.has(kid));
+    return keySet.keyIssuers.get(kid) ?? [];
+  }
+
+  /** The key set to look `kid` up in: the held one, or a fetch when none is held or `kid` is new to it. */
+  private async keySetListing(source: KeySource, kid: string, lists: (keySet: KeySet) => boolean): Promise<KeySet> {
+    const held = this.heldKeySet(source);
+    // A held kid never waits, not even behind a fetch under way (an attacker can start one).
+    if (held && lists(held)) return held;
+    if (!held) {
+      // Freshly fetched for this request: an unknown kid needs no second fetch.
+      return this.loadForRequest(source);
+    }
+    if (source.inflight) return source.inflight.catch(() => held);
+    if (this.unknownKidRefetchAllowed(source)) {
+      source.lastUnknownKidRefetchAt = this.clock.now();
+      const requests = source.takeUnknownKidRequests() + 1;
+      this.emit('unknown_kid', { version: source.version, kid, requests, refetched: true });
+      return this.load(source).catch(() => held);
+    }
+    source.countUnknownKidRequest();
+    return held;
   }
 
   /** The discovery document in force for a token version, fetched if not held yet. */

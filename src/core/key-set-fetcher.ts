@@ -1,6 +1,8 @@
 import { findGuid } from './guid';
+import { TENANT_PLACEHOLDER } from './issuer-template';
 import type { HttpClient } from './http-client';
 import { ownMember } from './json-object';
+import { readKeyIssuers } from './key-issuer-binding';
 import type { Settings, TokenVersion } from './settings';
 import { selectUsableKeys, type SigningKey } from './signing-key';
 
@@ -15,6 +17,8 @@ export interface OpenIdConfig {
 export interface KeySet {
   readonly config: OpenIdConfig;
   readonly keys: ReadonlyMap<string, SigningKey>;
+  /** Every kid the key set lists, with the issuers it binds the kid to (v2 key sets bind). */
+  readonly keyIssuers: ReadonlyMap<string, readonly unknown[]>;
   readonly fetchedAt: number;
 }
 
@@ -53,10 +57,11 @@ export async function fetchKeySet(
   if (held && (config.issuer !== held.config.issuer || config.jwksUri !== held.config.jwksUri)) {
     throw new KeySetFetchError('discovery_changed');
   }
-  const keys = selectUsableKeys(await fetchJson(settings, http, config.jwksUri), config.issuer);
+  const document = await fetchJson(settings, http, config.jwksUri);
+  const keys = selectUsableKeys(document, config.issuer);
   if (!keys) throw new KeySetFetchError('invalid_key_set');
   if (keys.size === 0) throw new KeySetFetchError('no_usable_keys');
-  return { config, keys, fetchedAt: now };
+  return { config, keys, keyIssuers: readKeyIssuers(document), fetchedAt: now };
 }
 
 function parseDiscovery(settings: Settings, document: unknown): OpenIdConfig {
@@ -81,7 +86,7 @@ function parseDiscovery(settings: Settings, document: unknown): OpenIdConfig {
 
 /** Multi-tenant documents carry a `{tenantid}` template; single-tenant ones name the tenant's GUID. */
 function issuerHasExpectedShape(settings: Settings, issuer: string): boolean {
-  if (settings.isMultiTenant) return issuer.includes('{tenantid}');
+  if (settings.isMultiTenant) return issuer.includes(TENANT_PLACEHOLDER);
   const tenantGuid = findGuid(issuer);
   if (!tenantGuid) return false;
   return !findGuid(settings.tenantId) || tenantGuid.toLowerCase() === settings.tenantId.toLowerCase();

@@ -6,6 +6,8 @@ import type { SigningKey } from './signing-key';
 export interface CachedVerification {
   readonly verified: VerifiedAccessToken;
   readonly key: SigningKey;
+  /** The v2 keys held when a v1 token's key issuer binding was read from their set. */
+  readonly bindingKeySet: ReadonlyMap<string, SigningKey> | undefined;
 }
 
 interface Held {

@@ -173,7 +173,10 @@ export class EntraEmulator {
     return (await this.keys.addAppKey(appId)).kid;
   }
 
-  /** Appends `jwk` verbatim to every key set, for hostile-key tests. */
+  /**
+   * Appends `jwk` verbatim to every key set, for hostile-key tests; an `issuer` member is served in
+   * v2 key sets only, because that is where Entra binds keys to issuers.
+   */
   publishRawKey(jwk: Record<string, unknown>): void {
     this.keys.addRaw(jwk);
   }
@@ -409,6 +412,12 @@ export class EntraEmulator {
     // Entra attaches issuers to v2 key sets only; v1 consumers never see them.
     const keyIssuer = route.version === '2.0' ? issuerFor('2.0', this.baseUrl, issuerTenant) : undefined;
     const published = this.keys.publishedKeys(appId).map((key) => publishedJwk(key, keyIssuer));
-    return sendJson(response, 200, { keys: [...published, ...this.keys.raw] }, counted);
+    const raw = route.version === '2.0' ? this.keys.raw : this.keys.raw.map(withoutIssuer);
+    return sendJson(response, 200, { keys: [...published, ...raw] }, counted);
   }
+}
+
+function withoutIssuer(jwk: Record<string, unknown>): Record<string, unknown> {
+  const { issuer: _issuer, ...rest } = jwk;
+  return rest;
 }
