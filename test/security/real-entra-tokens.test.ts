@@ -10,6 +10,7 @@ import { printTable } from './support/summary';
 
 // CI clones the repository into a folder with `shared/` beside it; from <repo>/dist/test/security
 // that is four levels up. The tokens are read there, never copied into the repository.
+const AUTHORITY = 'https://login.microsoftonline.com';
 const FOLDER = path.join(__dirname, '..', '..', '..', '..', 'shared', 'real-entra-tokens');
 
 type Outcome = 'accepted' | ReasonCode;
@@ -53,8 +54,8 @@ interface Verdict {
  * The token through the public API, as an app for its own tenant and audience would meet it: the
  * composition root, a clock just after issue, Microsoft's documents and key from memory.
  */
-async function verdictOn(real: RealEntraToken, allowAclAuthorization: boolean): Promise<Verdict> {
-  const microsoft = new MicrosoftInMemory(real.tenantId, real.jwk);
+async function verdictOn(real: RealEntraToken, allowAclAuthorization: boolean, keyIssuer?: string): Promise<Verdict> {
+  const microsoft = new MicrosoftInMemory(real.tenantId, real.jwk, keyIssuer);
   const container = rootContainer.createChildContainer();
   container.register(Clock, { useValue: new ManualClock(real.issuedAtMs) });
   container.register(HttpClient, { useValue: microsoft });
@@ -123,6 +124,14 @@ describe('Real Entra tokens (2013–2024, signed by Microsoft): each accepted or
       record(real.file, 'withAcl', verdict.outcome);
       expectVerdict(real, verdict, expected.withAcl, expected.caller);
     });
+
+    if (expected.withAcl === 'accepted') {
+      // The Storm-0558 pattern with Microsoft's own tokens: v1 tokens included, whose v1 key set binds nothing.
+      it(`${name}: key_issuer_mismatch once the v2 key set binds its key to another tenant`, async () => {
+        const otherTenant = `${AUTHORITY}/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0`;
+        expect((await verdictOn(real, true, otherTenant)).outcome, real.file).to.equal('key_issuer_mismatch');
+      });
+    }
   }
 
   after(() => {

@@ -13,13 +13,14 @@ export class MicrosoftInMemory implements HttpClient {
   readonly unservedUrls: string[] = [];
   private readonly documents: ReadonlyMap<string, unknown>;
 
-  constructor(tenantId: string, jwk: Readonly<Record<string, unknown>>) {
+  /** `keyIssuer`: the issuer the v2 key set binds the key to; default the tenant's own v2 issuer. */
+  constructor(tenantId: string, jwk: Readonly<Record<string, unknown>>, keyIssuer?: string) {
     // A captured key set may bind the key to another tenant or to the common endpoint's template.
     const unbound = Object.fromEntries(Object.entries(jwk).filter(([name]) => name !== 'issuer'));
     const v2Issuer = `${AUTHORITY}/${tenantId}/v2.0`;
     this.documents = new Map<string, unknown>([
       [`${AUTHORITY}/${tenantId}/v2.0/.well-known/openid-configuration`, discoveryDocument(tenantId, '/v2.0', v2Issuer)],
-      [`${AUTHORITY}/${tenantId}/discovery/v2.0/keys`, { keys: [{ ...unbound, issuer: v2Issuer }] }],
+      [`${AUTHORITY}/${tenantId}/discovery/v2.0/keys`, { keys: [{ ...unbound, issuer: keyIssuer ?? v2Issuer }] }],
       [`${AUTHORITY}/${tenantId}/.well-known/openid-configuration`, discoveryDocument(tenantId, '', `https://sts.windows.net/${tenantId}/`)],
       [`${AUTHORITY}/${tenantId}/discovery/keys`, { keys: [unbound] }],
     ]);
