@@ -2,15 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import Koa from 'koa';
 import { Lifecycle, container as rootContainer } from 'tsyringe';
-import {
-  GraphGroupsProvider,
-  GroupsProvider,
-  JwksCache,
-  Settings,
-  registerEntraAuth,
-  useEntraAuth,
-  type SettingsInput,
-} from '../src';
+import { GraphGroupsProvider, GroupsProvider, JwksCache, Settings, registerEntraAuth, type SettingsInput } from '../src';
+import { useEntraAuth } from '../src/routing-controllers';
 import { EntraEmulator } from '../src/testing';
 import { DEMO_CONTROLLERS } from './controllers';
 

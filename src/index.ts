@@ -1,8 +1,11 @@
-export { readBearerToken } from './core/bearer-token';
-export type { EntraIdClaims } from './core/claims';
+// `entra-auth-middleware`: the framework-free core and the composition root. Adapters live in
+// their own entry points (`/koa`, `/routing-controllers`), so this one loads no web framework.
+export { readBearerToken } from './core/token/bearer-token';
+export type { EntraIdClaims } from './core/token/claims';
 export { Clock, SystemClock, type ScheduledTask } from './core/clock';
-export { EntraIdProvider, type VerifiedAccessToken } from './core/entra-id-provider';
-export { EntraIdUser } from './core/entra-id-user';
+export { EntraIdProvider } from './core/token/entra-id-provider';
+export type { VerifiedAccessToken } from './core/token/verified-access-token';
+export { EntraIdUser } from './core/authorization/entra-id-user';
 export {
   AuthorizationException,
   ConfigurationError,
@@ -16,10 +19,10 @@ export {
   type TokenReasonCode,
   type UnavailableReasonCode,
 } from './core/errors';
-export { ClaimsGroupsProvider, GroupsProvider } from './core/groups-provider';
-export { GraphGroupsProvider } from './core/graph-groups-provider';
-export { ClientCredential } from './core/client-credential';
-export type { GroupAliases } from './core/group-aliases';
+export { ClaimsGroupsProvider, GroupsProvider } from './core/authorization/groups-provider';
+export { GraphGroupsProvider } from './core/graph/graph-groups-provider';
+export { ClientCredential } from './core/graph/client-credential';
+export type { GroupAliases } from './core/authorization/group-aliases';
 export {
   HttpClient,
   HttpRequestError,
@@ -29,11 +32,11 @@ export {
   type HttpResponse,
   type NodeHttpClientOptions,
 } from './core/http-client';
-export { JwksCache, type JwksCacheHealth, type OpenIdConfig } from './core/jwks-cache';
-export type { JwksCacheEventName, JwksCacheEvents, JwksCacheListener } from './core/jwks-cache-events';
-export type { KeySetFailure } from './core/key-set-fetcher';
-export type { KeySetHealth } from './core/key-source';
-export { ClaimsPermissionsProvider, PermissionsProvider } from './core/permissions-provider';
+export { JwksCache, type JwksCacheHealth, type OpenIdConfig } from './core/keys/jwks-cache';
+export type { JwksCacheEventName, JwksCacheEvents, JwksCacheListener } from './core/keys/jwks-cache-events';
+export type { KeySetFailure } from './core/keys/key-set-fetcher';
+export type { KeySetHealth } from './core/keys/key-source';
+export { ClaimsPermissionsProvider, PermissionsProvider } from './core/authorization/permissions-provider';
 export {
   RSA_ALGORITHMS,
   Settings,
@@ -41,21 +44,7 @@ export {
   type RsaAlgorithm,
   type SettingsInput,
   type TokenVersion,
-} from './core/settings';
-export type { SigningKey } from './core/signing-key';
-export { authorize, parseRequirement, type Requirement, type RequirementKind } from './core/authorization';
+} from './core/settings/settings';
+export type { SigningKey } from './core/keys/signing-key';
+export { authorize, parseRequirement, type Requirement, type RequirementKind } from './core/authorization/authorization';
 export { registerEntraAuth, type RegisterEntraAuthOptions } from './container/register-entra-auth';
-export { JwtAuthMiddleware, type EntraAuthState } from './koa/jwt-auth-middleware';
-export { writeAuthErrorResponse } from './koa/error-response';
-export { authorizationChecker, currentUserChecker } from './routing-controllers/checkers';
-export {
-  requireGroups,
-  requirePermissions,
-  requireRoles,
-  requireScopes,
-  requireUser,
-  type Guard,
-} from './routing-controllers/guards';
-export { TsyringeIocAdapter } from './routing-controllers/tsyringe-ioc-adapter';
-export { useEntraAuth, type EntraAuthRoutingOptions } from './routing-controllers/use-entra-auth';
-export { validateAuthorizedRoutes } from './routing-controllers/authorized-routes';

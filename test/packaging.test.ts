@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
+import { REPO_ROOT } from './support/repo-paths';
 
-const ROOT = path.join(__dirname, '..', '..');
+const ROOT = REPO_ROOT;
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const PEERS = [
   'koa@^3.0.1',
@@ -17,7 +18,11 @@ const PEERS = [
   '@types/node@^20.19.0',
 ];
 
-/** What a consumer does in both module systems: validate a real token minted by the /testing emulator. */
+/**
+ * What a consumer does in both module systems, through all four entry points: validate a real token
+ * minted by the /testing emulator with the core, then over HTTP through a Koa app whose middleware
+ * comes from /koa, set up by /routing-controllers' useEntraAuth.
+ */
 const USAGE = (imports: string): string => `${imports}
 const emulator = await EntraEmulator.start();
 try {
@@ -28,8 +33,16 @@ try {
   });
   const provider = container.resolve(EntraIdProvider);
   const user = provider.createUserFromToken(await provider.verifyToken(emulator.mintAccessToken()));
+  const app = new Koa();
+  useEntraAuth(app, container, { controllers: [] });
+  app.use((ctx: any) => { ctx.body = (ctx.state as EntraAuthState).currentUser?.id ?? 'anonymous'; });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const response = await fetch('http://127.0.0.1:' + (server.address() as AddressInfo).port + '/', { headers: { authorization: 'Bearer ' + emulator.mintAccessToken() } });
+  const overHttp = await response.text();
+  server.close();
   container.resolve(JwksCache).close();
-  console.log('verified ' + user.id);
+  console.log('verified ' + user.id + ' koa ' + (overHttp === user.id) + ' middleware ' + (typeof JwtAuthMiddleware));
 } finally {
   await emulator.close();
 }
@@ -62,6 +75,18 @@ describe('Packaging: the npm tarball installs and works from CommonJS and from E
     expect(installed.split('\n').filter((line) => /node_modules\/(tsyringe|routing-controllers)$/.test(line))).to.have.length(2);
   });
 
+  it('loads no web framework from the root entry point (the core and the container only)', () => {
+    writeFileSync(
+      path.join(project, 'root-only.cjs'),
+      `require('reflect-metadata');
+require('entra-auth-middleware');
+const loaded = Object.keys(require.cache).filter((file) => /node_modules[\\/](koa|@koa|routing-controllers)[\\/]/.test(file));
+console.log(JSON.stringify(loaded));
+`,
+    );
+    expect(JSON.parse(run(process.execPath, ['root-only.cjs'], project))).to.deep.equal([]);
+  });
+
   it('ships only the built library: no tests, no demo, no sources of ours', () => {
     const listing = run('tar', ['-tzf', readdirSync(project).find((file) => file.endsWith('.tgz'))!], project);
     expect(listing).to.contain('package/dist/src/index.js');
@@ -71,18 +96,21 @@ describe('Packaging: the npm tarball installs and works from CommonJS and from E
     expect(listing).to.not.match(/package\/src\//);
   });
 
-  it('works from CommonJS, including the /testing subpath', () => {
+  it('works from CommonJS through all four entry points (root, /koa, /routing-controllers, /testing)', () => {
     writeFileSync(
       path.join(project, 'consumer.cjs'),
       `(async () => {\n${USAGE(`require('reflect-metadata');
 const tsyringe = require('tsyringe');
+const Koa = require('koa');
 const { registerEntraAuth, EntraIdProvider, JwksCache } = require('entra-auth-middleware');
-const { EntraEmulator } = require('entra-auth-middleware/testing');`)}\n})().catch((error) => { console.error(error); process.exit(1); });\n`,
+const { JwtAuthMiddleware } = require('entra-auth-middleware/koa');
+const { useEntraAuth } = require('entra-auth-middleware/routing-controllers');
+const { EntraEmulator } = require('entra-auth-middleware/testing');`).replace(/\(ctx: any\)/g, '(ctx)').replace(/ as \w+\)/g, ')')}\n})().catch((error) => { console.error(error); process.exit(1); });\n`,
     );
-    expect(run(process.execPath, ['consumer.cjs'], project)).to.match(/^verified [0-9a-f-]{36}\n$/);
+    expect(run(process.execPath, ['consumer.cjs'], project)).to.match(/^verified [0-9a-f-]{36} koa true middleware function\n$/);
   });
 
-  it('type-checks and works from ESM TypeScript with module nodenext, including the /testing subpath', () => {
+  it('type-checks and works from ESM TypeScript with module nodenext through all four entry points', () => {
     writeFileSync(
       path.join(project, 'tsconfig.json'),
       JSON.stringify({
@@ -94,12 +122,16 @@ const { EntraEmulator } = require('entra-auth-middleware/testing');`)}\n})().cat
       path.join(project, 'consumer.mts'),
       USAGE(`import 'reflect-metadata';
 import * as tsyringe from 'tsyringe';
+import Koa from 'koa';
+import type { AddressInfo } from 'node:net';
 import { registerEntraAuth, EntraIdProvider, JwksCache, type EntraIdUser } from 'entra-auth-middleware';
+import { JwtAuthMiddleware, type EntraAuthState } from 'entra-auth-middleware/koa';
+import { useEntraAuth } from 'entra-auth-middleware/routing-controllers';
 import { EntraEmulator } from 'entra-auth-middleware/testing';
 const typed: (user: EntraIdUser) => string = (user) => user.tenantId;
 void typed;`),
     );
     run(process.execPath, [TSC, '-p', 'tsconfig.json'], project);
-    expect(run(process.execPath, ['out/consumer.mjs'], project)).to.match(/^verified [0-9a-f-]{36}\n$/);
+    expect(run(process.execPath, ['out/consumer.mjs'], project)).to.match(/^verified [0-9a-f-]{36} koa true middleware function\n$/);
   });
 });

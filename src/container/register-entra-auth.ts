@@ -1,12 +1,11 @@
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { Clock, SystemClock } from '../core/clock';
-import { EntraIdProvider } from '../core/entra-id-provider';
-import { ClaimsGroupsProvider, GroupsProvider } from '../core/groups-provider';
+import { EntraIdProvider } from '../core/token/entra-id-provider';
+import { ClaimsGroupsProvider, GroupsProvider } from '../core/authorization/groups-provider';
 import { HttpClient, NodeHttpClient } from '../core/http-client';
-import { JwksCache } from '../core/jwks-cache';
-import { ClaimsPermissionsProvider, PermissionsProvider } from '../core/permissions-provider';
-import { Settings, loadSettings, type SettingsInput } from '../core/settings';
-import { JwtAuthMiddleware } from '../koa/jwt-auth-middleware';
+import { JwksCache } from '../core/keys/jwks-cache';
+import { ClaimsPermissionsProvider, PermissionsProvider } from '../core/authorization/permissions-provider';
+import { Settings, loadSettings, type SettingsInput } from '../core/settings/settings';
 
 export interface RegisterEntraAuthOptions {
   /** Values that win over the environment. */
@@ -36,7 +35,6 @@ export function registerEntraAuth(
   registerDefault(container, PermissionsProvider, () => new ClaimsPermissionsProvider());
   container.registerSingleton(JwksCache);
   container.registerSingleton(EntraIdProvider);
-  container.registerSingleton(JwtAuthMiddleware);
   return container;
 }
 

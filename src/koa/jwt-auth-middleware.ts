@@ -1,11 +1,11 @@
 import type { Context, Next } from 'koa';
 import { inject, injectable } from 'tsyringe';
-import { readBearerToken } from '../core/bearer-token';
-import { EntraIdProvider } from '../core/entra-id-provider';
-import type { EntraIdUser } from '../core/entra-id-user';
+import { readBearerToken } from '../core/token/bearer-token';
+import { EntraIdProvider } from '../core/token/entra-id-provider';
+import type { EntraIdUser } from '../core/authorization/entra-id-user';
 import { EntraAuthError } from '../core/errors';
-import { Settings } from '../core/settings';
-import { SYNTHETIC_ACCESS_TOKEN, warnAuthenticationDisabled } from '../core/synthetic-user';
+import { Settings } from '../core/settings/settings';
+import { SYNTHETIC_ACCESS_TOKEN, warnAuthenticationDisabled } from '../core/token/synthetic-user';
 import { writeAuthErrorResponse, writeHttpErrorResponse } from './error-response';
 
 /** What the middleware leaves on `ctx.state`: the verified user under both common names. */

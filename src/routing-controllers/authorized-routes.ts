@@ -1,8 +1,8 @@
 import { getMetadataArgsStorage } from 'routing-controllers';
-import { parseRequirement, type Requirement } from '../core/authorization';
+import { parseRequirement, type Requirement } from '../core/authorization/authorization';
 import { ConfigurationError } from '../core/errors';
-import { isKnownGroup } from '../core/group-aliases';
-import type { Settings } from '../core/settings';
+import { isKnownGroup } from '../core/authorization/group-aliases';
+import type { Settings } from '../core/settings/settings';
 import { guardRequirementsOf } from './guard-requirements';
 
 /**

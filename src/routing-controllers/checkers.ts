@@ -1,6 +1,6 @@
 import type { Action } from 'routing-controllers';
-import { authorize, type Requirement } from '../core/authorization';
-import type { EntraIdUser } from '../core/entra-id-user';
+import { authorize, type Requirement } from '../core/authorization/authorization';
+import type { EntraIdUser } from '../core/authorization/entra-id-user';
 import { AuthorizationException } from '../core/errors';
 import type { EntraAuthState } from '../koa/jwt-auth-middleware';
 import { requirementsOf } from './authorized-routes';

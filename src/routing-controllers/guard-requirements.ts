@@ -1,4 +1,4 @@
-import type { Requirement } from '../core/authorization';
+import type { Requirement } from '../core/authorization/authorization';
 
 /**
  * What each guard requires, kept beside the guard function because routing-controllers' metadata

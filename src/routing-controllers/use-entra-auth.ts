@@ -1,8 +1,8 @@
 import type Koa from 'koa';
 import { useContainer, useKoaServer, type RoutingControllersOptions } from 'routing-controllers';
 import type { DependencyContainer } from 'tsyringe';
-import { GroupsProvider } from '../core/groups-provider';
-import { Settings } from '../core/settings';
+import { GroupsProvider } from '../core/authorization/groups-provider';
+import { Settings } from '../core/settings/settings';
 import { JwtAuthMiddleware } from '../koa/jwt-auth-middleware';
 import { validateAuthorizedRoutes } from './authorized-routes';
 import { authorizationChecker, currentUserChecker } from './checkers';

@@ -1,7 +1,7 @@
 // The header and claims of minted access tokens, shaped like the tokens Entra issues to an API,
 // so the library is tested against the members (and omissions) it will meet in production.
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
-import type { RsaAlgorithm, TokenVersion } from '../core/settings';
+import type { RsaAlgorithm, TokenVersion } from '../core/settings/settings';
 import {
   apiClientId,
   clientAppId,

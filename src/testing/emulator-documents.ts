@@ -1,6 +1,6 @@
 // The JSON the emulator serves, shaped like Microsoft's documents so the library meets the same
 // members (and the same quirks: issuer templates, issuers on v2 keys only) as in production.
-import type { TokenVersion } from '../core/settings';
+import type { TokenVersion } from '../core/settings/settings';
 
 /** What Entra writes where the tenant id goes in multi-tenant (common/organizations) metadata. */
 export const TENANT_ID_PLACEHOLDER = '{tenantid}';

@@ -1,5 +1,5 @@
 // Which request is which: Microsoft's paths, and the tenant names Entra accepts in them.
-import type { TokenVersion } from '../core/settings';
+import type { TokenVersion } from '../core/settings/settings';
 import { TENANT_ID_PLACEHOLDER } from './emulator-documents';
 import type { EndpointKind } from './emulator-faults';
 import { primaryTenant, secondaryTenant } from './emulator-identities';

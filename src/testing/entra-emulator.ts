@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
 import { SystemClock, type Clock } from '../core/clock';
 import { isGuid } from '../core/guid';
-import type { TokenVersion } from '../core/settings';
+import type { TokenVersion } from '../core/settings/settings';
 import { accessTokenClaims, accessTokenHeader, mergeOver, type MintOptions } from './access-token-claims';
 import { discoveryDocument, issuerFor, publishedJwk, TENANT_ID_PLACEHOLDER } from './emulator-documents';
 import { isMultiTenantName, issuerTenantOf, matchRoute, tenantIdForToken, type Route } from './emulator-routes';

@@ -1,6 +1,6 @@
 import { constants, sign, type KeyObject } from 'node:crypto';
-import type { RsaAlgorithm } from '../core/settings';
-import { RSA_ALGORITHM_HASHES } from '../core/signature';
+import type { RsaAlgorithm } from '../core/settings/settings';
+import { RSA_ALGORITHM_HASHES } from '../core/token/signature';
 
 /**
  * One JWT segment: JSON, UTF-8, base64url. A `Uint8Array` is taken as the already-serialized bytes,

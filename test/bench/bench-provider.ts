@@ -1,12 +1,4 @@
-import {
-  ClaimsGroupsProvider,
-  ClaimsPermissionsProvider,
-  EntraIdProvider,
-  JwksCache,
-  NodeHttpClient,
-  SystemClock,
-  loadSettings,
-} from '../../src';
+import { ClaimsGroupsProvider, ClaimsPermissionsProvider, EntraIdProvider, JwksCache, NodeHttpClient, SystemClock, loadSettings } from '../../src';
 import type { AuthorityConfig } from './bench-tokens';
 
 /** A provider on the system clock against the emulator, wired by hand as the container would. */

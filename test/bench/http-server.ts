@@ -11,7 +11,8 @@ import { koaJwtSecret } from 'jwks-rsa';
 import passport from 'passport';
 import { Authorized, CurrentUser, Get, JsonController, useKoaServer } from 'routing-controllers';
 import { container } from 'tsyringe';
-import { registerEntraAuth, useEntraAuth, type EntraIdUser } from '../../src';
+import { registerEntraAuth, type EntraIdUser } from '../../src';
+import { useEntraAuth } from '../../src/routing-controllers';
 import type { AuthorityConfig } from './bench-tokens';
 
 export const SERVER_VARIANTS = [

@@ -11,7 +11,7 @@ import { loadServer, type HttpRun } from './http-load';
 import type { ServerVariant } from './http-server';
 import { peakRss } from './memory';
 import { measure, microSubjects, type MicroRun } from './micro';
-import { TOKEN_CACHE_MAX_BYTES } from '../../src/core/verified-token-cache';
+import { TOKEN_CACHE_MAX_BYTES } from '../../src/core/token/verified-token-cache';
 import { fixed, formatGoals, formatTable, times, type Goal, type Row } from './report';
 
 // Other work on a shared machine only ever slows a run down: every path is measured in rounds,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { EntraAuthError, readBearerToken } from '../../src';
-import { readJwsKeyReference, splitCompactJws } from '../../src/core/compact-jws';
+import { readJwsKeyReference, splitCompactJws } from '../../src/core/token/compact-jws';
 import { sameGuid } from '../../src/core/guid';
 import { decodeJsonSegment } from '../../src/core/json-object';
 import { startHarness, type Harness } from '../support/harness';

@@ -7,11 +7,11 @@ import { ManualClock } from '../../src/testing';
 import { MicrosoftInMemory } from './support/microsoft-in-memory';
 import { readRealEntraTokens, type RealEntraToken } from './support/real-entra-token';
 import { printTable } from './support/summary';
+import { SHARED } from '../support/repo-paths';
 
-// CI clones the repository into a folder with `shared/` beside it; from <repo>/dist/test/security
-// that is four levels up. The tokens are read there, never copied into the repository.
+// CI clones the repository into a folder with `shared/` beside it (see SHARED).
 const AUTHORITY = 'https://login.microsoftonline.com';
-const FOLDER = path.join(__dirname, '..', '..', '..', '..', 'shared', 'real-entra-tokens');
+const FOLDER = path.join(SHARED, 'real-entra-tokens');
 
 type Outcome = 'accepted' | ReasonCode;
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { hasRocaFingerprint } from '../../src/core/roca';
-import { selectUsableKeys } from '../../src/core/signing-key';
+import { hasRocaFingerprint } from '../../src/core/keys/roca';
+import { selectUsableKeys } from '../../src/core/keys/signing-key';
 import { getTestKeyPair } from '../../src/testing';
 import { Random } from '../support/random';
 import { generateRocaStructuredKey } from './support/roca-key';

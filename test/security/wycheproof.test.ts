@@ -2,15 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { EntraAuthError } from '../../src';
-import { readJwsKeyReference, splitCompactJws } from '../../src/core/compact-jws';
-import type { RsaAlgorithm } from '../../src/core/settings';
-import { assertSignedBy } from '../../src/core/signature';
-import { selectUsableKeys } from '../../src/core/signing-key';
+import { readJwsKeyReference, splitCompactJws } from '../../src/core/token/compact-jws';
+import type { RsaAlgorithm } from '../../src/core/settings/settings';
+import { assertSignedBy } from '../../src/core/token/signature';
+import { selectUsableKeys } from '../../src/core/keys/signing-key';
 import { printTable } from './support/summary';
+import { SHARED } from '../support/repo-paths';
 
-// CI clones the repository into a folder with `shared/` beside it; from <repo>/dist/test/security
-// that is four levels up.
-const VECTORS = path.join(__dirname, '..', '..', '..', '..', 'shared', 'vectors', 'wycheproof');
+// CI clones the repository into a folder with `shared/` beside it (see SHARED).
+const VECTORS = path.join(SHARED, 'vectors', 'wycheproof');
 const FILES = ['json_web_signature_test.json', 'json_web_key_test.json'];
 const RSA_ALGORITHMS: readonly RsaAlgorithm[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
 

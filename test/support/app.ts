@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import Koa from 'koa';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { Clock, JwksCache, registerEntraAuth, useEntraAuth, type SettingsInput } from '../../src';
+import { Clock, JwksCache, registerEntraAuth, type SettingsInput } from '../../src';
+import { useEntraAuth } from '../../src/routing-controllers';
 import type { EntraEmulator, ManualClock } from '../../src/testing';
 
 export interface TestApp {

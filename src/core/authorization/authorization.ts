@@ -1,0 +1,68 @@
+import type { EntraIdUser } from './entra-id-user';
+import { AuthorizationException, MissingTokenException } from '../errors';
+import { groupMatches } from './group-aliases';
+
+export type RequirementKind = 'group' | 'role' | 'scope' | 'permission';
+
+/** One entry of `@Authorized([...])` or a guard: what the caller must hold. */
+export interface Requirement {
+  readonly kind: RequirementKind;
+  readonly value: string;
+}
+
+const KINDS: readonly RequirementKind[] = ['group', 'role', 'scope', 'permission'];
+/** Scope values end up inside a quoted `WWW-Authenticate` parameter (RFC 6750 §3: NQCHAR). */
+const SCOPE_VALUE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+
+/**
+ * Reads an entry: `group:`, `role:`, `scope:` or `permission:` name the kind; a bare entry is a
+ * group. Returns an error text for an unknown prefix or an empty value, so that callers can
+ * report every bad entry at startup with its route.
+ */
+export function parseRequirement(entry: string): Requirement | string {
+  const prefix = /^([A-Za-z][A-Za-z0-9_-]*):(.*)$/s.exec(entry);
+  const kind = prefix ? (prefix[1]!.toLowerCase() as RequirementKind) : 'group';
+  const value = prefix ? prefix[2]! : entry;
+  if (prefix && !KINDS.includes(kind)) {
+    return `"${entry}": unknown prefix "${prefix[1]}:" (use group:, role:, scope: or permission:, or a bare group)`;
+  }
+  if (value.trim().length === 0) return `"${entry}": empty ${kind}`;
+  if (kind === 'scope' && !SCOPE_VALUE.test(value)) {
+    return `"${entry}": a scope may hold only printable ASCII without spaces, quotes or backslashes`;
+  }
+  return { kind, value };
+}
+
+/**
+ * Passes when the user holds ANY of the requirements; none given means any verified user.
+ * Cheap, claim-based kinds are tried first, so that a provider call (or a groups overage) only
+ * matters when nothing else already grants access.
+ */
+export async function authorize(
+  user: EntraIdUser | undefined,
+  requirements: readonly Requirement[],
+): Promise<void> {
+  if (!user) throw new MissingTokenException();
+  if (requirements.length === 0) return;
+
+  const wanted = (kind: RequirementKind): string[] =>
+    requirements.filter((requirement) => requirement.kind === kind).map((requirement) => requirement.value);
+  const roles = wanted('role');
+  const scopes = wanted('scope');
+  const permissions = wanted('permission');
+  const groups = wanted('group');
+
+  if (roles.some((role) => user.roles.includes(role))) return;
+  if (scopes.some((scope) => user.scopes.includes(scope))) return;
+  if (permissions.length > 0) {
+    const held = await user.permissions;
+    if (permissions.some((permission) => held.includes(permission))) return;
+  }
+  if (groups.length > 0) {
+    const held = await user.groups;
+    if (groups.some((group) => held.some((member) => groupMatches(group, member, user.groupAliases)))) return;
+  }
+
+  if (scopes.length === requirements.length) throw new AuthorizationException('insufficient_scope', scopes);
+  throw new AuthorizationException(groups.length > 0 ? 'insufficient_groups' : 'insufficient_roles');
+}

@@ -1,0 +1,81 @@
+import { ownClaim, stringClaim, stringListClaim, type EntraIdClaims } from '../token/claims';
+import type { GroupAliases } from './group-aliases';
+import type { GroupsProvider } from './groups-provider';
+import type { PermissionsProvider } from './permissions-provider';
+import { scopesOf } from './permissions-provider';
+
+/**
+ * The verified caller. Identity is (`tenantId`, `id`), never `email`: emails and UPNs are
+ * mutable and reassignable. Groups and permissions come from their providers on first use and
+ * are then kept for the request, since a provider may call a remote service.
+ */
+export class EntraIdUser {
+  /** `oid`: the object id of the user, or of the client's service principal for app-only tokens. */
+  readonly id: string;
+  readonly name: string | undefined;
+  /** `email`, else `preferred_username`, else `upn`, else `unique_name`; for display only. */
+  readonly email: string | undefined;
+  /** `tid` */
+  readonly tenantId: string;
+  /** App roles granted to the user or client application (`roles`). */
+  readonly roles: readonly string[];
+  /** Delegated scopes (`scp`, split on spaces); empty for app-only tokens. */
+  readonly scopes: readonly string[];
+  /** A client acting as itself (client credentials), not on behalf of a user. */
+  readonly isAppOnly: boolean;
+  /** The client application that requested the token: `azp` (v2) or `appid` (v1). */
+  readonly clientId: string | undefined;
+  /** Every verified claim, frozen. */
+  readonly claims: EntraIdClaims;
+
+  readonly #groupsProvider: GroupsProvider;
+  readonly #permissionsProvider: PermissionsProvider;
+  readonly #groupAliases: GroupAliases;
+  #groups: Promise<readonly string[]> | undefined;
+  #permissions: Promise<readonly string[]> | undefined;
+
+  constructor(
+    claims: EntraIdClaims,
+    groupsProvider: GroupsProvider,
+    permissionsProvider: PermissionsProvider,
+    groupAliases: GroupAliases = {},
+  ) {
+    this.claims = claims;
+    this.#groupAliases = groupAliases;
+    this.id = stringClaim(claims, 'oid') ?? '';
+    this.name = stringClaim(claims, 'name');
+    this.email =
+      stringClaim(claims, 'email') ??
+      stringClaim(claims, 'preferred_username') ??
+      stringClaim(claims, 'upn') ??
+      stringClaim(claims, 'unique_name');
+    this.tenantId = stringClaim(claims, 'tid') ?? '';
+    this.roles = stringListClaim(claims, 'roles');
+    this.scopes = scopesOf(claims);
+    this.isAppOnly = ownClaim(claims, 'idtyp') === 'app' || ownClaim(claims, 'scp') === undefined;
+    this.clientId = stringClaim(claims, 'azp') ?? stringClaim(claims, 'appid');
+    this.#groupsProvider = groupsProvider;
+    this.#permissionsProvider = permissionsProvider;
+  }
+
+  /** The groups provider's answer (by default the `groups` claim; `groups_overage` when absent by overage). */
+  get groups(): Promise<readonly string[]> {
+    this.#groups ??= this.#groupsProvider.fetchGroups(this.claims).then(frozenCopy);
+    return this.#groups;
+  }
+
+  /** The app's `GROUP_ALIASES`, so that a group name required by a route matches the object id held. */
+  get groupAliases(): GroupAliases {
+    return this.#groupAliases;
+  }
+
+  /** The permissions provider's answer (by default roles ∪ scopes). */
+  get permissions(): Promise<readonly string[]> {
+    this.#permissions ??= this.#permissionsProvider.fetchPermissions(this.claims).then(frozenCopy);
+    return this.#permissions;
+  }
+}
+
+function frozenCopy(list: readonly string[]): readonly string[] {
+  return Object.freeze([...list]);
+}

@@ -1,0 +1,257 @@
+import { EventEmitter } from 'node:events';
+import { inject, injectable } from 'tsyringe';
+import { Clock } from '../clock';
+import { InvalidTokenException, TemporarilyUnavailableException } from '../errors';
+import { HttpClient } from '../http-client';
+import type { JwksCacheEventName, JwksCacheEvents, JwksCacheListener } from './jwks-cache-events';
+import { KeySetFetchError, fetchKeySet, type KeySet, type OpenIdConfig } from './key-set-fetcher';
+import { KeySource, type KeySetHealth } from './key-source';
+import { Settings, type TokenVersion } from '../settings/settings';
+import type { SigningKey } from './signing-key';
+
+export type { OpenIdConfig } from './key-set-fetcher';
+
+/** The cache's state for operators: per token version, no secrets. */
+export interface JwksCacheHealth {
+  /** Tokens can be validated: some key set is held and none that was asked for is unavailable. */
+  readonly healthy: boolean;
+  readonly tenant: string;
+  readonly keySets: readonly KeySetHealth[];
+}
+
+/** With no keys at all: retry after 1 s, doubling to 30 s, so the API is back ≤ 30 s after the authority. */
+const NO_KEYS_BACKOFF = { firstMs: 1000, maxMs: 30_000 };
+/** With good keys held: a failed refresh is retried no more often than every 30 s, doubling to 5 min. */
+const REFRESH_BACKOFF = { firstMs: 30_000, maxMs: 300_000 };
+const REFRESH_JITTER = 0.05;
+
+/**
+ * Discovery documents and signing keys of the configured tenant, per token version (v1 and v2
+ * documents have different issuers and key sets), held the way Microsoft's ConfigurationManager
+ * holds them: one fetch serves any number of concurrent requests; unknown kids trigger a refetch
+ * at most once per cooldown; refreshes run in the background and never sit on a request's path
+ * while good keys exist; failed, garbage or insane refreshes keep the last good set up to
+ * `JWKS_STALE_MAX_AGE`, and retries back off.
+ */
+@injectable()
+export class JwksCache {
+  private readonly sources: Record<TokenVersion, KeySource> = {
+    '1.0': new KeySource('1.0'),
+    '2.0': new KeySource('2.0'),
+  };
+  private readonly events = new EventEmitter();
+  private closed = false;
+
+  constructor(
+    @inject(Settings) private readonly settings: Settings,
+    @inject(HttpClient) private readonly http: HttpClient,
+    @inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The key a token names by `kid` (never "try every key"). Throws `key_not_found` when the
+   * issuer does not publish it, `keys_unavailable` (503) when no key set can be had.
+   */
+  async getSigningKey(version: TokenVersion, kid: string): Promise<SigningKey> {
+    const keySet = await this.keySetListing(this.sources[version], kid, (set) => set.keys.has(kid));
+    const key = keySet.keys.get(kid);
+    if (key) return key;
+    throw new InvalidTokenException('key_not_found');
+  }
+
+  /**
+   * The issuers the v2 key set binds `kid` to: the signing-key issuer binding, for tokens of
+   * either version (v1 key sets bind nothing; Entra lists the same kids in both). Empty when the
+   * v2 set binds or lists no such kid; `keys_unavailable` (503) when it cannot be had.
+   */
+  async getKeyIssuers(kid: string): Promise<readonly unknown[]> {
+    const keySet = await this.keySetListing(this.sources['2.0'], kid, (set) => set.keyIssuers.has(kid));
+    return keySet.keyIssuers.get(kid) ?? [];
+  }
+
+  /** The key set to look `kid` up in: the held one, or a fetch when none is held or `kid` is new to it. */
+  private async keySetListing(source: KeySource, kid: string, lists: (keySet: KeySet) => boolean): Promise<KeySet> {
+    const held = this.heldKeySet(source);
+    // A held kid never waits, not even behind a fetch under way (an attacker can start one).
+    if (held && lists(held)) return held;
+    if (!held) {
+      // Freshly fetched for this request: an unknown kid needs no second fetch.
+      return this.loadForRequest(source);
+    }
+    if (source.inflight) return source.inflight.catch(() => held);
+    if (this.unknownKidRefetchAllowed(source)) {
+      source.lastUnknownKidRefetchAt = this.clock.now();
+      const requests = source.takeUnknownKidRequests() + 1;
+      this.emit('unknown_kid', { version: source.version, kid, requests, refetched: true });
+      return this.load(source).catch(() => held);
+    }
+    source.countUnknownKidRequest();
+    return held;
+  }
+
+  /** The discovery document in force for a token version, fetched if not held yet. */
+  async getOpenIdConfig(version: TokenVersion): Promise<OpenIdConfig> {
+    const source = this.sources[version];
+    return (this.heldKeySet(source) ?? (await this.loadForRequest(source))).config;
+  }
+
+  /** Fetches discovery and keys now (single-flight), whatever is held. */
+  async loadJwks(version: TokenVersion): Promise<ReadonlyMap<string, SigningKey>> {
+    const source = this.sources[version];
+    try {
+      return (await this.load(source)).keys;
+    } catch {
+      throw this.unavailable(source);
+    }
+  }
+
+  /** The usable keys held for a token version, without fetching. */
+  getKeys(version: TokenVersion): ReadonlyMap<string, SigningKey> {
+    return this.heldKeySet(this.sources[version])?.keys ?? new Map();
+  }
+
+  health(): JwksCacheHealth {
+    const now = this.clock.now();
+    const keySets = Object.values(this.sources).map((source) => source.health(this.heldKeySet(source), now));
+    return {
+      healthy: keySets.some((keySet) => keySet.keys > 0) && keySets.every((keySet) => keySet.state !== 'unavailable'),
+      tenant: this.settings.tenantId,
+      keySets,
+    };
+  }
+
+  on<E extends JwksCacheEventName>(event: E, listener: JwksCacheListener<E>): this {
+    this.events.on(event, listener);
+    return this;
+  }
+
+  off<E extends JwksCacheEventName>(event: E, listener: JwksCacheListener<E>): this {
+    this.events.off(event, listener);
+    return this;
+  }
+
+  /** Cancels scheduled refreshes; fetches under way finish but schedule nothing. */
+  close(): void {
+    this.closed = true;
+    for (const source of Object.values(this.sources)) source.refreshTask?.cancel();
+  }
+
+  /** The last good key set, while younger than JWKS_STALE_MAX_AGE; past that the cache fails closed. */
+  private heldKeySet(source: KeySource): KeySet | undefined {
+    const current = source.current;
+    if (!current) return undefined;
+    return this.clock.now() - current.fetchedAt <= this.settings.jwksStaleMaxAge * 1000 ? current : undefined;
+  }
+
+  /** Once per cooldown (the first at once), and never while a failed authority is backed off. */
+  private unknownKidRefetchAllowed(source: KeySource): boolean {
+    const now = this.clock.now();
+    const last = source.lastUnknownKidRefetchAt;
+    const cooledDown = last === undefined || now - last >= this.settings.jwksCooldown * 1000;
+    return cooledDown && now >= source.nextAttemptAt;
+  }
+
+  /** A load on a request's path, when nothing is held: honours the retry backoff. */
+  private async loadForRequest(source: KeySource): Promise<KeySet> {
+    if (!source.inflight && this.clock.now() < source.nextAttemptAt) throw this.unavailable(source);
+    try {
+      return await this.load(source);
+    } catch {
+      throw this.unavailable(source);
+    }
+  }
+
+  private unavailable(source: KeySource): TemporarilyUnavailableException {
+    return new TemporarilyUnavailableException('keys_unavailable', this.secondsUntilNextAttempt(source));
+  }
+
+  private secondsUntilNextAttempt(source: KeySource): number {
+    return Math.max(1, Math.ceil((source.nextAttemptAt - this.clock.now()) / 1000));
+  }
+
+  /** Single-flight: every caller during a fetch shares its outcome. */
+  private load(source: KeySource): Promise<KeySet> {
+    if (!source.inflight) {
+      const held = this.heldKeySet(source);
+      source.fetches++;
+      // The fetch counts as over before anything reacts to its outcome: a refresh scheduled (or an
+      // event listener run) by that outcome must start a new fetch, not join the finished one.
+      source.inflight = fetchKeySet(this.settings, this.http, source.version, held, this.clock.now()).then(
+        (keySet) => {
+          source.inflight = undefined;
+          this.succeeded(source, held, keySet);
+          return keySet;
+        },
+        (error: unknown) => {
+          source.inflight = undefined;
+          this.failed(source, error instanceof KeySetFetchError ? error.failure : 'network_error');
+          throw error;
+        },
+      );
+      // The scheduled-refresh path has no awaiting caller: keep its rejection from going unhandled.
+      source.inflight.catch(() => undefined);
+    }
+    return source.inflight;
+  }
+
+  private succeeded(source: KeySource, previous: KeySet | undefined, keySet: KeySet): void {
+    source.recordSuccess(keySet);
+    this.scheduleRefresh(source, this.jitteredRefreshMs());
+    const before = new Set(previous?.keys.keys() ?? []);
+    const after = [...keySet.keys.keys()];
+    this.emit('keys_refreshed', {
+      version: source.version,
+      keyCount: keySet.keys.size,
+      kidsAdded: after.filter((kid) => !before.has(kid)).length,
+      kidsRemoved: [...before].filter((kid) => !keySet.keys.has(kid)).length,
+    });
+  }
+
+  private failed(source: KeySource, reason: KeySetFetchError['failure']): void {
+    const now = this.clock.now();
+    const held = this.heldKeySet(source);
+    const backoff = held ? REFRESH_BACKOFF : NO_KEYS_BACKOFF;
+    const failures = source.recordFailure(reason, now);
+    const delay = Math.min(backoff.firstMs * 2 ** (failures - 1), backoff.maxMs);
+    source.nextAttemptAt = now + delay;
+    // Retry in the background too, so the cache heals (and health turns green) without traffic.
+    this.scheduleRefresh(source, delay);
+    const retryInSeconds = Math.ceil(delay / 1000);
+    this.emit('refresh_failed', { version: source.version, reason, consecutiveFailures: failures, retryInSeconds });
+    if (held) {
+      const ageSeconds = Math.floor((now - held.fetchedAt) / 1000);
+      this.emit('serving_stale_keys', {
+        version: source.version,
+        ageSeconds,
+        expiresInSeconds: Math.max(0, this.settings.jwksStaleMaxAge - ageSeconds),
+      });
+    } else {
+      this.emit('keys_unavailable', { version: source.version, reason, retryInSeconds });
+    }
+  }
+
+  private scheduleRefresh(source: KeySource, delayMs: number): void {
+    source.refreshTask?.cancel();
+    if (this.closed) return;
+    source.refreshTask = this.clock.schedule(() => {
+      source.refreshTask = undefined;
+      void this.load(source).catch(() => undefined);
+    }, delayMs);
+  }
+
+  private jitteredRefreshMs(): number {
+    const jitter = 1 + (Math.random() * 2 - 1) * REFRESH_JITTER;
+    return Math.round(this.settings.jwksRefreshInterval * 1000 * jitter);
+  }
+
+  /** A throwing listener must not break key handling: its error is reported, never propagated. */
+  private emit<E extends JwksCacheEventName>(event: E, payload: JwksCacheEvents[E]): void {
+    for (const listener of this.events.listeners(event)) {
+      try {
+        (listener as JwksCacheListener<E>)(payload);
+      } catch (error) {
+        process.emitWarning(`a JwksCache "${event}" listener threw: ${String(error)}`, { code: 'ENTRA_AUTH_LISTENER' });
+      }
+    }
+  }
+}

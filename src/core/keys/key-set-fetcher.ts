@@ -1,0 +1,109 @@
+import { findGuid } from '../guid';
+import { TENANT_PLACEHOLDER } from './issuer-template';
+import type { HttpClient } from '../http-client';
+import { ownMember } from '../json-object';
+import { readKeyIssuers } from './key-issuer-binding';
+import type { Settings, TokenVersion } from '../settings/settings';
+import { selectUsableKeys, type SigningKey } from './signing-key';
+
+/** The parts of an OpenID Connect discovery document that validation depends on. */
+export interface OpenIdConfig {
+  /** `M` of rule 7: a concrete issuer (single tenant) or a `{tenantid}` template (multi-tenant). */
+  readonly issuer: string;
+  readonly jwksUri: string;
+}
+
+/** A discovery document with the usable keys of its key set. */
+export interface KeySet {
+  readonly config: OpenIdConfig;
+  readonly keys: ReadonlyMap<string, SigningKey>;
+  /** Every kid the key set lists, with the issuers it binds the kid to (v2 key sets bind). */
+  readonly keyIssuers: ReadonlyMap<string, readonly unknown[]>;
+  readonly fetchedAt: number;
+}
+
+/** Why a discovery or key-set fetch was refused: stable codes for health reports and events. */
+export type KeySetFailure =
+  | 'network_error'
+  | 'timeout'
+  | 'too_large'
+  | 'http_status'
+  | 'invalid_json'
+  | 'invalid_discovery'
+  | 'jwks_uri_off_authority'
+  | 'discovery_changed'
+  | 'invalid_key_set'
+  | 'no_usable_keys';
+
+export class KeySetFetchError extends Error {
+  constructor(readonly failure: KeySetFailure) {
+    super(`key set fetch failed: ${failure}`);
+  }
+}
+
+/**
+ * One discovery document, then its key set, each checked before anything is trusted. A document
+ * whose issuer or `jwks_uri` differs from the held one is refused as insane: Microsoft does not
+ * move them, and an attacker who briefly controls the response would like to.
+ */
+export async function fetchKeySet(
+  settings: Settings,
+  http: HttpClient,
+  version: TokenVersion,
+  held: KeySet | undefined,
+  now: number,
+): Promise<KeySet> {
+  const config = parseDiscovery(settings, await fetchJson(settings, http, settings.discoveryUrl(version)));
+  if (held && (config.issuer !== held.config.issuer || config.jwksUri !== held.config.jwksUri)) {
+    throw new KeySetFetchError('discovery_changed');
+  }
+  const document = await fetchJson(settings, http, config.jwksUri);
+  const keys = selectUsableKeys(document, config.issuer);
+  if (!keys) throw new KeySetFetchError('invalid_key_set');
+  if (keys.size === 0) throw new KeySetFetchError('no_usable_keys');
+  return { config, keys, keyIssuers: readKeyIssuers(document), fetchedAt: now };
+}
+
+function parseDiscovery(settings: Settings, document: unknown): OpenIdConfig {
+  if (typeof document !== 'object' || document === null) throw new KeySetFetchError('invalid_discovery');
+  const issuer = ownMember(document, 'issuer');
+  const jwksUri = ownMember(document, 'jwks_uri');
+  if (typeof issuer !== 'string' || typeof jwksUri !== 'string' || !issuerHasExpectedShape(settings, issuer)) {
+    throw new KeySetFetchError('invalid_discovery');
+  }
+  let jwksUrl: URL;
+  try {
+    jwksUrl = new URL(jwksUri);
+  } catch {
+    throw new KeySetFetchError('invalid_discovery');
+  }
+  // The key set decides who may sign tokens: it must come from the authority we were told to trust.
+  if (jwksUrl.origin !== settings.authorityOrigin || jwksUrl.username || jwksUrl.password) {
+    throw new KeySetFetchError('jwks_uri_off_authority');
+  }
+  return { issuer, jwksUri: jwksUrl.toString() };
+}
+
+/** Multi-tenant documents carry a `{tenantid}` template; single-tenant ones name the tenant's GUID. */
+function issuerHasExpectedShape(settings: Settings, issuer: string): boolean {
+  if (settings.isMultiTenant) return issuer.includes(TENANT_PLACEHOLDER);
+  const tenantGuid = findGuid(issuer);
+  if (!tenantGuid) return false;
+  return !findGuid(settings.tenantId) || tenantGuid.toLowerCase() === settings.tenantId.toLowerCase();
+}
+
+async function fetchJson(settings: Settings, http: HttpClient, url: string): Promise<unknown> {
+  let response;
+  try {
+    response = await http.get(url, { timeoutMs: settings.httpTimeoutMs, maxBytes: settings.httpMaxBytes });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new KeySetFetchError(code === 'timeout' || code === 'too_large' ? code : 'network_error');
+  }
+  if (response.status !== 200) throw new KeySetFetchError('http_status');
+  try {
+    return JSON.parse(response.body.toString('utf8'));
+  } catch {
+    throw new KeySetFetchError('invalid_json');
+  }
+}

@@ -1,0 +1,249 @@
+import { inject, injectable } from 'tsyringe';
+import { deepFreeze, ownClaim, type EntraIdClaims } from './claims';
+import { Clock } from '../clock';
+import { EntraIdUser } from '../authorization/entra-id-user';
+import { EntraAuthError, InvalidTokenException } from '../errors';
+import { GroupsProvider } from '../authorization/groups-provider';
+import { findGuid, isGuid, sameGuid } from '../guid';
+import { issuerOfTenant } from '../keys/issuer-template';
+import { JwksCache, type OpenIdConfig } from '../keys/jwks-cache';
+import { parseToken, type ParsedToken } from './parsed-token';
+import { PermissionsProvider } from '../authorization/permissions-provider';
+import { Settings, type TokenVersion } from '../settings/settings';
+import { satisfiesKeyIssuers } from '../keys/key-issuer-binding';
+import { assertSignedBy } from './signature';
+import type { SigningKey } from '../keys/signing-key';
+import type { VerifiedAccessToken } from './verified-access-token';
+import { VerifiedTokenCache } from './verified-token-cache';
+
+/** The latest `exp` any real token claims (9999-12-31T23:59:59Z); beyond it is garbage or Infinity. */
+const MAX_EXP = 253402300799;
+
+/**
+ * Validates Entra ID access tokens by DESIGN.md's acceptance rules and maps them to users.
+ * Every rejection is an {@link InvalidTokenException} with a reason code, or a 503
+ * `keys_unavailable` when the keys cannot be had; no other error escapes for any token input.
+ */
+@injectable()
+export class EntraIdProvider {
+  /** Private to this instance: another provider may run under other settings. */
+  private readonly verifiedTokens: VerifiedTokenCache;
+
+  constructor(
+    @inject(Settings) private readonly settings: Settings,
+    @inject(JwksCache) private readonly jwksCache: JwksCache,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(GroupsProvider) private readonly groupsProvider: GroupsProvider,
+    @inject(PermissionsProvider) private readonly permissionsProvider: PermissionsProvider,
+  ) {
+    this.verifiedTokens = new VerifiedTokenCache(settings.tokenCacheMaxEntries);
+  }
+
+  /** Rules 1 to 9, in order; the first that fails names the reason. */
+  async verifyToken(token: string): Promise<VerifiedAccessToken> {
+    const cached = this.verifiedFromCache(token);
+    if (cached) return cached;
+    try {
+      return await this.verifyByRules(token);
+    } catch (error) {
+      if (error instanceof EntraAuthError) throw error;
+      // Unreachable by design; if a bug ever gets here, the token is refused, not a 500.
+      throw new InvalidTokenException('token_malformed');
+    }
+  }
+
+  private async verifyByRules(token: string): Promise<VerifiedAccessToken> {
+    const parsed = parseToken(token, this.settings);
+    // A token of unknown version is judged by the v2 keys, so that rule 6 refuses it in its turn.
+    const key = await this.jwksCache.getSigningKey(parsed.version ?? '2.0', parsed.kid);
+    assertSignedBy(parsed, key);
+    this.checkLifetime(parsed.claims);
+    const version = parsed.version;
+    if (version === undefined) throw new InvalidTokenException('version_invalid');
+    await this.checkIssuerAndTenant(parsed, version, key);
+    this.checkAudience(parsed.claims);
+    this.checkTokenKind(parsed.claims, version);
+    checkClaimShapes(parsed.claims);
+    const verified: VerifiedAccessToken = {
+      claims: deepFreeze(parsed.claims),
+      header: deepFreeze(parsed.header),
+      version,
+      kid: parsed.kid,
+    };
+    // A v1 token's key binding was read from the v2 key set: a change of that set judges it anew.
+    const bindingKeySet = version === '1.0' ? this.jwksCache.getKeys('2.0') : undefined;
+    this.verifiedTokens.set(token, { verified, key, bindingKeySet });
+    return verified;
+  }
+
+  /**
+   * A token that passed every rule before, while what can change since still holds: its lifetime
+   * by the clock now, and the very key object that verified it still held for its kid. A refresh
+   * imports new key objects, so each token is verified in full once more after every key-set
+   * change (for v1 tokens, of the v2 set that binds their key too), and a token whose kid left the
+   * set meets rule 3 again (key_not_found).
+   */
+  private verifiedFromCache(token: string): VerifiedAccessToken | undefined {
+    const entry = this.verifiedTokens.get(token);
+    if (!entry) return undefined;
+    const { verified, key, bindingKeySet } = entry;
+    if (
+      this.jwksCache.getKeys(verified.version).get(verified.kid) !== key ||
+      (bindingKeySet !== undefined && this.jwksCache.getKeys('2.0') !== bindingKeySet)
+    ) {
+      this.verifiedTokens.delete(token);
+      return undefined;
+    }
+    try {
+      this.checkLifetime(verified.claims);
+    } catch (error) {
+      this.verifiedTokens.delete(token);
+      throw error;
+    }
+    return verified;
+  }
+
+  /** The user for a verified token; groups and permissions come from the injected providers. */
+  createUserFromToken(token: VerifiedAccessToken): EntraIdUser {
+    return new EntraIdUser(token.claims, this.groupsProvider, this.permissionsProvider, this.settings.groupAliases);
+  }
+
+  /** The discovery document in force for a token version (fetched on first use). */
+  getOpenIdConfig(version: TokenVersion = '2.0'): Promise<OpenIdConfig> {
+    return this.jwksCache.getOpenIdConfig(version);
+  }
+
+  /** Fetches the discovery document and key set now. */
+  loadJwks(version: TokenVersion = '2.0'): Promise<ReadonlyMap<string, SigningKey>> {
+    return this.jwksCache.loadJwks(version);
+  }
+
+  /** The usable signing keys held now, by kid. */
+  getKeys(version: TokenVersion = '2.0'): ReadonlyMap<string, SigningKey> {
+    return this.jwksCache.getKeys(version);
+  }
+
+  /** Rule 5. Skew applies both ways, as in Microsoft.IdentityModel. */
+  private checkLifetime(claims: EntraIdClaims): void {
+    const now = this.clock.now() / 1000;
+    const skew = this.settings.leeway;
+    const exp = ownClaim(claims, 'exp');
+    const nbf = ownClaim(claims, 'nbf');
+    const iat = ownClaim(claims, 'iat');
+    if (!isTimestamp(exp) || (nbf !== undefined && !isTimestamp(nbf)) || (iat !== undefined && !isTimestamp(iat))) {
+      throw new InvalidTokenException('token_malformed');
+    }
+    if (exp <= now - skew) throw new InvalidTokenException('token_expired');
+    if (nbf !== undefined && nbf > now + skew) throw new InvalidTokenException('token_not_yet_valid');
+    if (iat !== undefined && iat > now + skew) throw new InvalidTokenException('iat_in_future');
+    // A lifetime that ends before it starts is not a timing problem but a broken token.
+    if (nbf !== undefined && nbf > exp) throw new InvalidTokenException('token_malformed');
+  }
+
+  /** Rules 6 and 7: the issuer of the token's version, bound to its tenant and to the key. */
+  private async checkIssuerAndTenant(parsed: ParsedToken, version: TokenVersion, key: SigningKey): Promise<void> {
+    const { claims } = parsed;
+    const tenantId = ownClaim(claims, 'tid');
+    if (parsed.tidMemberCount !== 1 || !isGuid(tenantId)) {
+      throw new InvalidTokenException('tenant_invalid');
+    }
+    const issuer = ownClaim(claims, 'iss');
+    if (typeof issuer !== 'string') throw new InvalidTokenException('issuer_invalid');
+    const metadataIssuer = key.metadataIssuer;
+
+    if (this.settings.isMultiTenant) {
+      if (issuer !== issuerOfTenant(metadataIssuer, tenantId)) {
+        throw new InvalidTokenException('issuer_invalid');
+      }
+      const allowed = this.settings.allowedTenants;
+      if (allowed && !allowed.some((allowedTenant) => sameGuid(allowedTenant, tenantId))) {
+        throw new InvalidTokenException('tenant_not_allowed');
+      }
+    } else {
+      if (issuer !== metadataIssuer) throw new InvalidTokenException('issuer_invalid');
+      // Configured by domain, the tenant's GUID is the one the discovery document names.
+      const configuredTenant = isGuid(this.settings.tenantId)
+        ? this.settings.tenantId
+        : findGuid(metadataIssuer);
+      if (!configuredTenant || !sameGuid(configuredTenant, tenantId)) {
+        throw new InvalidTokenException('tenant_invalid');
+      }
+    }
+    if (this.settings.issuer !== undefined && issuer !== this.settings.issuer) {
+      throw new InvalidTokenException('issuer_invalid');
+    }
+    await this.checkKeyIssuer(version, key, issuer, tenantId);
+  }
+
+  /**
+   * Rule 7's key issuer. The binding is read from the v2 key set for tokens of both versions:
+   * v1 key sets carry no issuers, and reading the v1 key alone let a key bound to one tenant or
+   * cloud sign v1 tokens for any other (the Storm-0558 pattern).
+   */
+  private async checkKeyIssuer(
+    version: TokenVersion,
+    key: SigningKey,
+    issuer: string,
+    tenantId: string,
+  ): Promise<void> {
+    const bindings = [
+      ...(key.issuer === undefined ? [] : [key.issuer]),
+      ...(version === '1.0' ? await this.jwksCache.getKeyIssuers(key.kid) : []),
+    ];
+    if (bindings.length === 0) return;
+    const v2Issuer =
+      version === '1.0' ? issuerOfTenant((await this.jwksCache.getOpenIdConfig('2.0')).issuer, tenantId) : undefined;
+    if (!satisfiesKeyIssuers(bindings, { issuer, tenantId, v2Issuer })) {
+      throw new InvalidTokenException('key_issuer_mismatch');
+    }
+  }
+
+  /** Rule 8: one string audience, equal to a configured one. */
+  private checkAudience(claims: EntraIdClaims): void {
+    const audience = ownClaim(claims, 'aud');
+    if (typeof audience !== 'string' || !this.settings.audiences.includes(audience)) {
+      throw new InvalidTokenException('audience_invalid');
+    }
+  }
+
+  /**
+   * Rule 9: an access token, not an ID token replayed as one. Every Entra access token names its
+   * client (`azp` in v2, `appid` in v1) and none carries a `nonce` claim; ID tokens do the
+   * opposite, and an ID token of an app registration that is also an API may carry `roles`.
+   */
+  private checkTokenKind(claims: EntraIdClaims, version: TokenVersion): void {
+    const namesItsClient = ownClaim(claims, version === '2.0' ? 'azp' : 'appid') !== undefined;
+    if (!namesItsClient || ownClaim(claims, 'nonce') !== undefined) {
+      throw new InvalidTokenException('not_an_access_token');
+    }
+    if (this.settings.allowAclAuthorization) return;
+    if (ownClaim(claims, 'scp') === undefined && ownClaim(claims, 'roles') === undefined) {
+      throw new InvalidTokenException('not_an_access_token');
+    }
+  }
+}
+
+function isTimestamp(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value <= MAX_EXP;
+}
+
+const STRING_CLAIMS = ['oid', 'name', 'email', 'preferred_username', 'upn', 'unique_name', 'azp', 'appid', 'idtyp', 'scp'];
+const STRING_LIST_CLAIMS = ['roles', 'groups'];
+
+/**
+ * The claims the user is built from must have the types Entra gives them, so that nothing
+ * downstream meets a number where it expects a string. `oid` is required: identity is (tid, oid).
+ */
+function checkClaimShapes(claims: EntraIdClaims): void {
+  const wellTyped =
+    isGuid(ownClaim(claims, 'oid')) &&
+    STRING_CLAIMS.every((name) => {
+      const value = ownClaim(claims, name);
+      return value === undefined || typeof value === 'string';
+    }) &&
+    STRING_LIST_CLAIMS.every((name) => {
+      const value = ownClaim(claims, name);
+      return value === undefined || (Array.isArray(value) && value.every((entry) => typeof entry === 'string'));
+    });
+  if (!wellTyped) throw new InvalidTokenException('token_malformed');
+}

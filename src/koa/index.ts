@@ -1,0 +1,3 @@
+// `entra-auth-middleware/koa`: the Koa middleware and the RFC 6750 responses.
+export { JwtAuthMiddleware, type EntraAuthState } from './jwt-auth-middleware';
+export { writeAuthErrorResponse } from './error-response';

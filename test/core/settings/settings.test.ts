@@ -1,0 +1,276 @@
+import { expect } from 'chai';
+import { ConfigurationError, loadSettings } from '../../../src';
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const CLIENT = '11111111-2222-3333-4444-555555555555';
+const PREFIX = 'AUTH_PROVIDER_AZURE_ENTRA_ID_';
+
+function problemsOf(action: () => unknown): readonly string[] {
+  try {
+    action();
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigurationError);
+    return (error as ConfigurationError).problems;
+  }
+  expect.fail('expected a ConfigurationError');
+}
+
+describe('Settings: environment variables, defaults and validation at startup', () => {
+  it('reads the AUTH_PROVIDER_AZURE_ENTRA_ID_ family and applies the documented defaults', () => {
+    const settings = loadSettings({}, { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT });
+    expect(settings.tenantId).to.equal(TENANT);
+    expect(settings.audiences).to.deep.equal([CLIENT, `api://${CLIENT}`]);
+    expect(settings.jwksUrlTemplate).to.equal(
+      'https://login.microsoftonline.com/{}/v2.0/.well-known/openid-configuration',
+    );
+    expect(settings.leeway).to.equal(300);
+    expect(settings.algorithms).to.deep.equal(['RS256']);
+    expect(settings.maxTokenBytes).to.equal(16384);
+    expect(settings.allowAclAuthorization).to.equal(false);
+    expect(settings.jwksRefreshInterval).to.equal(43200);
+    expect(settings.jwksCooldown).to.equal(300);
+    expect(settings.jwksStaleMaxAge).to.equal(86400);
+    expect(settings.httpTimeoutMs).to.equal(5000);
+    expect(settings.httpMaxBytes).to.equal(1048576);
+    expect(settings.validateTenant).to.equal(true);
+    expect(settings.isMultiTenant).to.equal(false);
+    expect(Object.isFrozen(settings)).to.equal(true);
+  });
+
+  it('reads every setting from its variable, lists comma-separated', () => {
+    const settings = loadSettings(
+      {},
+      {
+        [`${PREFIX}TENANT_ID`]: 'organizations',
+        [`${PREFIX}AUDIENCE_ID`]: ` ${CLIENT} , api://custom-uri `,
+        [`${PREFIX}JWKS_URL_TEMPLATE`]: 'http://127.0.0.1:8080/{}/v2.0/.well-known/openid-configuration',
+        [`${PREFIX}SIGNING_KEYS_APP_ID`]: CLIENT,
+        [`${PREFIX}ALLOWED_TENANTS`]: `${TENANT},${CLIENT}`,
+        [`${PREFIX}LEEWAY`]: '60',
+        [`${PREFIX}ALGORITHMS`]: 'RS256,PS256',
+        [`${PREFIX}MAX_TOKEN_BYTES`]: '8192',
+        [`${PREFIX}ALLOW_ACL_AUTHORIZATION`]: 'TRUE',
+        [`${PREFIX}JWKS_REFRESH_INTERVAL`]: '3600',
+        [`${PREFIX}JWKS_COOLDOWN`]: '30',
+        [`${PREFIX}JWKS_STALE_MAX_AGE`]: '7200',
+        [`${PREFIX}HTTP_TIMEOUT_MS`]: '1500',
+        [`${PREFIX}HTTP_MAX_BYTES`]: '65536',
+      },
+    );
+    expect(settings.isMultiTenant).to.equal(true);
+    expect(settings.audiences).to.deep.equal([CLIENT, `api://${CLIENT}`, 'api://custom-uri']);
+    expect(settings.allowedTenants).to.deep.equal([TENANT, CLIENT]);
+    expect(settings.signingKeysAppId).to.equal(CLIENT);
+    expect(settings.leeway).to.equal(60);
+    expect(settings.algorithms).to.deep.equal(['RS256', 'PS256']);
+    expect(settings.maxTokenBytes).to.equal(8192);
+    expect(settings.allowAclAuthorization).to.equal(true);
+    expect(settings.jwksRefreshInterval).to.equal(3600);
+    expect(settings.jwksCooldown).to.equal(30);
+    expect(settings.jwksStaleMaxAge).to.equal(7200);
+    expect(settings.httpTimeoutMs).to.equal(1500);
+    expect(settings.httpMaxBytes).to.equal(65536);
+    expect(settings.discoveryUrl('2.0')).to.equal(
+      `http://127.0.0.1:8080/organizations/v2.0/.well-known/openid-configuration?appid=${CLIENT}`,
+    );
+    expect(settings.discoveryUrl('1.0')).to.equal(
+      `http://127.0.0.1:8080/organizations/.well-known/openid-configuration?appid=${CLIENT}`,
+    );
+    expect(settings.authorityOrigin).to.equal('http://127.0.0.1:8080');
+  });
+
+  it('reads the ENTRA_ family: tenant, client id (as <id> and api://<id>), extra audience, issuer, validate-tenant', () => {
+    const settings = loadSettings(
+      {},
+      {
+        ENTRA_TENANT_ID: 'common',
+        ENTRA_CLIENT_ID: CLIENT,
+        ENTRA_AUDIENCE: 'https://api.contoso.example',
+        ENTRA_ISSUER: `https://login.microsoftonline.com/${TENANT}/v2.0`,
+        ENTRA_VALIDATE_TENANT: 'false',
+      },
+    );
+    expect(settings.tenantId).to.equal('common');
+    expect(settings.audiences).to.deep.equal([CLIENT, `api://${CLIENT}`, 'https://api.contoso.example']);
+    expect(settings.issuer).to.equal(`https://login.microsoftonline.com/${TENANT}/v2.0`);
+    expect(settings.validateTenant).to.equal(false);
+  });
+
+  it('lets values passed in code win over the environment', () => {
+    const settings = loadSettings(
+      { tenantId: 'contoso.onmicrosoft.com', audiences: ['api://in-code'], leeway: 0 },
+      { [`${PREFIX}TENANT_ID`]: TENANT, ENTRA_TENANT_ID: 'common', [`${PREFIX}AUDIENCE_ID`]: CLIENT, [`${PREFIX}LEEWAY`]: '90' },
+    );
+    expect(settings.tenantId).to.equal('contoso.onmicrosoft.com');
+    expect(settings.audiences).to.deep.equal(['api://in-code']);
+    expect(settings.leeway).to.equal(0);
+  });
+
+  it('refuses two variable families that set the tenant differently', () => {
+    const problems = problemsOf(() =>
+      loadSettings({}, { [`${PREFIX}TENANT_ID`]: TENANT, ENTRA_TENANT_ID: 'common', ENTRA_CLIENT_ID: CLIENT }),
+    );
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.contain(`${PREFIX}TENANT_ID and ENTRA_TENANT_ID`);
+  });
+
+  it('accepts both families when they agree', () => {
+    const settings = loadSettings({}, { [`${PREFIX}TENANT_ID`]: TENANT, ENTRA_TENANT_ID: TENANT.toUpperCase(), ENTRA_CLIENT_ID: CLIENT });
+    expect(settings.tenantId).to.equal(TENANT);
+  });
+
+  it('names every bad setting by its variable in one error', () => {
+    const problems = problemsOf(() =>
+      loadSettings(
+        {},
+        {
+          [`${PREFIX}TENANT_ID`]: 'not a tenant',
+          [`${PREFIX}JWKS_URL_TEMPLATE`]: 'http://login.example.com/{}/v2.0/.well-known/openid-configuration',
+          [`${PREFIX}LEEWAY`]: 'five minutes',
+          [`${PREFIX}ALGORITHMS`]: 'RS256,HS256',
+          [`${PREFIX}MAX_TOKEN_BYTES`]: '10',
+          [`${PREFIX}ALLOW_ACL_AUTHORIZATION`]: 'yes',
+          [`${PREFIX}JWKS_REFRESH_INTERVAL`]: '1',
+          [`${PREFIX}JWKS_COOLDOWN`]: '-5',
+          [`${PREFIX}JWKS_STALE_MAX_AGE`]: '1e9',
+          [`${PREFIX}HTTP_TIMEOUT_MS`]: '0',
+          [`${PREFIX}HTTP_MAX_BYTES`]: '999999999',
+          [`${PREFIX}SIGNING_KEYS_APP_ID`]: 'app',
+          ENTRA_ISSUER: 'http://evil.example/',
+          ENTRA_VALIDATE_TENANT: 'maybe',
+        },
+      ),
+    );
+    const named = (variable: string): boolean => problems.some((problem) => problem.startsWith(variable));
+    for (const variable of [
+      `${PREFIX}TENANT_ID`,
+      `${PREFIX}AUDIENCE_ID`,
+      `${PREFIX}JWKS_URL_TEMPLATE`,
+      `${PREFIX}LEEWAY`,
+      `${PREFIX}ALGORITHMS`,
+      `${PREFIX}MAX_TOKEN_BYTES`,
+      `${PREFIX}ALLOW_ACL_AUTHORIZATION`,
+      `${PREFIX}JWKS_REFRESH_INTERVAL`,
+      `${PREFIX}JWKS_COOLDOWN`,
+      `${PREFIX}JWKS_STALE_MAX_AGE`,
+      `${PREFIX}HTTP_TIMEOUT_MS`,
+      `${PREFIX}HTTP_MAX_BYTES`,
+      `${PREFIX}SIGNING_KEYS_APP_ID`,
+      'ENTRA_ISSUER',
+      'ENTRA_VALIDATE_TENANT',
+    ]) {
+      expect(named(variable), `${variable} in:\n${problems.join('\n')}`).to.equal(true);
+    }
+    expect(problems).to.have.length(15);
+    expect(problems.find((problem) => problem.startsWith(`${PREFIX}AUDIENCE_ID`))).to.contain('required');
+  });
+
+  it('requires the tenant and the audience', () => {
+    const problems = problemsOf(() => loadSettings({}, {}));
+    expect(problems).to.have.length(2);
+    expect(problems[0]).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID \(or ENTRA_TENANT_ID\): required/);
+    expect(problems[1]).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_AUDIENCE_ID \(or ENTRA_CLIENT_ID, ENTRA_AUDIENCE\): required/);
+  });
+
+  it('requires HTTPS for the authority except on loopback hosts', () => {
+    const template = (origin: string): string => `${origin}/{}/v2.0/.well-known/openid-configuration`;
+    for (const origin of ['https://login.microsoftonline.us', 'http://127.0.0.1:3000', 'http://localhost:1', 'http://[::1]:9']) {
+      expect(loadSettings({ tenantId: TENANT, audiences: [CLIENT], jwksUrlTemplate: template(origin) }, {}).jwksUrlTemplate).to.equal(
+        template(origin),
+      );
+    }
+    for (const bad of [
+      template('http://login.microsoftonline.com'),
+      template('ftp://127.0.0.1'),
+      template('https://user:secret@login.microsoftonline.com'),
+      'https://login.microsoftonline.com/v2.0/.well-known/openid-configuration',
+      'https://login.microsoftonline.com/{}/.well-known/openid-configuration',
+    ]) {
+      const problems = problemsOf(() => loadSettings({ tenantId: TENANT, audiences: [CLIENT], jwksUrlTemplate: bad }, {}));
+      expect(problems[0]).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_JWKS_URL_TEMPLATE: /);
+    }
+  });
+
+  it('accepts a tenant as GUID, verified domain, common or organizations, and nothing else', () => {
+    for (const tenantId of [TENANT, 'contoso.onmicrosoft.com', 'contoso.com']) {
+      expect(loadSettings({ tenantId, audiences: [CLIENT] }, {}).tenantId).to.equal(tenantId);
+    }
+    for (const tenantId of ['common', 'organizations']) {
+      expect(loadSettings({ tenantId, audiences: [CLIENT], validateTenant: false }, {}).tenantId).to.equal(tenantId);
+    }
+    for (const tenantId of ['consumers', 'contoso', '../common', 'https://login.microsoftonline.com/common', `${TENANT}x`]) {
+      expect(problemsOf(() => loadSettings({ tenantId, audiences: [CLIENT] }, {}))[0]).to.match(/TENANT_ID/);
+    }
+  });
+
+  it('refuses an allow-list or "any tenant" in a single-tenant app, and both together in a multi-tenant app', () => {
+    expect(problemsOf(() => loadSettings({ tenantId: TENANT, audiences: [CLIENT], allowedTenants: [TENANT] }, {}))[0]).to.match(
+      /^AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS: only for multi-tenant/,
+    );
+    expect(problemsOf(() => loadSettings({ tenantId: TENANT, audiences: [CLIENT], validateTenant: false }, {}))[0]).to.match(
+      /^ENTRA_VALIDATE_TENANT: .*refused for a single-tenant app/,
+    );
+    expect(
+      problemsOf(() => loadSettings({ tenantId: 'common', audiences: [CLIENT], allowedTenants: [TENANT], validateTenant: false }, {}))[0],
+    ).to.match(/^ENTRA_VALIDATE_TENANT: .*contradicts/);
+    expect(problemsOf(() => loadSettings({ tenantId: 'common', audiences: [CLIENT], allowedTenants: ['contoso.com'] }, {}))[0]).to.match(
+      /^AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS: expected a comma-separated list of tenant GUIDs/,
+    );
+  });
+
+  it('refuses a multi-tenant app that neither lists its tenants nor says "any tenant" explicitly', () => {
+    const problems = problemsOf(() => loadSettings({ tenantId: 'common', audiences: [CLIENT] }, {}));
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS: a multi-tenant app must list .* or set ENTRA_VALIDATE_TENANT=false/);
+    expect(loadSettings({ tenantId: 'common', audiences: [CLIENT], allowedTenants: [TENANT] }, {}).allowedTenants).to.deep.equal([TENANT]);
+  });
+
+  it('refuses AUDIENCE_ID and ENTRA_CLIENT_ID naming different applications', () => {
+    const problems = problemsOf(() =>
+      loadSettings({}, { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT, ENTRA_CLIENT_ID: TENANT }),
+    );
+    expect(problems).to.deep.equal([`${PREFIX}AUDIENCE_ID and ENTRA_CLIENT_ID: both are set, to different applications; set one`]);
+    const agreeing = loadSettings({}, { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: `api://${CLIENT}`, ENTRA_CLIENT_ID: CLIENT });
+    expect(agreeing.audiences).to.deep.equal([`api://${CLIENT}`, CLIENT]);
+  });
+
+  it('never widens audiences set in code with audience variables of the environment', () => {
+    const settings = loadSettings(
+      { tenantId: TENANT, audiences: [CLIENT] },
+      { ENTRA_CLIENT_ID: TENANT, ENTRA_AUDIENCE: 'api://other', [`${PREFIX}AUDIENCE_ID`]: 'api://another' },
+    );
+    expect(settings.audiences).to.deep.equal([CLIENT, `api://${CLIENT}`]);
+  });
+
+  it('freezes the settings and their lists', () => {
+    const settings = loadSettings({ tenantId: TENANT, audiences: [CLIENT] }, {});
+    expect(() => (settings.audiences as string[]).push('api://evil')).to.throw(TypeError);
+    expect(() => (settings.algorithms as string[]).push('PS256')).to.throw(TypeError);
+  });
+
+  it('refuses AUTH_MIDDLEWARE_DISABLED=true when NODE_ENV=production', () => {
+    const env = { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT, AUTH_MIDDLEWARE_DISABLED: 'true' };
+    expect(loadSettings({}, { ...env, NODE_ENV: 'development' }).middlewareDisabled).to.equal(true);
+    expect(problemsOf(() => loadSettings({}, { ...env, NODE_ENV: 'production' }))).to.deep.equal([
+      'AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in',
+    ]);
+  });
+
+  it('refuses key-cache durations in an order that defeats them', () => {
+    const base = { tenantId: TENANT, audiences: [CLIENT] };
+    expect(problemsOf(() => loadSettings({ ...base, jwksRefreshInterval: 7200, jwksStaleMaxAge: 3600 }, {}))).to.deep.equal([
+      `${PREFIX}JWKS_STALE_MAX_AGE: must be at least ${PREFIX}JWKS_REFRESH_INTERVAL (7200); otherwise held keys expire before they are refreshed`,
+    ]);
+    expect(problemsOf(() => loadSettings({ ...base, jwksRefreshInterval: 600, jwksCooldown: 900 }, {}))).to.deep.equal([
+      `${PREFIX}JWKS_COOLDOWN: must not exceed ${PREFIX}JWKS_REFRESH_INTERVAL (600)`,
+    ]);
+  });
+
+  it('refuses algorithms outside the RSA family', () => {
+    for (const algorithm of ['none', 'HS256', 'ES256', 'rs256']) {
+      expect(problemsOf(() => loadSettings({ tenantId: TENANT, audiences: [CLIENT], algorithms: [algorithm] }, {}))[0]).to.match(
+        /^AUTH_PROVIDER_AZURE_ENTRA_ID_ALGORITHMS: /,
+      );
+    }
+  });
+});

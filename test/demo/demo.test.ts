@@ -1,0 +1,179 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { expect } from 'chai';
+import { EntraEmulator } from '../../src/testing';
+import { get } from '../support/http';
+import { DIST } from '../support/repo-paths';
+
+const DEMO_MAIN = path.join(DIST, 'demo', 'main.js');
+
+/** The environment of a fresh shell: nothing of ours, so the demo decides its mode itself. */
+function cleanEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('AUTH_PROVIDER_AZURE_ENTRA_ID_') && !name.startsWith('ENTRA_') && name !== 'AUTH_MIDDLEWARE_DISABLED') {
+      env[name] = value;
+    }
+  }
+  return { ...env, PORT: '0', HOST: '127.0.0.1', ...extra };
+}
+
+/** Starts `node dist/demo/main.js` and resolves with everything it printed once it says how to stop it. */
+function startDemo(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DEMO_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let errors = '';
+    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}\n${errors}`)), 15000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Press Ctrl+C to stop.')) {
+        clearTimeout(timer);
+        resolve({ child, output });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      errors += chunk.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`demo exited with ${code}:\n${output}\n${errors}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Runs one printed `curl -i [-H "Authorization: Bearer …"] URL` line as curl would send it. */
+async function runCurlLine(line: string): Promise<number> {
+  const match = /^curl -i(?: -H "([^"]+)")? (http:\/\/\S+)$/.exec(line);
+  expect(match, line).to.not.equal(null);
+  const [, header, url] = match!;
+  const headers: Record<string, string> = {};
+  if (header) {
+    const separator = header.indexOf(': ');
+    headers[header.slice(0, separator)] = header.slice(separator + 2);
+  }
+  return (await get(url!, headers)).status;
+}
+
+describe('Demo (npm run demo)', function () {
+  this.timeout(30000);
+
+  it('embedded mode: every printed curl line answers as its label says', async () => {
+    const { child, output } = await startDemo(cleanEnvironment({}));
+    try {
+      expect(output).to.contain('(embedded mode)');
+      const lines = output.split('\n');
+      const cases = lines.flatMap((line, index) => {
+        const label = /^# (.+) \(expect (\d{3})\)$/.exec(line);
+        return label ? [{ label: label[1]!, expected: Number(label[2]), curl: lines[index + 1]! }] : [];
+      });
+      expect(cases.map((c) => `${c.label} ${c.expected}`)).to.deep.equal([
+        'member → /user/profile 200',
+        'member → /admin/users 403',
+        'administrator → /admin/users 200',
+        'administrator in 250 groups (overage, resolved through Graph) → /admin/users 200',
+        'app-only client → /tenant/info 200',
+        'no token → /user/profile 401',
+      ]);
+      for (const curlCase of cases) {
+        expect(await runCurlLine(curlCase.curl), curlCase.label).to.equal(curlCase.expected);
+      }
+      const health = /curl -i (http:\/\/\S+\/health)/.exec(output)![1]!;
+      const healthy = await get(health);
+      expect([healthy.status, healthy.json.status, healthy.json.healthy]).to.deep.equal([200, 'ok', true]);
+    } finally {
+      await stop(child);
+    }
+  });
+
+  it('external mode: validates the configured authority, prints its configuration, and survives an outage', async () => {
+    const emulator = await EntraEmulator.start();
+    try {
+      emulator.setFault('all', { kind: 'down' });
+      const { child, output } = await startDemo(
+        cleanEnvironment({
+          AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID: emulator.tenants.primary.id,
+          AUTH_PROVIDER_AZURE_ENTRA_ID_AUDIENCE_ID: emulator.apiClientId,
+          AUTH_PROVIDER_AZURE_ENTRA_ID_JWKS_URL_TEMPLATE: emulator.jwksUrlTemplate,
+        }),
+      );
+      try {
+        expect(output).to.contain('(external mode)');
+        expect(output).to.contain(`tenant:            ${emulator.tenants.primary.id}`);
+        expect(output).to.contain(`audiences:         ${emulator.apiClientId}, api://${emulator.apiClientId}`);
+        const base = /listening on (http:\/\/\S+) /.exec(output)![1]!;
+        const token = emulator.mintAccessToken({ groups: ['Administrators'] });
+
+        const during = await get(`${base}/user/profile`, { Authorization: `Bearer ${token}` });
+        expect(during.status).to.equal(503);
+        expect(Number(during.headers['retry-after'])).to.be.at.least(1);
+        const sick = await get(`${base}/health`);
+        expect([sick.status, sick.json.status]).to.deep.equal([503, 'unavailable']);
+        expect(sick.json.keySets.find((k: { version: string }) => k.version === '2.0').lastError).to.equal('network_error');
+
+        emulator.setFault('all', undefined);
+        let after = during;
+        for (let attempt = 0; attempt < 40 && after.status === 503; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          after = await get(`${base}/user/profile`, { Authorization: `Bearer ${token}` });
+        }
+        expect(after.status).to.equal(200);
+        expect(after.json.tenantId).to.equal(emulator.tenants.primary.id);
+        expect((await get(`${base}/health`)).status).to.equal(200);
+        // A tenant that emits group names: the bare entry matches the claim.
+        expect((await get(`${base}/admin/users`, { Authorization: `Bearer ${token}` })).status).to.equal(200);
+      } finally {
+        await stop(child);
+      }
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('external mode with a client secret: resolves overage through Graph, and never prints the secret', async () => {
+    const emulator = await EntraEmulator.start();
+    const { child, output } = await startDemo(
+      cleanEnvironment({
+        AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID: emulator.tenants.primary.id,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_AUDIENCE_ID: emulator.apiClientId,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_JWKS_URL_TEMPLATE: emulator.jwksUrlTemplate,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_GROUP_ALIASES: `Administrators=${emulator.groups.administrators}`,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_CLIENT_SECRET: emulator.clientSecret,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_GRAPH_URL: emulator.graphUrl,
+      }),
+    );
+    try {
+      expect(output).to.contain('Microsoft Graph at').and.not.contain(emulator.clientSecret);
+      const url = /listening on (http:\/\/\S+)/.exec(output)![1]!;
+      const token = emulator.mintAccessToken({ user: emulator.users.overageAdministrator });
+      expect((await get(`${url}/admin/users`, { Authorization: `Bearer ${token}` })).status).to.equal(200);
+      expect(emulator.requestCount('graph')).to.be.greaterThan(0);
+    } finally {
+      await stop(child);
+      await emulator.close();
+    }
+  });
+
+  it('refuses to start with a configuration error naming the setting', async () => {
+    const child = spawn(process.execPath, [DEMO_MAIN], {
+      env: cleanEnvironment({ ENTRA_TENANT_ID: 'not a tenant', ENTRA_CLIENT_ID: 'x' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let errors = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      errors += chunk.toString();
+    });
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).to.equal(1);
+    expect(errors).to.contain('AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID (or ENTRA_TENANT_ID)');
+    expect(errors).to.not.match(/at .*\.js:\d+/);
+  });
+});
