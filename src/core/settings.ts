@@ -82,10 +82,12 @@ function WholeNumber(min: number, max: number, unit: string): PropertyDecorator 
  * validated only when given: absent, the synthetic user's tenant (the nil GUID) stands in and no
  * audience is accepted.
  */
-const WHEN_ENABLED_OR_GIVEN = ValidateIf(
-  (settings: Settings, value: unknown) =>
-    settings.middlewareDisabled !== true || !(value === undefined || (Array.isArray(value) && value.length === 0)),
-);
+function CheckedUnlessDisabledAndAbsent(): PropertyDecorator {
+  return ValidateIf(
+    (settings: Settings, value: unknown) =>
+      settings.middlewareDisabled !== true || !(value === undefined || (Array.isArray(value) && value.length === 0)),
+  );
+}
 
 /**
  * The validated configuration, built by {@link loadSettings}. Immutable once loaded; injected as a
@@ -93,7 +95,7 @@ const WHEN_ENABLED_OR_GIVEN = ValidateIf(
  */
 export class Settings {
   /** Under `AUTH_MIDDLEWARE_DISABLED` without a tenant: the nil GUID, the synthetic user's tenant. */
-  @WHEN_ENABLED_OR_GIVEN
+  @CheckedUnlessDisabledAndAbsent()
   @Matches(TENANT_PATTERN, {
     message: 'expected a tenant GUID, a verified domain, "common" or "organizations"',
   })
@@ -103,7 +105,7 @@ export class Settings {
    * Every accepted `aud` value, already expanded (a GUID also accepts `api://<GUID>`). Empty only
    * under `AUTH_MIDDLEWARE_DISABLED` without an audience.
    */
-  @WHEN_ENABLED_OR_GIVEN
+  @CheckedUnlessDisabledAndAbsent()
   @Validate(AudienceList, {
     message: 'expected one or more audiences (application ids or App ID URIs), comma-separated',
   })
