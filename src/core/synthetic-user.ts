@@ -1,7 +1,6 @@
 import { deepFreeze } from './claims';
 import type { VerifiedAccessToken } from './entra-id-provider';
-
-const NIL_GUID = '00000000-0000-0000-0000-000000000000';
+import { NIL_GUID } from './guid';
 
 /**
  * What every request carries under `AUTH_MIDDLEWARE_DISABLED=true` (never in production). Nil
