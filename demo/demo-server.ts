@@ -36,6 +36,10 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
   const container = rootContainer.createChildContainer();
   // Embedded: "Administrators" is an alias of the emulator's group, and group overage is resolved
   // through the emulator's Graph with the API's client secret, as a real tenant would be.
+  // External: what "Administrators" means is the operator's to say (GROUP_ALIASES, or
+  // GROUP_NAMES_IN_TOKENS for a tenant that emits names); without either, the library's startup
+  // check refuses the route, naming both. Never assumed: with names trusted, whoever can name a
+  // group "Administrators" in the tenant would be an administrator of the demo.
   const settingsInput: SettingsInput = emulator
     ? {
         tenantId: emulator.tenants.primary.id,
@@ -45,7 +49,7 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
         clientSecret: emulator.clientSecret,
         graphUrl: emulator.graphUrl,
       }
-    : externalGroupSettings(env);
+    : {};
   registerEntraAuth(container, { settings: settingsInput, env });
   if (container.resolve(Settings).clientCredential) {
     container.register(GroupsProvider, { useClass: GraphGroupsProvider }, { lifecycle: Lifecycle.ContainerScoped });
@@ -101,16 +105,6 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
   };
 }
 
-/**
- * Without GROUP_ALIASES, the demo's `@Authorized(["Administrators"])` can only match tokens that
- * carry group names, so external mode then declares that they do (GROUP_NAMES_IN_TOKENS); an
- * explicit setting of either variable wins.
- */
-function externalGroupSettings(env: Environment): SettingsInput {
-  const declared = ['GROUP_ALIASES', 'GROUP_NAMES_IN_TOKENS'].some((name) => env[`AUTH_PROVIDER_AZURE_ENTRA_ID_${name}`]?.trim());
-  return declared ? {} : { groupNamesInTokens: true };
-}
-
 export function curlLine(url: string, curlCase: CurlCase): string {
   const auth = curlCase.token ? ` -H "Authorization: Bearer ${curlCase.token}"` : '';
   return `curl -i${auth} ${url}${curlCase.path}`;
@@ -127,7 +121,11 @@ export function describeConfiguration(settings: Settings): string[] {
     `algorithms:        ${settings.algorithms.join(', ')}`,
     `leeway:            ${settings.leeway} s`,
     `key refresh:       every ${settings.jwksRefreshInterval} s, unknown-kid cooldown ${settings.jwksCooldown} s`,
-    `group aliases:     ${Object.keys(settings.groupAliases).join(', ') || '-'}${settings.groupNamesInTokens ? ' (tokens carry group names)' : ''}`,
+    `group aliases:     ${Object.keys(settings.groupAliases).join(', ') || '-'}`,
+    // An alias wins over a name in tokens, so the warning holds only for a name without one.
+    ...(settings.groupNamesInTokens && !Object.hasOwn(settings.groupAliases, 'Administrators')
+      ? ['group names:       GROUP_NAMES_IN_TOKENS=true: whoever can name a group "Administrators" in the tenant is an administrator here']
+      : []),
     `groups overage:    ${settings.clientCredential ? `Microsoft Graph at ${settings.graphUrl} with the client ${settings.clientCredential.kind}, cached ${settings.groupsCacheTtl} s` : '403 groups_overage (no CLIENT_SECRET or CLIENT_CERTIFICATE_PATH)'}`,
   ];
 }

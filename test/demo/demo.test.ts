@@ -42,6 +42,20 @@ function startDemo(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; outpu
   });
 }
 
+/** Starts the demo expecting it to refuse: its exit code and what it wrote to stderr (stopped if it serves after all). */
+async function failedStart(env: NodeJS.ProcessEnv): Promise<{ code: number | null; errors: string }> {
+  const child = spawn(process.execPath, [DEMO_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let errors = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    if (chunk.toString().includes('Press Ctrl+C to stop.')) child.kill('SIGTERM');
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    errors += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, errors };
+}
+
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
@@ -103,10 +117,12 @@ describe('Demo (npm run demo)', function () {
           AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID: emulator.tenants.primary.id,
           AUTH_PROVIDER_AZURE_ENTRA_ID_AUDIENCE_ID: emulator.apiClientId,
           AUTH_PROVIDER_AZURE_ENTRA_ID_JWKS_URL_TEMPLATE: emulator.jwksUrlTemplate,
+          AUTH_PROVIDER_AZURE_ENTRA_ID_GROUP_NAMES_IN_TOKENS: 'true',
         }),
       );
       try {
         expect(output).to.contain('(external mode)');
+        expect(output).to.contain('GROUP_NAMES_IN_TOKENS=true: whoever can name a group "Administrators" in the tenant is an administrator here');
         expect(output).to.contain(`tenant:            ${emulator.tenants.primary.id}`);
         expect(output).to.contain(`audiences:         ${emulator.apiClientId}, api://${emulator.apiClientId}`);
         const base = /listening on (http:\/\/\S+) /.exec(output)![1]!;
@@ -163,17 +179,23 @@ describe('Demo (npm run demo)', function () {
   });
 
   it('refuses to start with a configuration error naming the setting', async () => {
-    const child = spawn(process.execPath, [DEMO_MAIN], {
-      env: cleanEnvironment({ ENTRA_TENANT_ID: 'not a tenant', ENTRA_CLIENT_ID: 'x' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let errors = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      errors += chunk.toString();
-    });
-    const code = await new Promise((resolve) => child.once('exit', resolve));
+    const { code, errors } = await failedStart(cleanEnvironment({ ENTRA_TENANT_ID: 'not a tenant', ENTRA_CLIENT_ID: 'x' }));
     expect(code).to.equal(1);
     expect(errors).to.contain('AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID (or ENTRA_TENANT_ID)');
     expect(errors).to.not.match(/at .*\.js:\d+/);
+  });
+
+  it('external mode never trusts group names by itself: without GROUP_ALIASES or GROUP_NAMES_IN_TOKENS it refuses to start, naming both', async () => {
+    const { code, errors } = await failedStart(
+      cleanEnvironment({
+        ENTRA_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        ENTRA_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+        AUTH_PROVIDER_AZURE_ENTRA_ID_JWKS_URL_TEMPLATE: 'http://127.0.0.1:9/{}/v2.0/.well-known/openid-configuration',
+      }),
+    );
+    expect(code).to.equal(1);
+    expect(errors).to.contain('GET /admin/users');
+    expect(errors).to.contain('AUTH_PROVIDER_AZURE_ENTRA_ID_GROUP_ALIASES');
+    expect(errors).to.contain('AUTH_PROVIDER_AZURE_ENTRA_ID_GROUP_NAMES_IN_TOKENS');
   });
 });

@@ -79,6 +79,7 @@ describe('Responses (RFC 6750): every status, header and body of DESIGN.md\'s ta
     for (const [label, headers] of [
       ['no Authorization header', {}],
       ['Basic credentials', { Authorization: 'Basic dXNlcjpwYXNz' }],
+      ['another scheme whose name starts with Bearer', { Authorization: 'BearerX dXNlcjpwYXNz' }],
     ] as const) {
       it(label, async () => {
         const response = await get(`${app.url}/responses/protected`, headers);
@@ -118,6 +119,17 @@ describe('Responses (RFC 6750): every status, header and body of DESIGN.md\'s ta
       expectBody(response, 'invalid_token', 'token_expired');
     });
 
+    it('on an open route too, "Bearer" joined to its token by a comma, semicolon or colon: never served anonymously', async () => {
+      const token = emulator.mintAccessToken();
+      for (const separator of [',', ';', ':']) {
+        const response = await get(`${app.url}/responses/open`, { Authorization: `Bearer${separator}${token}` });
+        expect(response.status, separator).to.equal(401);
+        expectBody(response, 'invalid_token', 'token_malformed');
+      }
+      // Another scheme, even one whose name starts with "Bearer", is no bearer credentials: the open route serves it.
+      expect((await get(`${app.url}/responses/open`, { Authorization: `BearerX ${token}` })).status).to.equal(200);
+    });
+
     it('never echoes the token', async () => {
       const token = emulator.mintAccessToken({ claims: { tid: 'not-a-guid' } });
       const response = await get(`${app.url}/responses/protected`, bearer(token));
@@ -134,6 +146,8 @@ describe('Responses (RFC 6750): every status, header and body of DESIGN.md\'s ta
       ['two tokens', { Authorization: 'Bearer a.b.c d.e.f' }, 'token_malformed'],
       ['comma-joined tokens', { Authorization: 'Bearer a.b.c,d.e.f' }, 'token_malformed'],
       ['an oversized token', { Authorization: `Bearer ${'a'.repeat(8193)}` }, 'token_too_large'],
+      ['Bearer and a comma instead of a space', { Authorization: 'Bearer,a.b.c' }, 'token_malformed'],
+      ['Bearer and a colon instead of a space', { Authorization: 'Bearer:a.b.c' }, 'token_malformed'],
     ] as const) {
       it(label, async () => {
         const response = await get(`${app.url}/responses/protected`, headers as Record<string, string | string[]>);

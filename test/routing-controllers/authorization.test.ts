@@ -219,6 +219,63 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
       );
       expect(problems[1]).to.contain('"group:": empty group');
     });
+
+    it('refuses whitespace inside a role, scope or permission, and around a group, at startup, naming the route', async () => {
+      @JsonController('/spaced')
+      class SpacedController {
+        @Authorized(['role: Admin', 'permission:Orders.Write ', 'scope:Files.Read\t', 'group: Administrators', 'Administrators ', 'role:Report Reader'])
+        @Get('/route')
+        route() {
+          return {};
+        }
+
+        @Authorized(['Sales Managers', `group:${ADMINISTRATORS}`])
+        @Get('/inner-space')
+        innerSpace() {
+          return {};
+        }
+      }
+      const container = rootContainer.createChildContainer();
+      registerEntraAuth(container, {
+        settings: {
+          tenantId: emulator.tenants.primary.id,
+          audiences: [emulator.apiClientId],
+          jwksUrlTemplate: emulator.jwksUrlTemplate,
+          groupAliases: { 'Sales Managers': ADMINISTRATORS },
+        },
+        env: {},
+      });
+      let error: unknown;
+      try {
+        useEntraAuth(new Koa(), container, { controllers: [SpacedController] });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).to.be.instanceOf(ConfigurationError);
+      const route = '@Authorized on GET /spaced/route (SpacedController.route)';
+      expect((error as ConfigurationError).problems).to.deep.equal([
+        `${route}: "role: Admin": a role holds no whitespace`,
+        `${route}: "permission:Orders.Write ": a permission holds no whitespace`,
+        `${route}: "scope:Files.Read\t": a scope holds no whitespace`,
+        `${route}: "group: Administrators": a group holds no whitespace at either end, and none but spaces inside`,
+        `${route}: "Administrators ": a group holds no whitespace at either end, and none but spaces inside`,
+        `${route}: "role:Report Reader": a role holds no whitespace`,
+      ]);
+    });
+
+    it('refuses whitespace in guard values the same way, when the decorator is evaluated', () => {
+      for (const make of [
+        () => requireRoles([' Admin']),
+        () => requireScopes(['Files.Read ']),
+        () => requirePermissions(['Orders\nWrite']),
+        () => requireGroups(['Administrators\t']),
+        () => requireGroups([' Administrators']),
+        () => requireGroups(['Sales\tManagers']),
+      ]) {
+        expect(make).to.throw(ConfigurationError);
+      }
+      expect(() => requireGroups(['Sales Managers'])).to.not.throw();
+    });
   });
 
   describe('class and method lists: routing-controllers merges them, so a method list widens the class list', () => {
@@ -376,6 +433,33 @@ describe('Container: the composition root, custom providers, and two apps in one
       expect(answer.json.callerTenant).to.equal('00000000-0000-0000-0000-000000000000');
     } finally {
       process.off('warning', onWarning);
+      await app.close();
+    }
+  });
+
+  it('AUTH_MIDDLEWARE_DISABLED=true without a tenant or an audience: the app starts, serves the synthetic user and asks no authority for anything', async () => {
+    const requested: string[] = [];
+    const refusing: HttpClient = {
+      get: async (url) => {
+        requested.push(url);
+        throw new Error('no request expected with authentication disabled');
+      },
+    };
+    const app = await startApp({
+      emulator,
+      clock,
+      controllers: [TenantSettingsController],
+      settings: { tenantId: undefined, audiences: undefined, middlewareDisabled: true },
+      configure: (container) => container.register(HttpClient, { useValue: refusing }),
+    });
+    try {
+      const synthetic = '00000000-0000-0000-0000-000000000000';
+      for (const headers of [{}, bearer(emulator.mintAccessToken())]) {
+        const answer = await get(`${app.url}/whoami`, headers);
+        expect([answer.status, answer.json]).to.deep.equal([200, { configuredTenant: synthetic, callerTenant: synthetic }]);
+      }
+      expect(requested).to.deep.equal([]);
+    } finally {
       await app.close();
     }
   });

@@ -13,11 +13,19 @@ export interface Requirement {
 const KINDS: readonly RequirementKind[] = ['group', 'role', 'scope', 'permission'];
 /** Scope values end up inside a quoted `WWW-Authenticate` parameter (RFC 6750 §3: NQCHAR). */
 const SCOPE_VALUE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+/**
+ * Group names are sAMAccountNames or alias names, which keep their inner spaces ("Domain Admins",
+ * "Sales Managers"), so a group may hold spaces between words; never whitespace at either end
+ * (alias names are trimmed) nor tabs, line breaks or other whitespace.
+ */
+const GROUP_VALUE = /^\S+(?: +\S+)*$/;
 
 /**
  * Reads an entry: `group:`, `role:`, `scope:` or `permission:` name the kind; a bare entry is a
- * group. Returns an error text for an unknown prefix or an empty value, so that callers can
- * report every bad entry at startup with its route.
+ * group. Returns an error text for an unknown prefix, an empty value or whitespace that no held
+ * value can carry (`"role: Admin"` would match nobody: app role values, scopes and the permissions
+ * derived from them hold no whitespace), so that callers can report every bad entry at startup
+ * with its route.
  */
 export function parseRequirement(entry: string): Requirement | string {
   const prefix = /^([A-Za-z][A-Za-z0-9_-]*):(.*)$/s.exec(entry);
@@ -27,6 +35,13 @@ export function parseRequirement(entry: string): Requirement | string {
     return `"${entry}": unknown prefix "${prefix[1]}:" (use group:, role:, scope: or permission:, or a bare group)`;
   }
   if (value.trim().length === 0) return `"${entry}": empty ${kind}`;
+  if (kind === 'group') {
+    if (!GROUP_VALUE.test(value)) {
+      return `"${entry}": a group holds no whitespace at either end, and none but spaces inside`;
+    }
+  } else if (/\s/.test(value)) {
+    return `"${entry}": a ${kind} holds no whitespace`;
+  }
   if (kind === 'scope' && !SCOPE_VALUE.test(value)) {
     return `"${entry}": a scope may hold only printable ASCII without spaces, quotes or backslashes`;
   }

@@ -14,8 +14,10 @@ const LOOKUP_DEADLINE_TIMEOUTS = 2;
 /**
  * A user's transitive security-group memberships from Microsoft Graph
  * (`/v1.0/users/{oid}/transitiveMemberOf/microsoft.graph.group`), with the API's app token for the
- * user's tenant. Follows `@odata.nextLink` only on the Graph origin: a link elsewhere is a failure,
- * never a request (the same reason `_claim_sources` in tokens is never followed).
+ * user's tenant. Follows `@odata.nextLink` only to the same resource (same origin, same decoded
+ * path; the query, `$skiptoken`, may differ): a link elsewhere is a failure, never a request (the
+ * same reason `_claim_sources` in tokens is never followed), so that no answer can make this lookup
+ * read another user's memberships, or anything else, with the API's app token.
  */
 export async function fetchTransitiveSecurityGroups(
   settings: Settings,
@@ -24,14 +26,15 @@ export async function fetchTransitiveSecurityGroups(
   tenantId: string,
   userId: string,
 ): Promise<string[]> {
-  const graphOrigin = new URL(settings.graphUrl).origin;
+  const first = new URL(
+    `${settings.graphUrl}/v1.0/users/${encodeURIComponent(userId)}/transitiveMemberOf/microsoft.graph.group` +
+      `?$select=id,securityEnabled&$top=${PAGE_SIZE}`,
+  );
   const accessToken = await tokens.tokenFor(tenantId);
   // Real time, like every HTTP timeout here: it bounds I/O, not token lifetimes.
   const deadline = Date.now() + LOOKUP_DEADLINE_TIMEOUTS * settings.httpTimeoutMs;
   const groups: string[] = [];
-  let next: string | undefined =
-    `${settings.graphUrl}/v1.0/users/${encodeURIComponent(userId)}/transitiveMemberOf/microsoft.graph.group` +
-    `?$select=id,securityEnabled&$top=${PAGE_SIZE}`;
+  let next: string | undefined = first.toString();
   for (let page = 0; next !== undefined; page++) {
     if (page === MAX_PAGES) throw new GraphRequestFailure('too_many_pages');
     const remainingMs = deadline - Date.now();
@@ -54,7 +57,7 @@ export async function fetchTransitiveSecurityGroups(
       if (securityEnabled) groups.push(id.toLowerCase());
     }
     const link = body['@odata.nextLink'];
-    if (link !== undefined && (typeof link !== 'string' || !isOnOrigin(link, graphOrigin))) {
+    if (link !== undefined && (typeof link !== 'string' || !isSameResource(link, first))) {
       throw new GraphRequestFailure('foreign_next_link');
     }
     next = link;
@@ -62,9 +65,19 @@ export async function fetchTransitiveSecurityGroups(
   return groups;
 }
 
-function isOnOrigin(link: string, origin: string): boolean {
+/**
+ * Same origin and the same path once decoded: `..` segments (also as `%2E%2E`) are resolved by the
+ * URL parser, and an encoded `/` (`%2F`) decodes to a path that no longer matches.
+ */
+function isSameResource(link: string, resource: URL): boolean {
   try {
-    return new URL(link).origin === origin;
+    const url = new URL(link);
+    return (
+      url.origin === resource.origin &&
+      url.username === '' &&
+      url.password === '' &&
+      decodeURIComponent(url.pathname) === decodeURIComponent(resource.pathname)
+    );
   } catch {
     return false;
   }

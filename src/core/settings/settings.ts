@@ -9,13 +9,14 @@ import {
   Max,
   Min,
   Validate,
+  ValidateIf,
   ValidatorConstraint,
   validateSync,
   type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { ConfigurationError } from '../errors';
-import { GUID_PATTERN, GUID_SOURCE, isGuid } from '../guid';
+import { GUID_PATTERN, GUID_SOURCE, NIL_GUID, isGuid } from '../guid';
 import { isAllowedAuthorityUrl } from './authority-url';
 import { ClientCredential } from '../graph/client-credential';
 import { GroupAliasesConstraint, parseGroupAliases, type GroupAliases } from '../authorization/group-aliases';
@@ -77,16 +78,34 @@ function WholeNumber(min: number, max: number, unit: string): PropertyDecorator 
 }
 
 /**
+ * Under AUTH_MIDDLEWARE_DISABLED no token is ever verified, so a tenant and an audience are
+ * validated only when given: absent, the synthetic user's tenant (the nil GUID) stands in and no
+ * audience is accepted.
+ */
+function CheckedUnlessDisabledAndAbsent(): PropertyDecorator {
+  return ValidateIf(
+    (settings: Settings, value: unknown) =>
+      settings.middlewareDisabled !== true || !(value === undefined || (Array.isArray(value) && value.length === 0)),
+  );
+}
+
+/**
  * The validated configuration, built by {@link loadSettings}. Immutable once loaded; injected as a
  * tsyringe token. Durations are seconds unless the name ends in `Ms`.
  */
 export class Settings {
+  /** Under `AUTH_MIDDLEWARE_DISABLED` without a tenant: the nil GUID, the synthetic user's tenant. */
+  @CheckedUnlessDisabledAndAbsent()
   @Matches(TENANT_PATTERN, {
     message: 'expected a tenant GUID, a verified domain, "common" or "organizations"',
   })
   readonly tenantId!: string;
 
-  /** Every accepted `aud` value, already expanded (a GUID also accepts `api://<GUID>`). */
+  /**
+   * Every accepted `aud` value, already expanded (a GUID also accepts `api://<GUID>`). Empty only
+   * under `AUTH_MIDDLEWARE_DISABLED` without an audience.
+   */
+  @CheckedUnlessDisabledAndAbsent()
   @Validate(AudienceList, {
     message: 'expected one or more audiences (application ids or App ID URIs), comma-separated',
   })
@@ -153,8 +172,10 @@ export class Settings {
   readonly validateTenant!: boolean;
 
   /**
-   * `AUTH_MIDDLEWARE_DISABLED`: every request is a synthetic user, for local work without a tenant.
-   * Refused at startup when `NODE_ENV=production`.
+   * `AUTH_MIDDLEWARE_DISABLED`: every request is a synthetic user, for local work without a tenant
+   * (tenant and audience are then optional, checked only when given). Refused at startup when
+   * `NODE_ENV` says production, in any case or padding, in the environment given or in
+   * `process.env`: either may be what the process really runs under.
    */
   @IsBoolean({ message: 'expected true or false' })
   readonly middlewareDisabled!: boolean;
@@ -297,6 +318,8 @@ const DEFAULTS = {
 export function loadSettings(input: SettingsInput = {}, env: Environment = process.env): Settings {
   const problems: string[] = [];
   const read = (name: string): string | undefined => nonEmpty(env[`${ENV_PREFIX}${name}`]);
+  const notLists = listsInCodeThatAreNotArrays(input);
+  problems.push(...[...notLists].map(([property, problem]) => `${VARIABLES[property]}: ${problem}`));
 
   const tenantFromPrefixed = read('TENANT_ID');
   const tenantFromEntra = nonEmpty(env.ENTRA_TENANT_ID);
@@ -313,7 +336,8 @@ export function loadSettings(input: SettingsInput = {}, env: Environment = proce
 
   // Audiences set in code replace the environment's: a leftover variable must never widen them.
   const audiencesInCode = input.audiences !== undefined || input.clientId !== undefined;
-  const audienceIds = audiencesInCode ? input.audiences : list(read('AUDIENCE_ID'));
+  // Never spread a string given in code (already reported): "api://x" is not the audiences a, p, i, …
+  const audienceIds = audiencesInCode ? (notLists.has('audiences') ? undefined : input.audiences) : list(read('AUDIENCE_ID'));
   const clientId = audiencesInCode ? input.clientId : nonEmpty(env.ENTRA_CLIENT_ID);
   if (!audiencesInCode && audienceIds && clientId && !audienceIds.some((id) => id === clientId || id === `api://${clientId}`)) {
     problems.push(
@@ -367,8 +391,11 @@ export function loadSettings(input: SettingsInput = {}, env: Environment = proce
     groupsCacheTtl: input.groupsCacheTtl ?? integer(read('GROUPS_CACHE_TTL')) ?? DEFAULTS.groupsCacheTtl,
   };
 
+  if (values.middlewareDisabled === true) values.audiences ??= [];
   const settings = Object.assign(new Settings(), values);
   for (const error of validateSync(settings, { forbidUnknownValues: true })) {
+    // Already named: a list given in code as something else than an array.
+    if (notLists.has(error.property as ListInCode)) continue;
     const variable = VARIABLES[error.property as keyof Settings & string] ?? error.property;
     const expectation = Object.values(error.constraints ?? {})[0] ?? 'invalid value';
     const missing = (values as Record<string, unknown>)[error.property] === undefined;
@@ -380,11 +407,12 @@ export function loadSettings(input: SettingsInput = {}, env: Environment = proce
       `${VARIABLES.clientCredential}: Graph lookups authenticate as the API, so ${VARIABLES.audiences} must include its application (client) GUID`,
     );
   }
-  if (settings.middlewareDisabled === true && env.NODE_ENV === 'production') {
+  if (settings.middlewareDisabled === true && (isProduction(env.NODE_ENV) || isProduction(process.env.NODE_ENV))) {
     problems.push(`${VARIABLES.middlewareDisabled}: refused when NODE_ENV=production; it lets every request in`);
   }
 
   if (problems.length > 0) throw new ConfigurationError(problems);
+  if (settings.middlewareDisabled && settings.tenantId === undefined) Object.assign(settings, { tenantId: NIL_GUID });
   for (const list of [settings.audiences, settings.algorithms, settings.allowedTenants]) {
     if (list) Object.freeze(list);
   }
@@ -414,6 +442,29 @@ function clientCredentialFrom(
     problems.push(`${ENV_PREFIX}CLIENT_CERTIFICATE_PATH: ${(error as Error).message}; expected a PEM file with the RSA private key and its certificate`);
     return undefined;
   }
+}
+
+/** Whatever spelling a deployment uses: `Production`, ` production`, `production\n`. */
+function isProduction(nodeEnv: string | undefined): boolean {
+  return nodeEnv?.trim().toLowerCase() === 'production';
+}
+
+type ListInCode = 'audiences' | 'allowedTenants' | 'algorithms';
+
+/**
+ * Lists given in code must be arrays: a string would be read character by character, or fail
+ * with a message about comma-separated variables. JavaScript callers and casts get past the types.
+ * Validation errors of these settings are then left out: this problem names them already.
+ */
+function listsInCodeThatAreNotArrays(input: SettingsInput): Map<ListInCode, string> {
+  const problems = new Map<ListInCode, string>();
+  for (const property of ['audiences', 'allowedTenants', 'algorithms'] as const) {
+    const value: unknown = input[property];
+    if (value === undefined || Array.isArray(value)) continue;
+    const got = value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+    problems.set(property, `expected an array of strings in code (${property}), not ${got}`);
+  }
+  return problems;
 }
 
 function crossFieldProblems(settings: Settings): string[] {

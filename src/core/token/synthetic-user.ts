@@ -1,7 +1,6 @@
 import { deepFreeze } from './claims';
+import { NIL_GUID } from '../guid';
 import type { VerifiedAccessToken } from './verified-access-token';
-
-const NIL_GUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * What every request carries under `AUTH_MIDDLEWARE_DISABLED=true` (never in production). Nil

@@ -250,6 +250,35 @@ describe('GraphGroupsProvider: Graph that cannot answer ends in 503 groups_unava
     expect(emulator.requestCount('graph')).to.equal(1);
   });
 
+  it('an @odata.nextLink on the Graph origin that leaves the user\'s transitiveMemberOf resource is never followed: 503', async () => {
+    // A member (no admin) whose token shows overage: a link to the administrator's memberships would make them admin.
+    const member = emulator.mintAccessToken({ user: emulator.users.member, groups: [], claims: { hasgroups: true } });
+    const resource = (oid: string): string => `${emulator.graphUrl}/v1.0/users/${oid}/transitiveMemberOf/microsoft.graph.group`;
+    const { member: { oid }, administrator } = emulator.users;
+    for (const link of [
+      `${resource(administrator.oid)}?$skiptoken=0`,
+      `${resource(oid)}/../../${administrator.oid}/transitiveMemberOf/microsoft.graph.group`,
+      `${emulator.graphUrl}/v1.0/users/${oid}/%2E%2E/${administrator.oid}/transitiveMemberOf/microsoft.graph.group`,
+      `${emulator.graphUrl}/v1.0/users/${oid}%2F..%2F${administrator.oid}/transitiveMemberOf/microsoft.graph.group`,
+      `${emulator.graphUrl}/v1.0/users/${oid}/memberOf`,
+      `${emulator.graphUrl}/beta/users/${oid}/transitiveMemberOf/microsoft.graph.group`,
+      `${resource(oid)}/`,
+      resource(oid).replace('://', '://user:password@'),
+      `${emulator.graphUrl}/v1.0/users/${oid}/transitiveMemberOf/microsoft.graph.group%`,
+    ]) {
+      emulator.resetCounters();
+      emulator.setFault('graph', { kind: 'garbage', body: JSON.stringify({ value: [], '@odata.nextLink': link }) }, { times: 1 });
+      const response = await get(`${app.url}/graph/administrators`, bearer(member));
+      expect(response.status, link).to.equal(503);
+      expect(emulator.requestCount('graph'), link).to.equal(1);
+      clock.advanceSeconds(60);
+    }
+    // The same resource with another query (the next page) is followed.
+    emulator.setFault('graph', { kind: 'garbage', body: JSON.stringify({ value: [], '@odata.nextLink': `${resource(oid)}?$skiptoken=0&$top=5` }) }, { times: 1 });
+    const followed = await get(`${app.url}/graph/groups`, bearer(member));
+    expect([followed.status, followed.json.groups]).to.deep.equal([200, [...emulator.users.member.groups]]);
+  });
+
   it('the token endpoint throttling (429): 503 with its Retry-After', async () => {
     emulator.setFault('token', { kind: 'status', status: 429, retryAfterSeconds: 3 }, { times: 1 });
     const response = await request();

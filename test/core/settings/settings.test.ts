@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ConfigurationError, loadSettings } from '../../../src';
+import { container } from 'tsyringe';
+import { ConfigurationError, loadSettings, registerEntraAuth, type SettingsInput } from '../../../src';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT = '11111111-2222-3333-4444-555555555555';
@@ -253,6 +254,83 @@ describe('Settings: environment variables, defaults and validation at startup', 
     expect(loadSettings({}, { ...env, NODE_ENV: 'development' }).middlewareDisabled).to.equal(true);
     expect(problemsOf(() => loadSettings({}, { ...env, NODE_ENV: 'production' }))).to.deep.equal([
       'AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in',
+    ]);
+  });
+
+  it('refuses AUTH_MIDDLEWARE_DISABLED=true when NODE_ENV says production in any case or padding', () => {
+    const env = { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT, AUTH_MIDDLEWARE_DISABLED: 'true' };
+    for (const production of ['Production', 'PRODUCTION', ' production', 'production\n', '\tPRODUCTION \r\n']) {
+      expect(problemsOf(() => loadSettings({}, { ...env, NODE_ENV: production })), JSON.stringify(production)).to.deep.equal([
+        'AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in',
+      ]);
+    }
+    expect(problemsOf(() => loadSettings({ middlewareDisabled: true }, { ...env, AUTH_MIDDLEWARE_DISABLED: undefined, NODE_ENV: 'Production' }))).to.have.length(1);
+    for (const other of ['productions', 'pre-production', 'prod', 'staging']) {
+      expect(loadSettings({}, { ...env, NODE_ENV: other }).middlewareDisabled, other).to.equal(true);
+    }
+  });
+
+  it('refuses AUTH_MIDDLEWARE_DISABLED=true when process.env says production, though the environment given has no NODE_ENV or another one', () => {
+    const saved = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      const env = { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT, AUTH_MIDDLEWARE_DISABLED: 'true' };
+      for (const given of [env, { ...env, NODE_ENV: 'development' }]) {
+        expect(problemsOf(() => loadSettings({}, given))).to.deep.equal([
+          'AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in',
+        ]);
+      }
+      expect(problemsOf(() => registerEntraAuth(container.createChildContainer(), { settings: { middlewareDisabled: true }, env: {} }))).to.deep.equal([
+        'AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in',
+      ]);
+      // Authentication on: production is no reason to refuse anything.
+      expect(loadSettings({}, { ...env, AUTH_MIDDLEWARE_DISABLED: 'false' }).middlewareDisabled).to.equal(false);
+    } finally {
+      if (saved === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = saved;
+    }
+  });
+
+  it('AUTH_MIDDLEWARE_DISABLED=true needs no tenant and no audience, but still names a bad one given', () => {
+    const disabled = loadSettings({}, { AUTH_MIDDLEWARE_DISABLED: 'true' });
+    expect(disabled.middlewareDisabled).to.equal(true);
+    // The synthetic user's tenant stands in; no audience is accepted (no token is ever verified).
+    expect(disabled.tenantId).to.equal('00000000-0000-0000-0000-000000000000');
+    expect(disabled.audiences).to.deep.equal([]);
+    expect(disabled.isMultiTenant).to.equal(false);
+    expect(disabled.clientId).to.equal(undefined);
+    expect(Object.isFrozen(disabled.audiences)).to.equal(true);
+
+    const given = loadSettings({ tenantId: TENANT, audiences: [CLIENT], middlewareDisabled: true }, {});
+    expect([given.tenantId, given.audiences]).to.deep.equal([TENANT, [CLIENT, `api://${CLIENT}`]]);
+
+    const problems = problemsOf(() =>
+      loadSettings({}, { AUTH_MIDDLEWARE_DISABLED: 'TRUE', ENTRA_TENANT_ID: 'not a tenant', [`${PREFIX}AUDIENCE_ID`]: 'has space' }),
+    );
+    expect(problems).to.have.length(2);
+    expect(problems[0]).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID \(or ENTRA_TENANT_ID\): expected/);
+    expect(problems[1]).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_AUDIENCE_ID \(or ENTRA_CLIENT_ID, ENTRA_AUDIENCE\): expected/);
+    // Graph lookups still authenticate as the API: a credential needs the API's client id.
+    expect(problemsOf(() => loadSettings({ middlewareDisabled: true, clientSecret: 'secret' }, {}))[0]).to.match(
+      /^AUTH_PROVIDER_AZURE_ENTRA_ID_CLIENT_SECRET .*must include its application \(client\) GUID/,
+    );
+    // A switch that is not true or false is named, and the tenant and audience are then required.
+    expect(problemsOf(() => loadSettings({}, { AUTH_MIDDLEWARE_DISABLED: 'yes' }))).to.have.length(3);
+  });
+
+  it('refuses lists given in code as a string, naming the setting, instead of reading them character by character', () => {
+    const base = { tenantId: 'organizations', audiences: [CLIENT], allowedTenants: [TENANT] };
+    const cases: Array<[SettingsInput, string]> = [
+      [{ ...base, audiences: CLIENT as never }, `${PREFIX}AUDIENCE_ID (or ENTRA_CLIENT_ID, ENTRA_AUDIENCE): expected an array of strings in code (audiences), not a string`],
+      [{ ...base, allowedTenants: TENANT as never }, `${PREFIX}ALLOWED_TENANTS: expected an array of strings in code (allowedTenants), not a string`],
+      [{ ...base, algorithms: 'RS256' as never }, `${PREFIX}ALGORITHMS: expected an array of strings in code (algorithms), not a string`],
+    ];
+    for (const [input, problem] of cases) {
+      expect(problemsOf(() => loadSettings(input, {}))).to.deep.equal([problem]);
+    }
+    // With a client id beside it, the string must not fall back to the client id's audiences alone.
+    expect(problemsOf(() => loadSettings({ ...base, audiences: 'api://custom' as never, clientId: CLIENT }, {}))).to.deep.equal([
+      `${PREFIX}AUDIENCE_ID (or ENTRA_CLIENT_ID, ENTRA_AUDIENCE): expected an array of strings in code (audiences), not a string`,
     ]);
   });
 

@@ -24,6 +24,31 @@ describe('Rule 1: exactly one Authorization header, scheme Bearer, one well-form
       expect(readBearerToken(['Authorization', 'Bearerx a.b.c'], MAX)).to.equal(undefined);
     });
 
+    it('reads "Bearer" followed by anything but a space, a token character or the end as malformed bearer credentials, never as another scheme', () => {
+      for (const value of [
+        'Bearer,a.b.c',
+        'Bearer;a.b.c',
+        'Bearer:a.b.c',
+        'bearer=a.b.c',
+        'Bearer"a.b.c"',
+        'Bearer/a.b.c',
+        'BEARER(a.b.c)',
+        'Bearer@a.b.c',
+        'Bearer\u00a0a.b.c',
+        'Bearer\va.b.c',
+        'Bearer\u00e9 a.b.c',
+        'Bearer, a.b.c',
+      ]) {
+        refusedWith(['Authorization', value], 'token_malformed');
+      }
+    });
+
+    it('reads a longer scheme name that merely starts with "Bearer" (token characters only) as another scheme', () => {
+      for (const value of ['Bearerx a.b.c', 'BearerToken a.b.c', 'Bearer-2 a.b.c', 'Bearer_x a.b.c', "Bearer!#$%&'*+.^`|~ a.b.c", 'Bearer.a.b.c']) {
+        expect(readBearerToken(['Authorization', value], MAX), value).to.equal(undefined);
+      }
+    });
+
     it('strips only HTTP whitespace (spaces, tabs) around the value: a no-break space is not whitespace here', () => {
       expect(readBearerToken(['Authorization', ' \tBearer a.b.c\t '], MAX)).to.equal('a.b.c');
       expect(readBearerToken(['Authorization', 'Bearer a.b.c\u00a0'], MAX)).to.equal('a.b.c\u00a0');
