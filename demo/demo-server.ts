@@ -2,7 +2,14 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import Koa from 'koa';
 import { Lifecycle, container as rootContainer } from 'tsyringe';
-import { GraphGroupsProvider, GroupsProvider, JwksCache, Settings, registerEntraAuth, type SettingsInput } from '../src';
+import {
+  GraphGroupsProvider,
+  GroupsProvider,
+  JwksCache,
+  Settings,
+  registerEntraAuth,
+  type SettingsInput,
+} from '../src';
 import { useEntraAuth } from '../src/routing-controllers';
 import { EntraEmulator } from '../src/testing';
 import { DEMO_CONTROLLERS } from './controllers';
@@ -72,8 +79,18 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
 
   const curlCases: CurlCase[] = emulator
     ? [
-        { label: 'member → /user/profile', expectedStatus: 200, path: '/user/profile', token: emulator.mintAccessToken() },
-        { label: 'member → /admin/users', expectedStatus: 403, path: '/admin/users', token: emulator.mintAccessToken() },
+        {
+          label: 'member → /user/profile',
+          expectedStatus: 200,
+          path: '/user/profile',
+          token: emulator.mintAccessToken(),
+        },
+        {
+          label: 'member → /admin/users',
+          expectedStatus: 403,
+          path: '/admin/users',
+          token: emulator.mintAccessToken(),
+        },
         {
           label: 'administrator → /admin/users',
           expectedStatus: 200,
@@ -86,7 +103,12 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
           path: '/admin/users',
           token: emulator.mintAccessToken({ user: emulator.users.overageAdministrator }),
         },
-        { label: 'app-only client → /tenant/info', expectedStatus: 200, path: '/tenant/info', token: emulator.mintAccessToken({ appOnly: true }) },
+        {
+          label: 'app-only client → /tenant/info',
+          expectedStatus: 200,
+          path: '/tenant/info',
+          token: emulator.mintAccessToken({ appOnly: true }),
+        },
         { label: 'no token → /user/profile', expectedStatus: 401, path: '/user/profile', token: undefined },
       ]
     : [];
@@ -124,7 +146,9 @@ export function describeConfiguration(settings: Settings): string[] {
     `group aliases:     ${Object.keys(settings.groupAliases).join(', ') || '-'}`,
     // An alias wins over a name in tokens, so the warning holds only for a name without one.
     ...(settings.groupNamesInTokens && !Object.hasOwn(settings.groupAliases, 'Administrators')
-      ? ['group names:       GROUP_NAMES_IN_TOKENS=true: whoever can name a group "Administrators" in the tenant is an administrator here']
+      ? [
+          'group names:       GROUP_NAMES_IN_TOKENS=true: whoever can name a group "Administrators" in the tenant is an administrator here',
+        ]
       : []),
     `groups overage:    ${settings.clientCredential ? `Microsoft Graph at ${settings.graphUrl} with the client ${settings.clientCredential.kind}, cached ${settings.groupsCacheTtl} s` : '403 groups_overage (no CLIENT_SECRET or CLIENT_CERTIFICATE_PATH)'}`,
   ];

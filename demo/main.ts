@@ -11,7 +11,11 @@ async function main(): Promise<void> {
       lines.push(`# ${curlCase.label} (expect ${curlCase.expectedStatus})`, curlLine(demo.url, curlCase), '');
     }
   } else {
-    lines.push('Validating tokens of the configured authority:', ...describeConfiguration(demo.settings).map((line) => `  ${line}`), '');
+    lines.push(
+      'Validating tokens of the configured authority:',
+      ...describeConfiguration(demo.settings).map((line) => `  ${line}`),
+      '',
+    );
     lines.push(`Try: curl -i -H "Authorization: Bearer $TOKEN" ${demo.url}/user/profile`, '');
   }
   lines.push('Open route: ' + `curl -i ${demo.url}/health`, 'Press Ctrl+C to stop.');

@@ -46,5 +46,10 @@ export {
   type TokenVersion,
 } from './core/settings/settings';
 export type { SigningKey } from './core/keys/signing-key';
-export { authorize, parseRequirement, type Requirement, type RequirementKind } from './core/authorization/authorization';
+export {
+  authorize,
+  parseRequirement,
+  type Requirement,
+  type RequirementKind,
+} from './core/authorization/authorization';
 export { registerEntraAuth, type RegisterEntraAuthOptions } from './container/register-entra-auth';

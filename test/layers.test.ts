@@ -57,21 +57,24 @@ describe('Layers: imports point one way, adapters → core, never the reverse', 
 
   it('the container wires the core only', () => {
     const offending = importsOf('container').filter(
-      ({ specifier, target }) => FRAMEWORK.test(specifier) || (target !== undefined && !['core', 'container'].includes(areaOf(target))),
+      ({ specifier, target }) =>
+        FRAMEWORK.test(specifier) || (target !== undefined && !['core', 'container'].includes(areaOf(target))),
     );
     expect(offending).to.deep.equal([]);
   });
 
   it('the Koa adapter never imports routing-controllers', () => {
     const offending = importsOf('koa').filter(
-      ({ specifier, target }) => /routing-controllers/.test(specifier) || (target !== undefined && areaOf(target) === 'routing-controllers'),
+      ({ specifier, target }) =>
+        /routing-controllers/.test(specifier) || (target !== undefined && areaOf(target) === 'routing-controllers'),
     );
     expect(offending).to.deep.equal([]);
   });
 
   it('the emulator imports only the core, never an adapter', () => {
     const offending = importsOf('testing').filter(
-      ({ specifier, target }) => FRAMEWORK.test(specifier) || (target !== undefined && !['core', 'testing'].includes(areaOf(target))),
+      ({ specifier, target }) =>
+        FRAMEWORK.test(specifier) || (target !== undefined && !['core', 'testing'].includes(areaOf(target))),
     );
     expect(offending).to.deep.equal([]);
   });

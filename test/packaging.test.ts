@@ -72,7 +72,9 @@ describe('Packaging: the npm tarball installs and works from CommonJS and from E
     expect(Object.keys(manifest.peerDependencies)).to.include.members(frameworks);
     expect(Object.keys(manifest.dependencies).filter((name) => frameworks.includes(name))).to.deep.equal([]);
     const installed = run('npm', ['ls', '--all', '--parseable', 'tsyringe', 'routing-controllers'], project);
-    expect(installed.split('\n').filter((line) => /node_modules\/(tsyringe|routing-controllers)$/.test(line))).to.have.length(2);
+    expect(
+      installed.split('\n').filter((line) => /node_modules\/(tsyringe|routing-controllers)$/.test(line)),
+    ).to.have.length(2);
   });
 
   it('loads no web framework from the root entry point (the core and the container only)', () => {
@@ -105,16 +107,27 @@ const Koa = require('koa');
 const { registerEntraAuth, EntraIdProvider, JwksCache } = require('entra-auth-middleware');
 const { JwtAuthMiddleware } = require('entra-auth-middleware/koa');
 const { useEntraAuth } = require('entra-auth-middleware/routing-controllers');
-const { EntraEmulator } = require('entra-auth-middleware/testing');`).replace(/\(ctx: any\)/g, '(ctx)').replace(/ as \w+\)/g, ')')}\n})().catch((error) => { console.error(error); process.exit(1); });\n`,
+const { EntraEmulator } = require('entra-auth-middleware/testing');`)
+        .replace(/\(ctx: any\)/g, '(ctx)')
+        .replace(/ as \w+\)/g, ')')}\n})().catch((error) => { console.error(error); process.exit(1); });\n`,
     );
-    expect(run(process.execPath, ['consumer.cjs'], project)).to.match(/^verified [0-9a-f-]{36} koa true middleware function\n$/);
+    expect(run(process.execPath, ['consumer.cjs'], project)).to.match(
+      /^verified [0-9a-f-]{36} koa true middleware function\n$/,
+    );
   });
 
   it('type-checks and works from ESM TypeScript with module nodenext through all four entry points', () => {
     writeFileSync(
       path.join(project, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, types: ['node'], outDir: 'out' },
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          types: ['node'],
+          outDir: 'out',
+        },
         files: ['consumer.mts'],
       }),
     );
@@ -132,6 +145,8 @@ const typed: (user: EntraIdUser) => string = (user) => user.tenantId;
 void typed;`),
     );
     run(process.execPath, [TSC, '-p', 'tsconfig.json'], project);
-    expect(run(process.execPath, ['out/consumer.mjs'], project)).to.match(/^verified [0-9a-f-]{36} koa true middleware function\n$/);
+    expect(run(process.execPath, ['out/consumer.mjs'], project)).to.match(
+      /^verified [0-9a-f-]{36} koa true middleware function\n$/,
+    );
   });
 });

@@ -20,7 +20,7 @@ export const TOKEN_REASON_DESCRIPTIONS = {
   tenant_not_allowed: 'The access token tenant is not in the list of allowed tenants.',
   key_issuer_mismatch: 'The access token was signed with a key that belongs to another issuer.',
   audience_invalid: 'The access token was issued for another audience.',
-  not_an_access_token: 'The token is not an access token: it has neither scopes nor roles.',
+  not_an_access_token: 'The token is not an access token for this API: an ID token or a token without scopes or roles.',
 } as const;
 
 export type TokenReasonCode = keyof typeof TOKEN_REASON_DESCRIPTIONS;
@@ -29,8 +29,7 @@ export const AUTHORIZATION_REASON_DESCRIPTIONS = {
   insufficient_groups: 'The user is not a member of a group this resource requires.',
   insufficient_roles: 'The caller does not hold a role this resource requires.',
   insufficient_scope: 'The access token does not hold a scope this resource requires.',
-  groups_overage:
-    'The user is in too many groups to list in a token and no group resolver is configured.',
+  groups_overage: 'The user is in too many groups to list in a token and no group resolver is configured.',
 } as const;
 
 export type AuthorizationReasonCode = keyof typeof AUTHORIZATION_REASON_DESCRIPTIONS;

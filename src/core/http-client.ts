@@ -95,7 +95,9 @@ export class NodeHttpClient implements HttpClient {
           headers: {
             accept: 'application/json',
             ...headers,
-            ...(body ? { 'content-type': body.contentType, 'content-length': String(Buffer.byteLength(body.content)) } : {}),
+            ...(body
+              ? { 'content-type': body.contentType, 'content-length': String(Buffer.byteLength(body.content)) }
+              : {}),
           },
           ...(this.options.agent ? { agent: this.options.agent } : {}),
           ...(this.options.ca && target.protocol === 'https:' ? { ca: this.options.ca as never } : {}),

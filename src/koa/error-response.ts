@@ -1,10 +1,15 @@
 import type { Context } from 'koa';
-import { AuthorizationException, EntraAuthError, MissingTokenException, TemporarilyUnavailableException } from '../core/errors';
+import {
+  AuthorizationException,
+  type EntraAuthError,
+  MissingTokenException,
+  TemporarilyUnavailableException,
+} from '../core/errors';
 
 const REALM = 'Bearer realm="api"';
 
 /**
- * Writes DESIGN.md's response for a refusal: RFC 6750 status, `WWW-Authenticate` and a body of
+ * Writes the response of docs/design.md#responses for a refusal: RFC 6750 status, `WWW-Authenticate` and a body of
  * `error`, `error_description` (a fixed sentence per reason) and `reason`. Nothing from the token
  * or the request is ever echoed.
  */

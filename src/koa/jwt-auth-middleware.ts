@@ -19,7 +19,7 @@ export interface EntraAuthState {
  * and `ctx.state.user`. No bearer credentials: the request goes on anonymous, and guards decide.
  * A bearer token that fails is answered 401 even on open routes: bad credentials are never
  * ignored. Register it before the routes (before `useKoaServer`): it also turns every refusal
- * raised further down into DESIGN.md's response.
+ * raised further down into its response (docs/design.md#responses).
  */
 @injectable()
 export class JwtAuthMiddleware {

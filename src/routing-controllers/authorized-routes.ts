@@ -39,7 +39,9 @@ export function validateAuthorizedRoutes(controllers?: readonly Function[], sett
       if (typeof parsed === 'string') {
         problems.push(`@Authorized on ${describeRoute(handler.target, handler.method)}: ${parsed}`);
       } else if (settings && isUnknownGroupName(parsed, settings)) {
-        problems.push(`@Authorized on ${describeRoute(handler.target, handler.method)}: ${unknownGroupProblem(parsed.value)}`);
+        problems.push(
+          `@Authorized on ${describeRoute(handler.target, handler.method)}: ${unknownGroupProblem(parsed.value)}`,
+        );
       }
     }
   }
@@ -47,7 +49,9 @@ export function validateAuthorizedRoutes(controllers?: readonly Function[], sett
     if (controllers && !controllers.includes(use.target)) continue;
     for (const requirement of guardRequirementsOf(use.middleware)) {
       if (isUnknownGroupName(requirement, settings!)) {
-        problems.push(`requireGroups on ${describeRoute(use.target, use.method)}: ${unknownGroupProblem(requirement.value)}`);
+        problems.push(
+          `requireGroups on ${describeRoute(use.target, use.method)}: ${unknownGroupProblem(requirement.value)}`,
+        );
       }
     }
   }
@@ -55,7 +59,11 @@ export function validateAuthorizedRoutes(controllers?: readonly Function[], sett
 }
 
 function isUnknownGroupName(requirement: Requirement, settings: Settings): boolean {
-  return requirement.kind === 'group' && !settings.groupNamesInTokens && !isKnownGroup(requirement.value, settings.groupAliases);
+  return (
+    requirement.kind === 'group' &&
+    !settings.groupNamesInTokens &&
+    !isKnownGroup(requirement.value, settings.groupAliases)
+  );
 }
 
 function unknownGroupProblem(name: string): string {
@@ -68,7 +76,10 @@ function describeRoute(target: Function, method: string | undefined): string {
   const actions = storage.actions.filter(
     (action) => action.target === target && (method === undefined || action.method === method),
   );
-  const routes = actions.map((action) => `${action.type.toUpperCase()} ${prefix}${typeof action.route === 'string' ? action.route : String(action.route ?? '')}`);
+  const routes = actions.map(
+    (action) =>
+      `${action.type.toUpperCase()} ${prefix}${typeof action.route === 'string' ? action.route : String(action.route ?? '')}`,
+  );
   const where = method === undefined ? target.name : `${target.name}.${method}`;
   return routes.length > 0 ? `${routes.join(', ')} (${where})` : where;
 }

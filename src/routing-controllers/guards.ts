@@ -1,5 +1,10 @@
 import type { Context, Next } from 'koa';
-import { authorize, parseRequirement, type Requirement, type RequirementKind } from '../core/authorization/authorization';
+import {
+  authorize,
+  parseRequirement,
+  type Requirement,
+  type RequirementKind,
+} from '../core/authorization/authorization';
 import { ConfigurationError } from '../core/errors';
 import type { EntraAuthState } from '../koa/jwt-auth-middleware';
 import { rememberGuardRequirements } from './guard-requirements';

@@ -2,12 +2,7 @@
 // transitively. The overage user is in more groups than fit in a token (Entra's limit is 200 for
 // JWTs), so its tokens carry `_claim_names` / `_claim_sources` instead of `groups`.
 import { createHash } from 'node:crypto';
-import {
-  administratorsGroupId,
-  administratorUser,
-  memberUser,
-  type EmulatorUser,
-} from './emulator-identities';
+import { administratorsGroupId, administratorUser, memberUser, type EmulatorUser } from './emulator-identities';
 
 /** Entra leaves `groups` out of a JWT when the user is in more groups than this. */
 export const GROUPS_CLAIM_LIMIT = 200;
@@ -30,7 +25,10 @@ const overageSecurityGroupIds = Object.freeze(
 );
 
 /** Microsoft 365 groups the overage user is also in: Graph lists them, the library leaves them out. */
-export const microsoft365GroupIds = Object.freeze([stableGuid('emulator-m365-group-0'), stableGuid('emulator-m365-group-1')]);
+export const microsoft365GroupIds = Object.freeze([
+  stableGuid('emulator-m365-group-0'),
+  stableGuid('emulator-m365-group-1'),
+]);
 
 /** Adele's colleague in 250 security groups, Administrators among them. */
 export const overageAdministratorUser: EmulatorUser = Object.freeze({

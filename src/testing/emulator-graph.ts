@@ -79,13 +79,21 @@ export class DirectoryEndpoints {
   ): void {
     const method = route.kind === 'token' ? 'POST' : 'GET';
     if (request.method !== method) {
-      return sendText(response, 405, JSON_CONTENT_TYPE, JSON.stringify({ error: 'method_not_allowed' }), counted, { allow: method });
+      return sendText(response, 405, JSON_CONTENT_TYPE, JSON.stringify({ error: 'method_not_allowed' }), counted, {
+        allow: method,
+      });
     }
     if (route.kind === 'graph') return this.answerGraph(route.segment, request, response, query, counted);
     readForm(request)
       .then(
         (form) => this.answerToken(route.segment, form, response, counted),
-        () => send(response, 400, { error: 'invalid_request', error_description: 'AADSTS900144: The request body is not a form.' }, counted),
+        () =>
+          send(
+            response,
+            400,
+            { error: 'invalid_request', error_description: 'AADSTS900144: The request body is not a form.' },
+            counted,
+          ),
       )
       .catch(() => response.destroy());
   }
@@ -114,20 +122,35 @@ export class DirectoryEndpoints {
     const authenticated = form.has('client_secret')
       ? form.get('client_secret') === this.clientSecret
       : await this.validAssertion(form, `${this.baseUrl}/${tenantSegment}/oauth2/v2.0/token`);
-    if (!authenticated) return refuse(401, 'invalid_client', 'AADSTS7000215: Invalid client secret or assertion provided.');
+    if (!authenticated)
+      return refuse(401, 'invalid_client', 'AADSTS7000215: Invalid client secret or assertion provided.');
     if (!this.consentedTenants.has(tenantId)) {
       return refuse(400, 'invalid_grant', 'AADSTS65001: The application has not been consented to in this tenant.');
     }
     const accessToken = randomBytes(32).toString('base64url');
     this.issued.set(accessToken, { tenantId, expiresAt: this.clock.now() + TOKEN_LIFETIME_SECONDS * 1000 });
-    send(response, 200, { token_type: 'Bearer', expires_in: TOKEN_LIFETIME_SECONDS, ext_expires_in: TOKEN_LIFETIME_SECONDS, access_token: accessToken }, counted);
+    send(
+      response,
+      200,
+      {
+        token_type: 'Bearer',
+        expires_in: TOKEN_LIFETIME_SECONDS,
+        ext_expires_in: TOKEN_LIFETIME_SECONDS,
+        access_token: accessToken,
+      },
+      counted,
+    );
   }
 
   private async validAssertion(form: URLSearchParams, audience: string): Promise<boolean> {
     const assertion = form.get('client_assertion');
-    if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' || !assertion) return false;
+    if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' || !assertion)
+      return false;
     try {
-      const header = JSON.parse(Buffer.from(assertion.split('.')[0] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+      const header = JSON.parse(Buffer.from(assertion.split('.')[0] ?? '', 'base64url').toString('utf8')) as Record<
+        string,
+        unknown
+      >;
       const certificate = this.certificates.get(String(header['x5t#S256']));
       if (!certificate) return false;
       await jwtVerify(assertion, certificate.publicKey, {
@@ -154,11 +177,21 @@ export class DirectoryEndpoints {
     const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
     const token = bearer === undefined ? undefined : this.issued.get(bearer);
     if (!token || token.expiresAt <= this.clock.now()) {
-      return send(response, 401, graphError('InvalidAuthenticationToken', 'Access token is empty, invalid or expired.'), counted);
+      return send(
+        response,
+        401,
+        graphError('InvalidAuthenticationToken', 'Access token is empty, invalid or expired.'),
+        counted,
+      );
     }
     const groups = isGuid(userId) ? transitiveGroupsOf(userId) : undefined;
     if (!groups) {
-      return send(response, 404, graphError('Request_ResourceNotFound', 'The user does not exist in this tenant.'), counted);
+      return send(
+        response,
+        404,
+        graphError('Request_ResourceNotFound', 'The user does not exist in this tenant.'),
+        counted,
+      );
     }
     const top = Math.min(Math.max(Number(query.get('$top') ?? GRAPH_PAGE_SIZE) || GRAPH_PAGE_SIZE, 1), 999);
     const pageSize = Math.min(top, GRAPH_PAGE_SIZE);
@@ -172,7 +205,11 @@ export class DirectoryEndpoints {
       200,
       {
         '@odata.context': `${this.baseUrl}/v1.0/$metadata#directoryObjects(microsoft.graph.group)`,
-        value: page.map((group) => ({ '@odata.type': '#microsoft.graph.group', id: group.id, securityEnabled: group.securityEnabled })),
+        value: page.map((group) => ({
+          '@odata.type': '#microsoft.graph.group',
+          id: group.id,
+          securityEnabled: group.securityEnabled,
+        })),
         ...(skip + pageSize < groups.length ? { '@odata.nextLink': `${this.baseUrl}${path}?${next.toString()}` } : {}),
       },
       counted,

@@ -33,12 +33,7 @@ export function sendText(
   sendBody(response, status, { ...headers, 'content-type': contentType }, Buffer.from(text, 'utf8'), onWritten);
 }
 
-export function sendJson(
-  response: ServerResponse,
-  status: number,
-  value: unknown,
-  onWritten: BytesWritten,
-): void {
+export function sendJson(response: ServerResponse, status: number, value: unknown, onWritten: BytesWritten): void {
   sendText(response, status, JSON_CONTENT_TYPE, JSON.stringify(value), onWritten);
 }
 

@@ -28,14 +28,7 @@ import {
   primaryTenant,
   secondaryTenant,
 } from './emulator-identities';
-import {
-  JSON_CONTENT_TYPE,
-  sendBody,
-  sendJson,
-  sendText,
-  streamFiller,
-  type BytesWritten,
-} from './emulator-responses';
+import { JSON_CONTENT_TYPE, sendBody, sendJson, sendText, streamFiller, type BytesWritten } from './emulator-responses';
 import { SigningKeyRing } from './signing-key-ring';
 import { warmTestKeys } from './test-keys';
 import { signJwt } from './token-minting';
@@ -387,12 +380,7 @@ export class EntraEmulator {
     });
   }
 
-  private answer(
-    response: http.ServerResponse,
-    route: Route,
-    query: URLSearchParams,
-    counted: BytesWritten,
-  ): void {
+  private answer(response: http.ServerResponse, route: Route, query: URLSearchParams, counted: BytesWritten): void {
     const issuerTenant = issuerTenantOf(route.tenantSegment);
     if (issuerTenant === undefined) {
       const description = `AADSTS90002: Tenant '${route.tenantSegment}' not found.`;

@@ -19,6 +19,11 @@ export {
 } from './emulator-identities';
 export { ManualClock } from './manual-clock';
 export { GRAPH_PAGE_SIZE } from './emulator-graph';
-export { microsoft365GroupIds, overageAdministratorUser, transitiveGroupsOf, type DirectoryGroup } from './emulator-directory';
+export {
+  microsoft365GroupIds,
+  overageAdministratorUser,
+  transitiveGroupsOf,
+  type DirectoryGroup,
+} from './emulator-directory';
 export { getTestKeyPair, warmTestKeys, type TestKeyPair } from './test-keys';
 export { encodeJwtSegment, signJwt } from './token-minting';

@@ -54,7 +54,10 @@ export class SigningKeyRing {
     this.tenantKids = this.tenantKids.filter((published) => published !== kid);
     for (const [appId, kids] of this.appKids) {
       if (kids.includes(kid)) found = true;
-      this.appKids.set(appId, kids.filter((published) => published !== kid));
+      this.appKids.set(
+        appId,
+        kids.filter((published) => published !== kid),
+      );
     }
     if (!found) throw new Error(`signing key ${kid} is not published`);
   }

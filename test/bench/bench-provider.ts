@@ -1,4 +1,12 @@
-import { ClaimsGroupsProvider, ClaimsPermissionsProvider, EntraIdProvider, JwksCache, NodeHttpClient, SystemClock, loadSettings } from '../../src';
+import {
+  ClaimsGroupsProvider,
+  ClaimsPermissionsProvider,
+  EntraIdProvider,
+  JwksCache,
+  NodeHttpClient,
+  SystemClock,
+  loadSettings,
+} from '../../src';
 import type { AuthorityConfig } from './bench-tokens';
 
 /** A provider on the system clock against the emulator, wired by hand as the container would. */
@@ -8,11 +16,22 @@ export function benchProvider(
   ca?: string,
 ): { provider: EntraIdProvider; cache: JwksCache } {
   const settings = loadSettings(
-    { tenantId: authority.tenantId, audiences: [authority.audience], jwksUrlTemplate: authority.jwksUrlTemplate, tokenCacheMaxEntries },
+    {
+      tenantId: authority.tenantId,
+      audiences: [authority.audience],
+      jwksUrlTemplate: authority.jwksUrlTemplate,
+      tokenCacheMaxEntries,
+    },
     {},
   );
   const clock = new SystemClock();
   const cache = new JwksCache(settings, new NodeHttpClient(ca === undefined ? {} : { ca }), clock);
-  const provider = new EntraIdProvider(settings, cache, clock, new ClaimsGroupsProvider(), new ClaimsPermissionsProvider());
+  const provider = new EntraIdProvider(
+    settings,
+    cache,
+    clock,
+    new ClaimsGroupsProvider(),
+    new ClaimsPermissionsProvider(),
+  );
   return { provider, cache };
 }

@@ -27,7 +27,12 @@ export interface HttpLoadOptions {
  */
 export async function loadServer(variant: ServerVariant, options: HttpLoadOptions): Promise<HttpRun> {
   const server = fork(join(__dirname, 'http-server.js'), [variant], {
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: options.caFile, BENCH_AUTHORITY: JSON.stringify(options.authority), NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      NODE_EXTRA_CA_CERTS: options.caFile,
+      BENCH_AUTHORITY: JSON.stringify(options.authority),
+      NODE_ENV: 'production',
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
@@ -50,7 +55,12 @@ export async function loadServer(variant: ServerVariant, options: HttpLoadOption
   }
 }
 
-function run(url: string, headers: Record<string, string>, connections: number, duration: number): Promise<autocannon.Result> {
+function run(
+  url: string,
+  headers: Record<string, string>,
+  connections: number,
+  duration: number,
+): Promise<autocannon.Result> {
   return autocannon({ url, headers, connections, duration });
 }
 

@@ -113,8 +113,12 @@ function expressApp(authority?: AuthorityConfig): express.Express {
     return app;
   }
   // passport-azure-ad ships no types.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { BearerStrategy } = require('passport-azure-ad') as {
-    BearerStrategy: new (options: object, verify: (token: object, done: (e: null, user: object) => void) => void) => passport.Strategy;
+    BearerStrategy: new (
+      options: object,
+      verify: (token: object, done: (e: null, user: object) => void) => void,
+    ) => passport.Strategy;
   };
   passport.use(
     new BearerStrategy(
@@ -134,7 +138,10 @@ function expressApp(authority?: AuthorityConfig): express.Express {
   return app;
 }
 
-async function createServer(variant: ServerVariant, authority: AuthorityConfig): Promise<{ listen: (port: number, host: string, done: () => void) => Server }> {
+async function createServer(
+  variant: ServerVariant,
+  authority: AuthorityConfig,
+): Promise<{ listen: (port: number, host: string, done: () => void) => Server }> {
   switch (variant) {
     case 'routing-controllers':
       return routingControllersApp();

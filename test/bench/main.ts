@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   try {
     const authority = authorityConfig(emulator);
     const token = mintEntraShapedToken(emulator);
-    console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; token ${token.length} bytes, RS256, 2048-bit key\n`);
+    console.log(
+      `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; token ${token.length} bytes, RS256, 2048-bit key\n`,
+    );
 
     // ---- micro: one core, this process ----
     const subjects = await microSubjects(emulator, authority, certificate.cert, token);
@@ -58,19 +60,39 @@ async function main(): Promise<void> {
       ratio: times(run.opsPerSecond / micro.raw.opsPerSecond),
     });
     console.log(
-      formatTable(`Micro (single core, one token, best of ${MICRO_ROUNDS} × ${MICRO_SECONDS} s)`, [
-        microRow('raw `node:crypto` RS256 verify, KeyObject (baseline)', micro.raw),
-        microRow('ours, cold (`TOKEN_CACHE_MAX_ENTRIES=0`)', micro.cold),
-        microRow('ours, cached', micro.cached),
-        microRow('jose `jwtVerify`, local JWK set', micro.jose),
-      ], false) + '\n',
+      formatTable(
+        `Micro (single core, one token, best of ${MICRO_ROUNDS} × ${MICRO_SECONDS} s)`,
+        [
+          microRow('raw `node:crypto` RS256 verify, KeyObject (baseline)', micro.raw),
+          microRow('ours, cold (`TOKEN_CACHE_MAX_ENTRIES=0`)', micro.cold),
+          microRow('ours, cached', micro.cached),
+          microRow('jose `jwtVerify`, local JWK set', micro.jose),
+        ],
+        false,
+      ) + '\n',
     );
 
     // ---- HTTP: each server in its own process ----
     const http = {} as Record<ServerVariant, HttpRun>;
-    const load = { authority, caFile, token, warmupSeconds: HTTP_WARMUP_SECONDS, seconds: HTTP_SECONDS, connections: HTTP_CONNECTIONS };
+    const load = {
+      authority,
+      caFile,
+      token,
+      warmupSeconds: HTTP_WARMUP_SECONDS,
+      seconds: HTTP_SECONDS,
+      connections: HTTP_CONNECTIONS,
+    };
     for (let round = 0; round < HTTP_ROUNDS; round++) {
-      for (const variant of ['routing-controllers', 'routing-controllers-stub-auth', 'ours', 'ours-cache-off', 'ceiling', 'koa-jwt', 'express', 'express-passport'] as const) {
+      for (const variant of [
+        'routing-controllers',
+        'routing-controllers-stub-auth',
+        'ours',
+        'ours-cache-off',
+        'ceiling',
+        'koa-jwt',
+        'express',
+        'express-passport',
+      ] as const) {
         const run = await loadServer(variant, load);
         if (!http[variant] || run.requestsPerSecond > http[variant].requestsPerSecond) http[variant] = run;
       }
@@ -86,16 +108,24 @@ async function main(): Promise<void> {
       ...(variant === baseline ? {} : { addedUs: fixed(addedUs(variant, baseline)) }),
     });
     console.log(
-      formatTable(`HTTP on loopback (autocannon, ${HTTP_CONNECTIONS} connections, best of ${HTTP_ROUNDS} × ${HTTP_SECONDS} s; latency resolution 1 ms)`, [
-        httpRow('routing-controllers on Koa, no auth (baseline)', 'routing-controllers', 'routing-controllers'),
-        httpRow('routing-controllers, `@Authorized` + `@CurrentUser` with stub checkers', 'routing-controllers-stub-auth', 'routing-controllers'),
-        httpRow('ours, repeated token', 'ours', 'routing-controllers'),
-        httpRow('ours, cold (cache off)', 'ours-cache-off', 'routing-controllers'),
-        httpRow('ceiling: sync `crypto.verify` middleware only', 'ceiling', 'routing-controllers'),
-        httpRow('koa-jwt + jwks-rsa', 'koa-jwt', 'routing-controllers'),
-        httpRow('bare Express 5 (baseline of the next row)', 'express', 'express'),
-        httpRow('Express 5 + passport-azure-ad', 'express-passport', 'express'),
-      ], true) + '\n',
+      formatTable(
+        `HTTP on loopback (autocannon, ${HTTP_CONNECTIONS} connections, best of ${HTTP_ROUNDS} × ${HTTP_SECONDS} s; latency resolution 1 ms)`,
+        [
+          httpRow('routing-controllers on Koa, no auth (baseline)', 'routing-controllers', 'routing-controllers'),
+          httpRow(
+            'routing-controllers, `@Authorized` + `@CurrentUser` with stub checkers',
+            'routing-controllers-stub-auth',
+            'routing-controllers',
+          ),
+          httpRow('ours, repeated token', 'ours', 'routing-controllers'),
+          httpRow('ours, cold (cache off)', 'ours-cache-off', 'routing-controllers'),
+          httpRow('ceiling: sync `crypto.verify` middleware only', 'ceiling', 'routing-controllers'),
+          httpRow('koa-jwt + jwks-rsa', 'koa-jwt', 'routing-controllers'),
+          httpRow('bare Express 5 (baseline of the next row)', 'express', 'express'),
+          httpRow('Express 5 + passport-azure-ad', 'express-passport', 'express'),
+        ],
+        true,
+      ) + '\n',
     );
 
     // ---- memory: distinct tokens through a fresh process, cache at its default size vs off ----
@@ -125,13 +155,37 @@ async function main(): Promise<void> {
     const passportAdded = addedUs('express-passport', 'express');
     const repeated = http.ours.requestsPerSecond / http['routing-controllers'].requestsPerSecond;
     const goals: Goal[] = [
-      { goal: 'ours cold ≥ 0.8× raw verify', measured: times(micro.cold.opsPerSecond / micro.raw.opsPerSecond), met: micro.cold.opsPerSecond >= 0.8 * micro.raw.opsPerSecond },
-      { goal: 'ours cached ≥ 7× raw verify', measured: times(micro.cached.opsPerSecond / micro.raw.opsPerSecond), met: micro.cached.opsPerSecond >= 7 * micro.raw.opsPerSecond },
+      {
+        goal: 'ours cold ≥ 0.8× raw verify',
+        measured: times(micro.cold.opsPerSecond / micro.raw.opsPerSecond),
+        met: micro.cold.opsPerSecond >= 0.8 * micro.raw.opsPerSecond,
+      },
+      {
+        goal: 'ours cached ≥ 7× raw verify',
+        measured: times(micro.cached.opsPerSecond / micro.raw.opsPerSecond),
+        met: micro.cached.opsPerSecond >= 7 * micro.raw.opsPerSecond,
+      },
       { goal: 'HTTP, repeated token ≥ 0.9× no-auth baseline', measured: times(repeated), met: repeated >= 0.9 },
-      { goal: 'HTTP cold: µs added ≤ 1.25× the ceiling\'s', measured: `${fixed(coldAdded)} µs vs ${fixed(ceilingAdded)} µs (${times(coldAdded / ceilingAdded)})`, met: coldAdded <= 1.25 * ceilingAdded },
-      { goal: 'HTTP cold: µs added ≤ 0.5× koa-jwt + jwks-rsa\'s', measured: `${fixed(coldAdded)} µs vs ${fixed(koaJwtAdded)} µs (${times(coldAdded / koaJwtAdded)})`, met: coldAdded <= 0.5 * koaJwtAdded },
-      { goal: 'HTTP cold: µs added ≤ 0.5× passport-azure-ad\'s', measured: `${fixed(coldAdded)} µs vs ${fixed(passportAdded)} µs (${times(coldAdded / passportAdded)})`, met: coldAdded <= 0.5 * passportAdded },
-      { goal: 'peak RSS, cache full, within 50 MB of cache off', measured: `+${fixed((rssOn - rssOff) / MB, 1)} MB`, met: rssOn - rssOff <= 50 * MB },
+      {
+        goal: "HTTP cold: µs added ≤ 1.25× the ceiling's",
+        measured: `${fixed(coldAdded)} µs vs ${fixed(ceilingAdded)} µs (${times(coldAdded / ceilingAdded)})`,
+        met: coldAdded <= 1.25 * ceilingAdded,
+      },
+      {
+        goal: "HTTP cold: µs added ≤ 0.5× koa-jwt + jwks-rsa's",
+        measured: `${fixed(coldAdded)} µs vs ${fixed(koaJwtAdded)} µs (${times(coldAdded / koaJwtAdded)})`,
+        met: coldAdded <= 0.5 * koaJwtAdded,
+      },
+      {
+        goal: "HTTP cold: µs added ≤ 0.5× passport-azure-ad's",
+        measured: `${fixed(coldAdded)} µs vs ${fixed(passportAdded)} µs (${times(coldAdded / passportAdded)})`,
+        met: coldAdded <= 0.5 * passportAdded,
+      },
+      {
+        goal: 'peak RSS, cache full, within 50 MB of cache off',
+        measured: `+${fixed((rssOn - rssOff) / MB, 1)} MB`,
+        met: rssOn - rssOff <= 50 * MB,
+      },
     ];
     console.log(`${formatGoals(goals)}\n`);
     console.log(`Finished in ${fixed((Date.now() - started) / 1000)} s.`);

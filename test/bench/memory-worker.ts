@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   // One buffer, sliced per token: the tokens themselves must not be held as strings by this script.
   const tokens = readFileSync(tokensFile);
   let verified = 0;
-  for (let start = 0; start < tokens.length; ) {
+  for (let start = 0; start < tokens.length;) {
     const end = tokens.indexOf(0x0a, start);
     const stop = end < 0 ? tokens.length : end;
     await provider.verifyToken(tokens.toString('latin1', start, stop));

@@ -4,7 +4,13 @@ import type { AuthorityConfig } from './bench-tokens';
 import type { MemoryReport } from './memory-worker';
 
 /** Peak RSS of a fresh process verifying every token of `tokensFile` with the cache at `maxEntries`. */
-export function peakRss(authority: AuthorityConfig, caFile: string, tokensFile: string, maxEntries: number, expected: number): Promise<number> {
+export function peakRss(
+  authority: AuthorityConfig,
+  caFile: string,
+  tokensFile: string,
+  maxEntries: number,
+  expected: number,
+): Promise<number> {
   const worker = fork(join(__dirname, 'memory-worker.js'), [tokensFile, String(maxEntries)], {
     env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, BENCH_AUTHORITY: JSON.stringify(authority) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

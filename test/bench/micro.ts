@@ -55,7 +55,12 @@ export interface MicroSubjects {
  * new string each call, as each HTTP request brings one: a string reused across calls would have
  * its hash cached by V8 and make a cache lookup look cheaper than it is.
  */
-export async function microSubjects(emulator: EntraEmulator, authority: AuthorityConfig, ca: string, token: string): Promise<MicroSubjects> {
+export async function microSubjects(
+  emulator: EntraEmulator,
+  authority: AuthorityConfig,
+  ca: string,
+  token: string,
+): Promise<MicroSubjects> {
   const tokenBytes = Buffer.from(token, 'latin1');
   const freshToken = (): string => tokenBytes.toString('latin1');
 

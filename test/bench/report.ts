@@ -9,7 +9,14 @@ export interface Row {
 }
 
 export function formatTable(title: string, rows: readonly Row[], withAdded: boolean): string {
-  const header = ['path', title.includes('HTTP') ? 'req/s' : 'ops/s', 'p50', 'p99', '× baseline', ...(withAdded ? ['µs auth adds'] : [])];
+  const header = [
+    'path',
+    title.includes('HTTP') ? 'req/s' : 'ops/s',
+    'p50',
+    'p99',
+    '× baseline',
+    ...(withAdded ? ['µs auth adds'] : []),
+  ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const row of rows) {
     const cells = [row.path, row.rate, row.p50, row.p99, row.ratio, ...(withAdded ? [row.addedUs ?? '—'] : [])];

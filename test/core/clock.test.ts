@@ -11,7 +11,10 @@ describe('Clock: timers never keep the process alive, and can be cancelled', () 
     const started = Date.now();
     const child = spawnSync(
       process.execPath,
-      ['-e', `const { SystemClock } = require(${JSON.stringify(CLOCK_MODULE)}); new SystemClock().schedule(() => process.exit(3), 3600000);`],
+      [
+        '-e',
+        `const { SystemClock } = require(${JSON.stringify(CLOCK_MODULE)}); new SystemClock().schedule(() => process.exit(3), 3600000);`,
+      ],
       { encoding: 'utf8', timeout: 20000 },
     );
     expect(child.status, child.stderr).to.equal(0);

@@ -1,5 +1,13 @@
 import { expect } from 'chai';
-import { AuthorizationException, EntraAuthError, InvalidTokenException, MissingTokenException, TemporarilyUnavailableException, describeReason, type ReasonCode } from '../../src';
+import {
+  AuthorizationException,
+  EntraAuthError,
+  InvalidTokenException,
+  MissingTokenException,
+  TemporarilyUnavailableException,
+  describeReason,
+  type ReasonCode,
+} from '../../src';
 import { startHarness, type Harness } from '../support/harness';
 import { Random } from '../support/random';
 
@@ -21,7 +29,12 @@ const TOKEN_REASONS = [
   'audience_invalid',
   'not_an_access_token',
 ] as const;
-const AUTHORIZATION_REASONS = ['insufficient_groups', 'insufficient_roles', 'insufficient_scope', 'groups_overage'] as const;
+const AUTHORIZATION_REASONS = [
+  'insufficient_groups',
+  'insufficient_roles',
+  'insufficient_scope',
+  'groups_overage',
+] as const;
 
 describe('Rejections: every refusal carries a stable reason code and a fixed description', () => {
   it('gives each reason code a fixed sentence without quotes or backslashes (it goes into WWW-Authenticate)', () => {
@@ -46,7 +59,11 @@ describe('Rejections: every refusal carries a stable reason code and a fixed des
     const scope = new AuthorizationException('insufficient_scope');
     expect([scope.status, scope.error]).to.deep.equal([403, 'insufficient_scope']);
     const unavailable = new TemporarilyUnavailableException('keys_unavailable', 7);
-    expect([unavailable.status, unavailable.error, unavailable.retryAfterSeconds]).to.deep.equal([503, 'temporarily_unavailable', 7]);
+    expect([unavailable.status, unavailable.error, unavailable.retryAfterSeconds]).to.deep.equal([
+      503,
+      'temporarily_unavailable',
+      7,
+    ]);
   });
 
   describe('no token input escapes as anything but a library error', () => {

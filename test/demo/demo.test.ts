@@ -11,7 +11,11 @@ const DEMO_MAIN = path.join(DIST, 'demo', 'main.js');
 function cleanEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AUTH_PROVIDER_AZURE_ENTRA_ID_') && !name.startsWith('ENTRA_') && name !== 'AUTH_MIDDLEWARE_DISABLED') {
+    if (
+      !name.startsWith('AUTH_PROVIDER_AZURE_ENTRA_ID_') &&
+      !name.startsWith('ENTRA_') &&
+      name !== 'AUTH_MIDDLEWARE_DISABLED'
+    ) {
       env[name] = value;
     }
   }
@@ -122,7 +126,9 @@ describe('Demo (npm run demo)', function () {
       );
       try {
         expect(output).to.contain('(external mode)');
-        expect(output).to.contain('GROUP_NAMES_IN_TOKENS=true: whoever can name a group "Administrators" in the tenant is an administrator here');
+        expect(output).to.contain(
+          'GROUP_NAMES_IN_TOKENS=true: whoever can name a group "Administrators" in the tenant is an administrator here',
+        );
         expect(output).to.contain(`tenant:            ${emulator.tenants.primary.id}`);
         expect(output).to.contain(`audiences:         ${emulator.apiClientId}, api://${emulator.apiClientId}`);
         const base = /listening on (http:\/\/\S+) /.exec(output)![1]!;
@@ -133,7 +139,9 @@ describe('Demo (npm run demo)', function () {
         expect(Number(during.headers['retry-after'])).to.be.at.least(1);
         const sick = await get(`${base}/health`);
         expect([sick.status, sick.json.status]).to.deep.equal([503, 'unavailable']);
-        expect(sick.json.keySets.find((k: { version: string }) => k.version === '2.0').lastError).to.equal('network_error');
+        expect(sick.json.keySets.find((k: { version: string }) => k.version === '2.0').lastError).to.equal(
+          'network_error',
+        );
 
         emulator.setFault('all', undefined);
         let after = during;
@@ -179,7 +187,9 @@ describe('Demo (npm run demo)', function () {
   });
 
   it('refuses to start with a configuration error naming the setting', async () => {
-    const { code, errors } = await failedStart(cleanEnvironment({ ENTRA_TENANT_ID: 'not a tenant', ENTRA_CLIENT_ID: 'x' }));
+    const { code, errors } = await failedStart(
+      cleanEnvironment({ ENTRA_TENANT_ID: 'not a tenant', ENTRA_CLIENT_ID: 'x' }),
+    );
     expect(code).to.equal(1);
     expect(errors).to.contain('AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID (or ENTRA_TENANT_ID)');
     expect(errors).to.not.match(/at .*\.js:\d+/);

@@ -44,10 +44,14 @@ class ResponsesController {
 const REALM = 'Bearer realm="api"';
 
 function expectBody(response: HttpResult, error: string, reason: string): void {
-  expect(response.json, response.text).to.deep.equal({ error, error_description: describeReason(reason as never), reason });
+  expect(response.json, response.text).to.deep.equal({
+    error,
+    error_description: describeReason(reason as never),
+    reason,
+  });
 }
 
-describe('Responses (RFC 6750): every status, header and body of DESIGN.md\'s table', () => {
+describe("Responses (RFC 6750): every status, header and body of docs/design.md's table", () => {
   let clock: ManualClock;
   let emulator: EntraEmulator;
   let app: TestApp;
@@ -105,7 +109,10 @@ describe('Responses (RFC 6750): every status, header and body of DESIGN.md\'s ta
 
   describe('a bearer token that fails any rule: 401 invalid_token, with the reason in the challenge', () => {
     it('on a protected route', async () => {
-      const response = await get(`${app.url}/responses/protected`, bearer(emulator.mintAccessToken({ audience: 'api://someone-else' })));
+      const response = await get(
+        `${app.url}/responses/protected`,
+        bearer(emulator.mintAccessToken({ audience: 'api://someone-else' })),
+      );
       expect(response.status).to.equal(401);
       expect(response.headers['www-authenticate']).to.equal(
         `${REALM}, error="invalid_token", error_description="${describeReason('audience_invalid')}"`,
@@ -114,7 +121,10 @@ describe('Responses (RFC 6750): every status, header and body of DESIGN.md\'s ta
     });
 
     it('on an open route too: bad credentials are never ignored', async () => {
-      const response = await get(`${app.url}/responses/open`, bearer(emulator.mintAccessToken({ lifetimeSeconds: -3600 })));
+      const response = await get(
+        `${app.url}/responses/open`,
+        bearer(emulator.mintAccessToken({ lifetimeSeconds: -3600 })),
+      );
       expect(response.status).to.equal(401);
       expectBody(response, 'invalid_token', 'token_expired');
     });
@@ -152,7 +162,9 @@ describe('Responses (RFC 6750): every status, header and body of DESIGN.md\'s ta
       it(label, async () => {
         const response = await get(`${app.url}/responses/protected`, headers as Record<string, string | string[]>);
         expect(response.status).to.equal(401);
-        expect(response.headers['www-authenticate']).to.match(/^Bearer realm="api", error="invalid_token", error_description="[^"\\]+"$/);
+        expect(response.headers['www-authenticate']).to.match(
+          /^Bearer realm="api", error="invalid_token", error_description="[^"\\]+"$/,
+        );
         expectBody(response, 'invalid_token', reason);
       });
     }
@@ -167,7 +179,11 @@ describe('Responses (RFC 6750): every status, header and body of DESIGN.md\'s ta
     });
 
     it('groups overage without a resolver: 403 forbidden with groups_overage', async () => {
-      const token = emulator.mintAccessToken({ user: emulator.users.administrator, groups: [], claims: { hasgroups: true } });
+      const token = emulator.mintAccessToken({
+        user: emulator.users.administrator,
+        groups: [],
+        claims: { hasgroups: true },
+      });
       const response = await get(`${app.url}/responses/administrators`, bearer(token));
       expect(response.status).to.equal(403);
       expectBody(response, 'forbidden', 'groups_overage');
@@ -176,7 +192,9 @@ describe('Responses (RFC 6750): every status, header and body of DESIGN.md\'s ta
     it('every required entry a scope, none held: 403 insufficient_scope naming the scopes', async () => {
       const response = await get(`${app.url}/responses/files`, bearer(emulator.mintAccessToken()));
       expect(response.status).to.equal(403);
-      expect(response.headers['www-authenticate']).to.equal(`${REALM}, error="insufficient_scope", scope="Files.Read Files.ReadWrite"`);
+      expect(response.headers['www-authenticate']).to.equal(
+        `${REALM}, error="insufficient_scope", scope="Files.Read Files.ReadWrite"`,
+      );
       expectBody(response, 'insufficient_scope', 'insufficient_scope');
     });
   });
@@ -200,7 +218,9 @@ describe('Responses (RFC 6750): every status, header and body of DESIGN.md\'s ta
 
         outage.setFault('all', undefined);
         clock.advanceSeconds(Number(response.headers['retry-after']));
-        expect((await get(`${outageApp.url}/responses/protected`, bearer(outage.mintAccessToken()))).status).to.equal(200);
+        expect((await get(`${outageApp.url}/responses/protected`, bearer(outage.mintAccessToken()))).status).to.equal(
+          200,
+        );
       } finally {
         await outageApp.close();
         await outage.close();

@@ -2,8 +2,27 @@ import { expect } from 'chai';
 import Koa from 'koa';
 import { Authorized, CurrentUser, Get, JsonController, UseBefore, type Action } from 'routing-controllers';
 import { container as rootContainer, inject, injectable } from 'tsyringe';
-import { ConfigurationError, GroupsProvider, HttpClient, NodeHttpClient, MissingTokenException, PermissionsProvider, Settings, registerEntraAuth, type EntraIdClaims, type EntraIdUser } from '../../src';
-import { authorizationChecker, requireGroups, requirePermissions, requireRoles, requireScopes, requireUser, useEntraAuth } from '../../src/routing-controllers';
+import {
+  ConfigurationError,
+  GroupsProvider,
+  HttpClient,
+  NodeHttpClient,
+  MissingTokenException,
+  PermissionsProvider,
+  Settings,
+  registerEntraAuth,
+  type EntraIdClaims,
+  type EntraIdUser,
+} from '../../src';
+import {
+  authorizationChecker,
+  requireGroups,
+  requirePermissions,
+  requireRoles,
+  requireScopes,
+  requireUser,
+  useEntraAuth,
+} from '../../src/routing-controllers';
 import { EntraEmulator, ManualClock } from '../../src/testing';
 import { startApp, type TestApp } from '../support/app';
 import { bearer, get } from '../support/http';
@@ -135,7 +154,9 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
     });
 
     it('@Authorized([group]): 200 for a member, 403 for a non-member, 401 without a token', async () => {
-      expect(await status('/authorized/group-by-id', emulator.mintAccessToken({ user: emulator.users.administrator }))).to.equal(200);
+      expect(
+        await status('/authorized/group-by-id', emulator.mintAccessToken({ user: emulator.users.administrator })),
+      ).to.equal(200);
       expect(await status('/authorized/group-by-id', emulator.mintAccessToken())).to.equal(403);
       expect(await status('/authorized/group-by-id')).to.equal(401);
     });
@@ -143,36 +164,60 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
 
   describe('entries: a bare entry is a group; group:, role:, scope:, permission: name the kind', () => {
     it('compares group object ids case-insensitively', async () => {
-      expect(await status('/authorized/group-by-id', emulator.mintAccessToken({ groups: [ADMINISTRATORS] }))).to.equal(200);
+      expect(await status('/authorized/group-by-id', emulator.mintAccessToken({ groups: [ADMINISTRATORS] }))).to.equal(
+        200,
+      );
     });
 
     it('compares a group name exactly with the claim, for tenants that emit names', async () => {
-      expect(await status('/authorized/group-by-name', emulator.mintAccessToken({ groups: ['Administrators'] }))).to.equal(200);
-      expect(await status('/authorized/group-by-name', emulator.mintAccessToken({ groups: ['administrators'] }))).to.equal(403);
-      expect(await status('/authorized/group-by-name', emulator.mintAccessToken({ groups: [ADMINISTRATORS] }))).to.equal(403);
+      expect(
+        await status('/authorized/group-by-name', emulator.mintAccessToken({ groups: ['Administrators'] })),
+      ).to.equal(200);
+      expect(
+        await status('/authorized/group-by-name', emulator.mintAccessToken({ groups: ['administrators'] })),
+      ).to.equal(403);
+      expect(
+        await status('/authorized/group-by-name', emulator.mintAccessToken({ groups: [ADMINISTRATORS] })),
+      ).to.equal(403);
     });
 
     it('role: matches the roles claim only', async () => {
       expect(await status('/authorized/role', emulator.mintAccessToken({ roles: ['Reports.Read'] }))).to.equal(200);
-      const refused = await get(`${app.url}/authorized/role`, bearer(emulator.mintAccessToken({ scopes: ['Reports.Read'] })));
-      expect([refused.status, refused.json.error, refused.json.reason]).to.deep.equal([403, 'forbidden', 'insufficient_roles']);
+      const refused = await get(
+        `${app.url}/authorized/role`,
+        bearer(emulator.mintAccessToken({ scopes: ['Reports.Read'] })),
+      );
+      expect([refused.status, refused.json.error, refused.json.reason]).to.deep.equal([
+        403,
+        'forbidden',
+        'insufficient_roles',
+      ]);
     });
 
     it('scope: matches the scp claim only, and its refusal is insufficient_scope', async () => {
       expect(await status('/authorized/scope', emulator.mintAccessToken({ scopes: ['Files.Read'] }))).to.equal(200);
-      const refused = await get(`${app.url}/authorized/scope`, bearer(emulator.mintAccessToken({ roles: ['Files.Read'] })));
+      const refused = await get(
+        `${app.url}/authorized/scope`,
+        bearer(emulator.mintAccessToken({ roles: ['Files.Read'] })),
+      );
       expect([refused.status, refused.json.error]).to.deep.equal([403, 'insufficient_scope']);
     });
 
     it('permission: matches the permissions provider (default roles and scopes)', async () => {
       expect(await status('/authorized/permission', emulator.mintAccessToken({ appOnly: true }))).to.equal(200);
-      expect(await status('/authorized/permission', emulator.mintAccessToken({ scopes: ['Tenant.Read.All'] }))).to.equal(200);
+      expect(
+        await status('/authorized/permission', emulator.mintAccessToken({ scopes: ['Tenant.Read.All'] })),
+      ).to.equal(200);
       expect(await status('/authorized/permission', emulator.mintAccessToken())).to.equal(403);
     });
 
     it('passes with ANY entry of the list', async () => {
-      expect(await status('/authorized/group-or-role', emulator.mintAccessToken({ roles: ['Reports.Read'] }))).to.equal(200);
-      expect(await status('/authorized/group-or-role', emulator.mintAccessToken({ groups: [ADMINISTRATORS] }))).to.equal(200);
+      expect(await status('/authorized/group-or-role', emulator.mintAccessToken({ roles: ['Reports.Read'] }))).to.equal(
+        200,
+      );
+      expect(
+        await status('/authorized/group-or-role', emulator.mintAccessToken({ groups: [ADMINISTRATORS] })),
+      ).to.equal(200);
       expect(await status('/authorized/group-or-role', emulator.mintAccessToken())).to.equal(403);
     });
 
@@ -202,7 +247,11 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
       }
       const container = rootContainer.createChildContainer();
       registerEntraAuth(container, {
-        settings: { tenantId: emulator.tenants.primary.id, audiences: [emulator.apiClientId], jwksUrlTemplate: emulator.jwksUrlTemplate },
+        settings: {
+          tenantId: emulator.tenants.primary.id,
+          audiences: [emulator.apiClientId],
+          jwksUrlTemplate: emulator.jwksUrlTemplate,
+        },
         env: {},
       });
       let error: unknown;
@@ -223,7 +272,14 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
     it('refuses whitespace inside a role, scope or permission, and around a group, at startup, naming the route', async () => {
       @JsonController('/spaced')
       class SpacedController {
-        @Authorized(['role: Admin', 'permission:Orders.Write ', 'scope:Files.Read\t', 'group: Administrators', 'Administrators ', 'role:Report Reader'])
+        @Authorized([
+          'role: Admin',
+          'permission:Orders.Write ',
+          'scope:Files.Read\t',
+          'group: Administrators',
+          'Administrators ',
+          'role:Report Reader',
+        ])
         @Get('/route')
         route() {
           return {};
@@ -298,7 +354,9 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
     });
 
     it('requireGroups, requireRoles, requireScopes, requirePermissions: ANY of the values', async () => {
-      expect(await status('/guarded/groups', emulator.mintAccessToken({ user: emulator.users.administrator }))).to.equal(200);
+      expect(
+        await status('/guarded/groups', emulator.mintAccessToken({ user: emulator.users.administrator })),
+      ).to.equal(200);
       expect(await status('/guarded/groups', emulator.mintAccessToken())).to.equal(403);
       expect(await status('/guarded/roles', emulator.mintAccessToken({ roles: ['Reports.Read'] }))).to.equal(200);
       expect(await status('/guarded/roles', emulator.mintAccessToken())).to.equal(403);
@@ -412,7 +470,9 @@ describe('Container: the composition root, custom providers, and two apps in one
       expect((await get(`${app.url}/custom/administrators`, bearer(emulator.mintAccessToken()))).status).to.equal(403);
       expect(DirectoryGroupsProvider.calls).to.equal(2);
       expect((await get(`${app.url}/custom/orders`, bearer(emulator.mintAccessToken()))).status).to.equal(200);
-      expect((await get(`${app.url}/custom/orders`, bearer(emulator.mintAccessToken({ appOnly: true })))).status).to.equal(403);
+      expect(
+        (await get(`${app.url}/custom/orders`, bearer(emulator.mintAccessToken({ appOnly: true })))).status,
+      ).to.equal(403);
     } finally {
       await app.close();
     }
@@ -424,7 +484,12 @@ describe('Container: the composition root, custom providers, and two apps in one
       warnings.push(warning);
     };
     process.on('warning', onWarning);
-    const app = await startApp({ emulator, clock, controllers: [TenantSettingsController], settings: { middlewareDisabled: true } });
+    const app = await startApp({
+      emulator,
+      clock,
+      controllers: [TenantSettingsController],
+      settings: { middlewareDisabled: true },
+    });
     try {
       await new Promise((resolve) => setImmediate(resolve));
       expect(warnings.map((warning) => (warning as Error & { code?: string }).code)).to.include('ENTRA_AUTH_DISABLED');
@@ -456,7 +521,10 @@ describe('Container: the composition root, custom providers, and two apps in one
       const synthetic = '00000000-0000-0000-0000-000000000000';
       for (const headers of [{}, bearer(emulator.mintAccessToken())]) {
         const answer = await get(`${app.url}/whoami`, headers);
-        expect([answer.status, answer.json]).to.deep.equal([200, { configuredTenant: synthetic, callerTenant: synthetic }]);
+        expect([answer.status, answer.json]).to.deep.equal([
+          200,
+          { configuredTenant: synthetic, callerTenant: synthetic },
+        ]);
       }
       expect(requested).to.deep.equal([]);
     } finally {
@@ -466,8 +534,18 @@ describe('Container: the composition root, custom providers, and two apps in one
 
   it('keeps two apps with different settings apart: keys, tenants and controllers resolved per app', async () => {
     const { primary, secondary } = emulator.tenants;
-    const first = await startApp({ emulator, clock, controllers: [TenantSettingsController], settings: { tenantId: primary.id } });
-    const second = await startApp({ emulator, clock, controllers: [TenantSettingsController], settings: { tenantId: secondary.id } });
+    const first = await startApp({
+      emulator,
+      clock,
+      controllers: [TenantSettingsController],
+      settings: { tenantId: primary.id },
+    });
+    const second = await startApp({
+      emulator,
+      clock,
+      controllers: [TenantSettingsController],
+      settings: { tenantId: secondary.id },
+    });
     try {
       const primaryToken = emulator.mintAccessToken({ tenantId: primary.id });
       const secondaryToken = emulator.mintAccessToken({ tenantId: secondary.id });

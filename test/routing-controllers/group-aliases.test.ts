@@ -105,22 +105,40 @@ describe('Group names: GROUP_ALIASES maps names to the object ids tokens carry',
   });
 
   it('reads Name=<object-id> pairs from the environment; code values win', () => {
-    const base = { [`${PREFIX}TENANT_ID`]: emulator.tenants.primary.id, [`${PREFIX}AUDIENCE_ID`]: emulator.apiClientId };
-    const fromEnv = loadSettings({}, {
-      ...base,
-      [`${PREFIX}GROUP_ALIASES`]: `Administrators=${ADMINISTRATORS}, Sales Managers = ${SALES},`,
-      [`${PREFIX}GROUP_NAMES_IN_TOKENS`]: 'true',
-    });
+    const base = {
+      [`${PREFIX}TENANT_ID`]: emulator.tenants.primary.id,
+      [`${PREFIX}AUDIENCE_ID`]: emulator.apiClientId,
+    };
+    const fromEnv = loadSettings(
+      {},
+      {
+        ...base,
+        [`${PREFIX}GROUP_ALIASES`]: `Administrators=${ADMINISTRATORS}, Sales Managers = ${SALES},`,
+        [`${PREFIX}GROUP_NAMES_IN_TOKENS`]: 'true',
+      },
+    );
     expect(fromEnv.groupAliases).to.deep.equal({ Administrators: ADMINISTRATORS, 'Sales Managers': SALES });
     expect(fromEnv.groupNamesInTokens).to.equal(true);
     expect(loadSettings({}, base).groupNamesInTokens).to.equal(false);
-    const fromCode = loadSettings({ groupAliases: { Ops: SALES } }, { ...base, [`${PREFIX}GROUP_ALIASES`]: `Administrators=${ADMINISTRATORS}` });
+    const fromCode = loadSettings(
+      { groupAliases: { Ops: SALES } },
+      { ...base, [`${PREFIX}GROUP_ALIASES`]: `Administrators=${ADMINISTRATORS}` },
+    );
     expect(fromCode.groupAliases).to.deep.equal({ Ops: SALES });
   });
 
   it('refuses malformed aliases at startup, naming the variable', () => {
-    const base = { [`${PREFIX}TENANT_ID`]: emulator.tenants.primary.id, [`${PREFIX}AUDIENCE_ID`]: emulator.apiClientId };
-    for (const value of ['Administrators', `Administrators=not-a-guid`, `role:x=${SALES}`, `${SALES}=${ADMINISTRATORS}`, `A=${SALES},A=${ADMINISTRATORS}`]) {
+    const base = {
+      [`${PREFIX}TENANT_ID`]: emulator.tenants.primary.id,
+      [`${PREFIX}AUDIENCE_ID`]: emulator.apiClientId,
+    };
+    for (const value of [
+      'Administrators',
+      `Administrators=not-a-guid`,
+      `role:x=${SALES}`,
+      `${SALES}=${ADMINISTRATORS}`,
+      `A=${SALES},A=${ADMINISTRATORS}`,
+    ]) {
       try {
         loadSettings({}, { ...base, [`${PREFIX}GROUP_ALIASES`]: value });
         expect.fail(`accepted ${value}`);
@@ -145,7 +163,10 @@ describe('Group names: a name that is neither an object id nor an alias fails th
   it('in @Authorized', async () => {
     const problems = await startupProblems(() => startApp({ emulator, clock, controllers: [TypoController] }));
     expect(problems).to.have.length(1);
-    expect(problems[0]).to.contain('GET /typo/authorized').and.to.contain('"Administrator"').and.to.contain(`${PREFIX}GROUP_ALIASES`);
+    expect(problems[0])
+      .to.contain('GET /typo/authorized')
+      .and.to.contain('"Administrator"')
+      .and.to.contain(`${PREFIX}GROUP_ALIASES`);
   });
 
   it('in requireGroups', async () => {
@@ -155,7 +176,12 @@ describe('Group names: a name that is neither an object id nor an alias fails th
   });
 
   it('not when the app declares GROUP_NAMES_IN_TOKENS (tokens or its groups provider carry names)', async () => {
-    const app = await startApp({ emulator, clock, controllers: [TypoController, TypoGuardController], settings: { groupNamesInTokens: true } });
+    const app = await startApp({
+      emulator,
+      clock,
+      controllers: [TypoController, TypoGuardController],
+      settings: { groupNamesInTokens: true },
+    });
     try {
       const named = emulator.mintAccessToken({ groups: ['Administrator', 'Admins'] });
       expect((await get(`${app.url}/typo/authorized`, bearer(named))).status).to.equal(200);

@@ -42,7 +42,10 @@ interface Figures {
 
 /** Own property names of Object.prototype and their values: what a pollution would change. */
 function prototypeSnapshot(): Array<[string, unknown]> {
-  return Object.getOwnPropertyNames(Object.prototype).map((name) => [name, Object.getOwnPropertyDescriptor(Object.prototype, name)!.value]);
+  return Object.getOwnPropertyNames(Object.prototype).map((name) => [
+    name,
+    Object.getOwnPropertyDescriptor(Object.prototype, name)!.value,
+  ]);
 }
 
 /** What the response must not contain: the token and each of its segments. */
@@ -74,10 +77,19 @@ describe('Hostile-token battery: thousands of attack requests through Koa + rout
     client.close();
     await attacker.close();
     const rows = [...figures].map(([name, f]) => [name, f.tried, f.refused, f.accepted, f.serverErrors]);
-    const total = [...figures.values()].reduce((sum, f) => [sum[0]! + f.tried, sum[1]! + f.refused, sum[2]! + f.accepted, sum[3]! + f.serverErrors], [0, 0, 0, 0]);
-    printTable(`Hostile-token battery (seed 0x${SEED.toString(16)})`, ['class', 'tried', 'refused', 'accepted', '5xx'], [...rows, ['total', ...total]]);
+    const total = [...figures.values()].reduce(
+      (sum, f) => [sum[0]! + f.tried, sum[1]! + f.refused, sum[2]! + f.accepted, sum[3]! + f.serverErrors],
+      [0, 0, 0, 0],
+    );
+    printTable(
+      `Hostile-token battery (seed 0x${SEED.toString(16)})`,
+      ['class', 'tried', 'refused', 'accepted', '5xx'],
+      [...rows, ['total', ...total]],
+    );
     const reasons = [...figures].flatMap(([name, f]) =>
-      [...f.reasons].sort((a, b) => b[1] - a[1]).map(([reason, count], index) => [index === 0 ? name : '', reason, count]),
+      [...f.reasons]
+        .sort((a, b) => b[1] - a[1])
+        .map(([reason, count], index) => [index === 0 ? name : '', reason, count]),
     );
     printTable('Refusals by reason code (status where the body has none)', ['class', 'reason', 'requests'], reasons);
   });
@@ -92,10 +104,17 @@ describe('Hostile-token battery: thousands of attack requests through Koa + rout
       const clock = new ManualClock();
       const emulator = await EntraEmulator.start({ clock });
       await scenario.prepare?.(emulator);
-      const app = await startApp({ emulator, clock, controllers: [BatteryController], settings: scenario.settings ?? {} });
+      const app = await startApp({
+        emulator,
+        clock,
+        controllers: [BatteryController],
+        settings: scenario.settings ?? {},
+      });
       try {
         // Control: the same app serves a genuine token, so every refusal below is about the attack.
-        const control = await client.send(`${app.url}${PROTECTED_PATH}`, { Authorization: `Bearer ${emulator.mintAccessToken()}` });
+        const control = await client.send(`${app.url}${PROTECTED_PATH}`, {
+          Authorization: `Bearer ${emulator.mintAccessToken()}`,
+        });
         expect(control.status, `${scenario.name}: control token`).to.equal(200);
         const cases = scenario.cases({ emulator, attacker, random });
         await client.sendAll(cases, async (hostile: HostileCase) => {
@@ -107,8 +126,10 @@ describe('Hostile-token battery: thousands of attack requests through Koa + rout
           const reason = /"reason":"([a-z_]+)"/.exec(reply.body)?.[1] ?? String(reply.status);
           f.reasons.set(reason, (f.reasons.get(reason) ?? 0) + 1);
           const expected = hostile.expectedStatus ?? 401;
-          if (reply.status !== expected) problems.push(`${scenario.name} / ${hostile.name}: ${reply.status} ${reply.body.slice(0, 120)}`);
-          if (echoes(reply, hostile.token)) problems.push(`${scenario.name} / ${hostile.name}: response echoes the token`);
+          if (reply.status !== expected)
+            problems.push(`${scenario.name} / ${hostile.name}: ${reply.status} ${reply.body.slice(0, 120)}`);
+          if (echoes(reply, hostile.token))
+            problems.push(`${scenario.name} / ${hostile.name}: response echoes the token`);
         });
       } finally {
         await app.close();

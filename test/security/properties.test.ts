@@ -66,7 +66,8 @@ describe('Properties (fast-check, fixed seed): no input escapes as anything but 
       ver: (value) => value === original['ver'],
       tid: (value) => typeof value === 'string' && sameGuid(value, original['tid'] as string),
       aud: (value) => typeof value === 'string' && harness.settings.audiences.includes(value),
-      exp: (value) => typeof value === 'number' && value > now - skew && value <= MAX_EXP && value >= (original['nbf'] as number),
+      exp: (value) =>
+        typeof value === 'number' && value > now - skew && value <= MAX_EXP && value >= (original['nbf'] as number),
       nbf: (value) => typeof value === 'number' && value <= now + skew && value <= (original['exp'] as number),
       iat: (value) => typeof value === 'number' && value <= now + skew,
       oid: (value) => typeof value === 'string' && /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(value),
@@ -76,12 +77,17 @@ describe('Properties (fast-check, fixed seed): no input escapes as anything but 
       azp: (value) => typeof value === 'string',
     };
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.keys(original)), fc.jsonValue({ maxDepth: 2 }), async (claim, value) => {
-        const token = harness.emulator.mintAccessToken({ claims: { [claim]: value } });
-        const result = await outcome(harness.provider.verifyToken(token));
-        if (result === 'accepted') expect(equivalent[claim]?.(value) ?? true, `${claim} = ${JSON.stringify(value)} accepted`).to.equal(true);
-        else expect(result).to.match(/^[a-z_]+$/);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(original)),
+        fc.jsonValue({ maxDepth: 2 }),
+        async (claim, value) => {
+          const token = harness.emulator.mintAccessToken({ claims: { [claim]: value } });
+          const result = await outcome(harness.provider.verifyToken(token));
+          if (result === 'accepted')
+            expect(equivalent[claim]?.(value) ?? true, `${claim} = ${JSON.stringify(value)} accepted`).to.equal(true);
+          else expect(result).to.match(/^[a-z_]+$/);
+        },
+      ),
       { seed: SEED, numRuns: 600 },
     );
   });

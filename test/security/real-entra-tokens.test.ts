@@ -2,7 +2,16 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { container as rootContainer } from 'tsyringe';
-import { Clock, EntraAuthError, EntraIdProvider, HttpClient, JwksCache, registerEntraAuth, type EntraIdUser, type ReasonCode } from '../../src';
+import {
+  Clock,
+  EntraAuthError,
+  EntraIdProvider,
+  HttpClient,
+  JwksCache,
+  registerEntraAuth,
+  type EntraIdUser,
+  type ReasonCode,
+} from '../../src';
 import { ManualClock } from '../../src/testing';
 import { MicrosoftInMemory } from './support/microsoft-in-memory';
 import { readRealEntraTokens, type RealEntraToken } from './support/real-entra-token';
@@ -26,22 +35,84 @@ interface Expectation {
 }
 
 // The folder's README says what a correct validator does with each token; the reason is the first
-// rule (DESIGN.md) the token fails.
+// rule (docs/design.md) the token fails.
 const EXPECTED: Readonly<Record<string, Expectation>> = {
-  '01-2013-09-08-v1.0-access-NGTFvdK-fy.json': { what: 'v1 access token of 2013 with x5t and no kid', byDefault: 'kid_invalid', withAcl: 'kid_invalid' },
-  '03-2014-12-22-v1.0-id-kriMPdmBvx.json': { what: 'v1 ID token of 2014 with x5t and no kid', byDefault: 'kid_invalid', withAcl: 'kid_invalid' },
-  '04-2016-06-30-v1.0-access-YbRAQRYcE_.json': { what: 'v1 delegated access token, aud "spn:<GUID>"', byDefault: 'accepted', withAcl: 'accepted', caller: 'user' },
-  '07-2016-08-16-v1.0-id-YbRAQRYcE_.json': { what: 'v1 ID token (nonce, no appid)', byDefault: 'not_an_access_token', withAcl: 'not_an_access_token' },
-  '08-2016-08-17-v1.0-id-YbRAQRYcE_.json': { what: 'v1 ID token (nonce, c_hash, no appid)', byDefault: 'not_an_access_token', withAcl: 'not_an_access_token' },
-  '09-2016-08-17-v1.0-id-YbRAQRYcE_.json': { what: 'v1 ID token (nonce, no appid)', byDefault: 'not_an_access_token', withAcl: 'not_an_access_token' },
-  '10-2016-08-18-v1.0-id-YbRAQRYcE_.json': { what: 'v1 ID token (nonce, no appid)', byDefault: 'not_an_access_token', withAcl: 'not_an_access_token' },
-  '15-2021-02-17-v1.0-access-nOo3ZDrODX.json': { what: 'v1 app-only access token without roles, aud URL with a slash', byDefault: 'not_an_access_token', withAcl: 'accepted', caller: 'app' },
-  '19-2021-07-28-v1.0-access-nOo3ZDrODX.json': { what: 'v1 managed-identity token, 24 h 5 min lifetime', byDefault: 'not_an_access_token', withAcl: 'accepted', caller: 'app' },
-  '23-2023-03-14-v2.0-access--KI3Q9nNR7.json': { what: 'v2 app-only access token without roles', byDefault: 'not_an_access_token', withAcl: 'accepted', caller: 'app' },
-  '26-2023-11-03-v1.0-access-9GmnyFPkhc.json': { what: 'v1 managed-identity token, aud URL without a slash, numeric xms_tcdt', byDefault: 'not_an_access_token', withAcl: 'accepted', caller: 'app' },
-  '30-2024-08-09-acs-KQ2tAcrE7l.json': { what: 'SharePoint ACS token (no ver, no tid, iss not a URL)', byDefault: 'version_invalid', withAcl: 'version_invalid' },
-  '32-2024-08-28-v1.0-graph-nonce-KQ2tAcrE7l.json': { what: 'Microsoft Graph token, signed over the SHA-256 of its header nonce', byDefault: 'signature_invalid', withAcl: 'signature_invalid' },
-  '33-2024-09-10-v2.0-access-H9nj5AOSsw.json': { what: 'v2 app-only access token without roles', byDefault: 'not_an_access_token', withAcl: 'accepted', caller: 'app' },
+  '01-2013-09-08-v1.0-access-NGTFvdK-fy.json': {
+    what: 'v1 access token of 2013 with x5t and no kid',
+    byDefault: 'kid_invalid',
+    withAcl: 'kid_invalid',
+  },
+  '03-2014-12-22-v1.0-id-kriMPdmBvx.json': {
+    what: 'v1 ID token of 2014 with x5t and no kid',
+    byDefault: 'kid_invalid',
+    withAcl: 'kid_invalid',
+  },
+  '04-2016-06-30-v1.0-access-YbRAQRYcE_.json': {
+    what: 'v1 delegated access token, aud "spn:<GUID>"',
+    byDefault: 'accepted',
+    withAcl: 'accepted',
+    caller: 'user',
+  },
+  '07-2016-08-16-v1.0-id-YbRAQRYcE_.json': {
+    what: 'v1 ID token (nonce, no appid)',
+    byDefault: 'not_an_access_token',
+    withAcl: 'not_an_access_token',
+  },
+  '08-2016-08-17-v1.0-id-YbRAQRYcE_.json': {
+    what: 'v1 ID token (nonce, c_hash, no appid)',
+    byDefault: 'not_an_access_token',
+    withAcl: 'not_an_access_token',
+  },
+  '09-2016-08-17-v1.0-id-YbRAQRYcE_.json': {
+    what: 'v1 ID token (nonce, no appid)',
+    byDefault: 'not_an_access_token',
+    withAcl: 'not_an_access_token',
+  },
+  '10-2016-08-18-v1.0-id-YbRAQRYcE_.json': {
+    what: 'v1 ID token (nonce, no appid)',
+    byDefault: 'not_an_access_token',
+    withAcl: 'not_an_access_token',
+  },
+  '15-2021-02-17-v1.0-access-nOo3ZDrODX.json': {
+    what: 'v1 app-only access token without roles, aud URL with a slash',
+    byDefault: 'not_an_access_token',
+    withAcl: 'accepted',
+    caller: 'app',
+  },
+  '19-2021-07-28-v1.0-access-nOo3ZDrODX.json': {
+    what: 'v1 managed-identity token, 24 h 5 min lifetime',
+    byDefault: 'not_an_access_token',
+    withAcl: 'accepted',
+    caller: 'app',
+  },
+  '23-2023-03-14-v2.0-access--KI3Q9nNR7.json': {
+    what: 'v2 app-only access token without roles',
+    byDefault: 'not_an_access_token',
+    withAcl: 'accepted',
+    caller: 'app',
+  },
+  '26-2023-11-03-v1.0-access-9GmnyFPkhc.json': {
+    what: 'v1 managed-identity token, aud URL without a slash, numeric xms_tcdt',
+    byDefault: 'not_an_access_token',
+    withAcl: 'accepted',
+    caller: 'app',
+  },
+  '30-2024-08-09-acs-KQ2tAcrE7l.json': {
+    what: 'SharePoint ACS token (no ver, no tid, iss not a URL)',
+    byDefault: 'version_invalid',
+    withAcl: 'version_invalid',
+  },
+  '32-2024-08-28-v1.0-graph-nonce-KQ2tAcrE7l.json': {
+    what: 'Microsoft Graph token, signed over the SHA-256 of its header nonce',
+    byDefault: 'signature_invalid',
+    withAcl: 'signature_invalid',
+  },
+  '33-2024-09-10-v2.0-access-H9nj5AOSsw.json': {
+    what: 'v2 app-only access token without roles',
+    byDefault: 'not_an_access_token',
+    withAcl: 'accepted',
+    caller: 'app',
+  },
 };
 
 interface Verdict {
@@ -102,7 +173,8 @@ describe('Real Entra tokens (2013–2024, signed by Microsoft): each accepted or
 
   const tokens = readRealEntraTokens(FOLDER);
   const got = new Map<string, { byDefault?: Outcome; withAcl?: Outcome }>();
-  const record = (file: string, key: 'byDefault' | 'withAcl', outcome: Outcome) => got.set(file, { ...got.get(file), [key]: outcome });
+  const record = (file: string, key: 'byDefault' | 'withAcl', outcome: Outcome) =>
+    got.set(file, { ...got.get(file), [key]: outcome });
 
   it('holds exactly the tokens this suite has expectations for', () => {
     expect(tokens.map(({ file }) => file)).to.deep.equal(Object.keys(EXPECTED).sort());
@@ -138,9 +210,18 @@ describe('Real Entra tokens (2013–2024, signed by Microsoft): each accepted or
     const rows = tokens.map(({ file }) => {
       const expected = EXPECTED[file];
       const outcomes = got.get(file);
-      const cell = (want: Outcome | undefined, had: Outcome | undefined) => (want === had ? String(had) : `${had ?? 'not run'} (expected ${want ?? '?'})`);
-      return [file.slice(0, 2), cell(expected?.byDefault, outcomes?.byDefault), cell(expected?.withAcl, outcomes?.withAcl)];
+      const cell = (want: Outcome | undefined, had: Outcome | undefined) =>
+        want === had ? String(had) : `${had ?? 'not run'} (expected ${want ?? '?'})`;
+      return [
+        file.slice(0, 2),
+        cell(expected?.byDefault, outcomes?.byDefault),
+        cell(expected?.withAcl, outcomes?.withAcl),
+      ];
     });
-    printTable('Real Entra tokens through registerEntraAuth + EntraIdProvider.verifyToken', ['file', 'by default', 'ALLOW_ACL_AUTHORIZATION'], rows);
+    printTable(
+      'Real Entra tokens through registerEntraAuth + EntraIdProvider.verifyToken',
+      ['file', 'by default', 'ALLOW_ACL_AUTHORIZATION'],
+      rows,
+    );
   });
 });

@@ -26,7 +26,15 @@ describe('ROCA (CVE-2017-15361): a key whose modulus carries the fingerprint is 
 
   it('drops the flagged key from a key set when it is imported, and keeps a sound one beside it', async () => {
     const sound = (await getTestKeyPair(0)).publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
-    const keys = selectUsableKeys({ keys: [{ ...rocaJwk, kid: 'roca' }, { ...sound, kid: 'sound' }] }, 'https://issuer.example/');
+    const keys = selectUsableKeys(
+      {
+        keys: [
+          { ...rocaJwk, kid: 'roca' },
+          { ...sound, kid: 'sound' },
+        ],
+      },
+      'https://issuer.example/',
+    );
     expect([...keys!.keys()]).to.deep.equal(['sound']);
   });
 });

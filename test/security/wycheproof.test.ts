@@ -56,14 +56,15 @@ function verdict(vector: Vector): 'accepted' | string {
 function headerAlg(vector: Vector): string {
   if (typeof vector.jws !== 'string') return '?';
   try {
-    const alg = (JSON.parse(Buffer.from(vector.jws.split('.')[0]!, 'base64url').toString('utf8')) as { alg?: unknown }).alg;
+    const alg = (JSON.parse(Buffer.from(vector.jws.split('.')[0]!, 'base64url').toString('utf8')) as { alg?: unknown })
+      .alg;
     return typeof alg === 'string' ? alg : '?';
   } catch {
     return '?';
   }
 }
 
-describe("Wycheproof: every invalid JWS and JWK vector is refused at the signature layer, every valid RS256 one accepted", () => {
+describe('Wycheproof: every invalid JWS and JWK vector is refused at the signature layer, every valid RS256 one accepted', () => {
   const present = FILES.every((file) => existsSync(path.join(VECTORS, file)));
 
   if (!present) {
@@ -82,14 +83,20 @@ describe("Wycheproof: every invalid JWS and JWK vector is refused at the signatu
   it('refuses every invalid vector', () => {
     const invalid = outcomes.filter(({ vector }) => vector.result === 'invalid');
     expect(invalid.length).to.be.above(350);
-    const accepted = invalid.filter(({ verdict }) => verdict === 'accepted').map(({ vector }) => `${vector.file}#${vector.tcId} ${vector.comment}`);
+    const accepted = invalid
+      .filter(({ verdict }) => verdict === 'accepted')
+      .map(({ vector }) => `${vector.file}#${vector.tcId} ${vector.comment}`);
     expect(accepted).to.deep.equal([]);
   });
 
   it('accepts every valid RS256 vector', () => {
     const validRs256 = outcomes.filter(({ vector, alg }) => vector.result === 'valid' && alg === 'RS256');
     expect(validRs256.length).to.be.above(5);
-    expect(validRs256.filter(({ verdict }) => verdict !== 'accepted').map(({ vector, verdict }) => `#${vector.tcId} ${verdict}`)).to.deep.equal([]);
+    expect(
+      validRs256
+        .filter(({ verdict }) => verdict !== 'accepted')
+        .map(({ vector, verdict }) => `#${vector.tcId} ${verdict}`),
+    ).to.deep.equal([]);
   });
 
   it('refuses the ROCA-vulnerable key (CVE-2017-15361) and the e=1 key that a plain JOSE library accepts', () => {
@@ -111,6 +118,10 @@ describe("Wycheproof: every invalid JWS and JWK vector is refused at the signatu
         return [`${result} (${family})`, members.length, members.length - accepted, accepted];
       });
     });
-    printTable('Wycheproof at the signature layer (RSA algorithms allowed)', ['vectors', 'tried', 'refused', 'accepted'], rows);
+    printTable(
+      'Wycheproof at the signature layer (RSA algorithms allowed)',
+      ['vectors', 'tried', 'refused', 'accepted'],
+      rows,
+    );
   });
 });

@@ -1,5 +1,16 @@
 import { expect } from 'chai';
-import { ClaimsGroupsProvider, ClaimsPermissionsProvider, EntraAuthError, EntraIdProvider, JwksCache, NodeHttpClient, loadSettings, type ReasonCode, type Settings, type SettingsInput } from '../../src';
+import {
+  ClaimsGroupsProvider,
+  ClaimsPermissionsProvider,
+  EntraAuthError,
+  EntraIdProvider,
+  JwksCache,
+  NodeHttpClient,
+  loadSettings,
+  type ReasonCode,
+  type Settings,
+  type SettingsInput,
+} from '../../src';
 import { EntraEmulator, ManualClock } from '../../src/testing';
 
 /** A provider wired by hand (the container arrives with the integration layer) against an emulator. */

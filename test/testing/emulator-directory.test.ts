@@ -8,7 +8,11 @@ function postForm(url: string, form: Record<string, string>): Promise<HttpResult
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
-      { method: 'POST', agent: false, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -41,16 +45,23 @@ describe('Emulator: the token endpoint (client credentials) and Graph transitive
     client_secret: emulator.clientSecret,
     scope: `${emulator.graphUrl}/.default`,
   });
-  const membersUrl = (oid: string): string => `${emulator.graphUrl}/v1.0/users/${oid}/transitiveMemberOf/microsoft.graph.group`;
+  const membersUrl = (oid: string): string =>
+    `${emulator.graphUrl}/v1.0/users/${oid}/transitiveMemberOf/microsoft.graph.group`;
 
-  it('issues an app token for the API\'s client secret, and refuses a wrong secret, client or grant', async () => {
+  it("issues an app token for the API's client secret, and refuses a wrong secret, client or grant", async () => {
     const issued = await postForm(tokenUrl, credentials());
     expect(issued.status).to.equal(200);
     expect(issued.json).to.include({ token_type: 'Bearer', expires_in: 3599 });
     expect(issued.json.access_token).to.be.a('string');
-    expect((await postForm(tokenUrl, { ...credentials(), client_secret: 'wrong' })).json.error).to.equal('invalid_client');
-    expect((await postForm(tokenUrl, { ...credentials(), client_id: emulator.clientAppId })).json.error).to.equal('unauthorized_client');
-    expect((await postForm(tokenUrl, { ...credentials(), grant_type: 'password' })).json.error).to.equal('unsupported_grant_type');
+    expect((await postForm(tokenUrl, { ...credentials(), client_secret: 'wrong' })).json.error).to.equal(
+      'invalid_client',
+    );
+    expect((await postForm(tokenUrl, { ...credentials(), client_id: emulator.clientAppId })).json.error).to.equal(
+      'unauthorized_client',
+    );
+    expect((await postForm(tokenUrl, { ...credentials(), grant_type: 'password' })).json.error).to.equal(
+      'unsupported_grant_type',
+    );
     expect((await get(tokenUrl)).status).to.equal(405);
   });
 
@@ -64,11 +75,12 @@ describe('Emulator: the token endpoint (client credentials) and Graph transitive
     }
   });
 
-  it('pages the overage user\'s 252 groups by 100, following @odata.nextLink, and counts requests', async () => {
+  it("pages the overage user's 252 groups by 100, following @odata.nextLink, and counts requests", async () => {
     const { access_token: accessToken } = (await postForm(tokenUrl, credentials())).json;
     emulator.resetCounters();
     const ids: string[] = [];
-    let next: string | undefined = `${membersUrl(emulator.users.overageAdministrator.oid)}?$select=id,securityEnabled&$top=999`;
+    let next: string | undefined =
+      `${membersUrl(emulator.users.overageAdministrator.oid)}?$select=id,securityEnabled&$top=999`;
     while (next) {
       const page = await get(next, { authorization: `Bearer ${accessToken}` });
       expect(page.status).to.equal(200);

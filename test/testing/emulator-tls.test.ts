@@ -1,5 +1,13 @@
 import { expect } from 'chai';
-import { ClaimsGroupsProvider, ClaimsPermissionsProvider, EntraIdProvider, JwksCache, NodeHttpClient, loadSettings, type Settings } from '../../src';
+import {
+  ClaimsGroupsProvider,
+  ClaimsPermissionsProvider,
+  EntraIdProvider,
+  JwksCache,
+  NodeHttpClient,
+  loadSettings,
+  type Settings,
+} from '../../src';
 import { EntraEmulator, ManualClock } from '../../src/testing';
 import { createSelfSignedCertificate } from '../support/certificate';
 
@@ -15,7 +23,11 @@ describe('Emulator over HTTPS: with a key and certificate it serves the same aut
     ca = certificate.cert;
     emulator = await EntraEmulator.start({ clock, tls: certificate });
     settings = loadSettings(
-      { tenantId: emulator.tenants.primary.id, audiences: [emulator.apiClientId], jwksUrlTemplate: emulator.jwksUrlTemplate },
+      {
+        tenantId: emulator.tenants.primary.id,
+        audiences: [emulator.apiClientId],
+        jwksUrlTemplate: emulator.jwksUrlTemplate,
+      },
       {},
     );
   });
@@ -34,16 +46,24 @@ describe('Emulator over HTTPS: with a key and certificate it serves the same aut
     expect(emulator.baseUrl).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(emulator.issuer('2.0')).to.match(/^https:\/\//);
     const cache = keyCache(new NodeHttpClient({ ca }));
-    const provider = new EntraIdProvider(settings, cache, clock, new ClaimsGroupsProvider(), new ClaimsPermissionsProvider());
+    const provider = new EntraIdProvider(
+      settings,
+      cache,
+      clock,
+      new ClaimsGroupsProvider(),
+      new ClaimsPermissionsProvider(),
+    );
     const verified = await provider.verifyToken(emulator.mintAccessToken());
     expect(verified.claims.iss).to.equal(emulator.issuer('2.0'));
   });
 
   it('is refused by a client that does not trust its certificate (keys_unavailable)', async () => {
-    const error = await keyCache(new NodeHttpClient()).loadJwks('2.0').then(
-      () => expect.fail('expected the TLS handshake to fail'),
-      (failure: unknown) => failure,
-    );
+    const error = await keyCache(new NodeHttpClient())
+      .loadJwks('2.0')
+      .then(
+        () => expect.fail('expected the TLS handshake to fail'),
+        (failure: unknown) => failure,
+      );
     expect((error as { reason?: string }).reason).to.equal('keys_unavailable');
   });
 });

@@ -1,14 +1,7 @@
 import { constants, createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { expect } from 'chai';
 import * as jose from 'jose';
-import {
-  EntraEmulator,
-  ManualClock,
-  encodeJwtSegment,
-  getTestKeyPair,
-  signJwt,
-  warmTestKeys,
-} from '../../src/testing';
+import { EntraEmulator, ManualClock, encodeJwtSegment, getTestKeyPair, signJwt, warmTestKeys } from '../../src/testing';
 
 interface FetchedJson {
   readonly status: number;
@@ -105,9 +98,7 @@ describe('EntraEmulator', function () {
   describe('discovery', () => {
     it('serves v2 metadata for a tenant GUID', async () => {
       const tenant = emulator.tenants.primary.id;
-      const { status, headers, text, body } = await getJson(
-        emulator.jwksUrlTemplate.replace('{}', tenant),
-      );
+      const { status, headers, text, body } = await getJson(emulator.jwksUrlTemplate.replace('{}', tenant));
       expect(status).to.equal(200);
       expect(headers.get('content-type')).to.match(/^application\/json\b/);
       expect(Number(headers.get('content-length'))).to.equal(Buffer.byteLength(text));
@@ -235,7 +226,9 @@ describe('EntraEmulator', function () {
 
       const discovery = await getJson(`${emulator.jwksUrlTemplate.replace('{}', tenant)}?appid=${appId}`);
       expect(discovery.body.jwks_uri).to.equal(`${emulator.baseUrl}/${tenant}/discovery/v2.0/keys?appid=${appId}`);
-      const v1Discovery = await getJson(`${emulator.baseUrl}/${tenant}/.well-known/openid-configuration?appid=${appId}`);
+      const v1Discovery = await getJson(
+        `${emulator.baseUrl}/${tenant}/.well-known/openid-configuration?appid=${appId}`,
+      );
       expect(v1Discovery.body.jwks_uri).to.equal(`${emulator.baseUrl}/${tenant}/discovery/keys?appid=${appId}`);
 
       const withApp = await getJson(discovery.body.jwks_uri);
@@ -262,7 +255,7 @@ describe('EntraEmulator', function () {
       expect(await keySet('common', '2.0')).to.have.length(1);
     });
 
-    it('serves a raw key\'s issuer member in v2 key sets only, as Entra binds keys to issuers there', async () => {
+    it("serves a raw key's issuer member in v2 key sets only, as Entra binds keys to issuers there", async () => {
       const bound = { kty: 'RSA', kid: 'bound', n: 'AQAB', e: 'AQAB', issuer: 'https://issuer.example/v2.0' };
       emulator.publishRawKey(bound);
       expect((await keySet('common', '2.0'))[1]).to.deep.equal(bound);
@@ -474,7 +467,11 @@ describe('EntraEmulator', function () {
     });
 
     it('garbage: 200 with the given body and content type', async () => {
-      emulator.setFault('discovery', { kind: 'garbage', body: '<html>login</html>', contentType: 'text/html' }, { times: 1 });
+      emulator.setFault(
+        'discovery',
+        { kind: 'garbage', body: '<html>login</html>', contentType: 'text/html' },
+        { times: 1 },
+      );
       const { status, headers, text } = await getJson(discoveryUrl());
       expect(status).to.equal(200);
       expect(headers.get('content-type')).to.equal('text/html');
@@ -532,7 +529,9 @@ describe('EntraEmulator', function () {
 
   describe('counters', () => {
     it('counts requests and body bytes per endpoint kind, logs every request, and resets', async () => {
-      const discovery = await getJson(`${emulator.jwksUrlTemplate.replace('{}', 'common')}?appid=${emulator.clientAppId}`);
+      const discovery = await getJson(
+        `${emulator.jwksUrlTemplate.replace('{}', 'common')}?appid=${emulator.clientAppId}`,
+      );
       const discovery2 = await getJson(`${emulator.baseUrl}/common/.well-known/openid-configuration`);
       const keys = await getJson(`${emulator.baseUrl}/common/discovery/keys`);
       await getJson(`${emulator.baseUrl}/nothing-here`);

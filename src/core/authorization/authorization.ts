@@ -53,10 +53,7 @@ export function parseRequirement(entry: string): Requirement | string {
  * Cheap, claim-based kinds are tried first, so that a provider call (or a groups overage) only
  * matters when nothing else already grants access.
  */
-export async function authorize(
-  user: EntraIdUser | undefined,
-  requirements: readonly Requirement[],
-): Promise<void> {
+export async function authorize(user: EntraIdUser | undefined, requirements: readonly Requirement[]): Promise<void> {
   if (!user) throw new MissingTokenException();
   if (requirements.length === 0) return;
 

@@ -88,7 +88,12 @@ function readToken(response: HttpResponse): { accessToken: string; expiresIn: nu
   const body = parseJsonObject(response.body);
   const accessToken = body?.access_token;
   const expiresIn = typeof body?.expires_in === 'string' ? Number(body.expires_in) : body?.expires_in;
-  if (typeof accessToken !== 'string' || accessToken.length === 0 || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+  if (
+    typeof accessToken !== 'string' ||
+    accessToken.length === 0 ||
+    typeof expiresIn !== 'number' ||
+    !(expiresIn > 0)
+  ) {
     throw new GraphRequestFailure('invalid_response');
   }
   return { accessToken, expiresIn };

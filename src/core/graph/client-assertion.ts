@@ -17,7 +17,8 @@ export async function clientAssertion(
   nowMs: number,
 ): Promise<string> {
   const key = credential.signingKey();
-  if (!key || !credential.certificateThumbprint) throw new TypeError('a client assertion needs a certificate credential');
+  if (!key || !credential.certificateThumbprint)
+    throw new TypeError('a client assertion needs a certificate credential');
   const now = Math.floor(nowMs / 1000);
   return new SignJWT({ jti: randomUUID() })
     .setProtectedHeader({ alg: 'PS256', typ: 'JWT', 'x5t#S256': credential.certificateThumbprint })

@@ -41,7 +41,7 @@ export class GraphGroupsProvider implements GroupsProvider {
     const problems: string[] = [];
     if (!settings.clientCredential) {
       problems.push(
-        'GraphGroupsProvider: set AUTH_PROVIDER_AZURE_ENTRA_ID_CLIENT_SECRET or AUTH_PROVIDER_AZURE_ENTRA_ID_CLIENT_CERTIFICATE_PATH (the API\'s credentials for Microsoft Graph)',
+        "GraphGroupsProvider: set AUTH_PROVIDER_AZURE_ENTRA_ID_CLIENT_SECRET or AUTH_PROVIDER_AZURE_ENTRA_ID_CLIENT_CERTIFICATE_PATH (the API's credentials for Microsoft Graph)",
       );
     }
     if (typeof http.post !== 'function') {

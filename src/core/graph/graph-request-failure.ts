@@ -23,8 +23,15 @@ export class GraphRequestFailure extends Error {
 export function isTenantWide(failure: GraphRequestFailure): boolean {
   const { code } = failure;
   return (
-    ['throttled', 'status_401', 'status_403', 'timeout', 'network_error', 'too_large', 'limited_group_properties'].includes(code) ||
-    /^status_5\d\d$/.test(code)
+    [
+      'throttled',
+      'status_401',
+      'status_403',
+      'timeout',
+      'network_error',
+      'too_large',
+      'limited_group_properties',
+    ].includes(code) || /^status_5\d\d$/.test(code)
   );
 }
 

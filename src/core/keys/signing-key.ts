@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { ownMember } from '../json-object';
 import { hasRocaFingerprint } from './roca';
 
-/** One usable key of a fetched key set (DESIGN.md rule 3), imported once per key-set change. */
+/** One usable key of a fetched key set (docs/design.md, rule 3), imported once per key-set change. */
 export interface SigningKey {
   readonly kid: string;
   readonly publicKey: KeyObject;
@@ -27,10 +27,7 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
  * or impersonated, and e=1 or a short modulus makes forging signatures trivial.
  * Returns undefined when the document is not a key set at all.
  */
-export function selectUsableKeys(
-  document: unknown,
-  metadataIssuer: string,
-): Map<string, SigningKey> | undefined {
+export function selectUsableKeys(document: unknown, metadataIssuer: string): Map<string, SigningKey> | undefined {
   if (typeof document !== 'object' || document === null) return undefined;
   const entries = ownMember(document, 'keys');
   if (!Array.isArray(entries)) return undefined;

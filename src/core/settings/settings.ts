@@ -4,7 +4,6 @@ import {
   IsIn,
   IsInt,
   IsOptional,
-  IsString,
   Matches,
   Max,
   Min,
@@ -12,7 +11,6 @@ import {
   ValidateIf,
   ValidatorConstraint,
   validateSync,
-  type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { ConfigurationError } from '../errors';
@@ -112,8 +110,7 @@ export class Settings {
   readonly audiences!: readonly string[];
 
   @Validate(AuthorityUrlTemplate, {
-    message:
-      'expected an https URL (http only for loopback hosts) containing "{}" for the tenant and "/v2.0/" once',
+    message: 'expected an https URL (http only for loopback hosts) containing "{}" for the tenant and "/v2.0/" once',
   })
   readonly jwksUrlTemplate!: string;
 
@@ -329,20 +326,25 @@ export function loadSettings(input: SettingsInput = {}, env: Environment = proce
     tenantFromEntra !== undefined &&
     tenantFromPrefixed.toLowerCase() !== tenantFromEntra.toLowerCase()
   ) {
-    problems.push(
-      `${ENV_PREFIX}TENANT_ID and ENTRA_TENANT_ID: both are set, to different tenants; set one`,
-    );
+    problems.push(`${ENV_PREFIX}TENANT_ID and ENTRA_TENANT_ID: both are set, to different tenants; set one`);
   }
 
   // Audiences set in code replace the environment's: a leftover variable must never widen them.
   const audiencesInCode = input.audiences !== undefined || input.clientId !== undefined;
   // Never spread a string given in code (already reported): "api://x" is not the audiences a, p, i, …
-  const audienceIds = audiencesInCode ? (notLists.has('audiences') ? undefined : input.audiences) : list(read('AUDIENCE_ID'));
+  const audienceIds = audiencesInCode
+    ? notLists.has('audiences')
+      ? undefined
+      : input.audiences
+    : list(read('AUDIENCE_ID'));
   const clientId = audiencesInCode ? input.clientId : nonEmpty(env.ENTRA_CLIENT_ID);
-  if (!audiencesInCode && audienceIds && clientId && !audienceIds.some((id) => id === clientId || id === `api://${clientId}`)) {
-    problems.push(
-      `${ENV_PREFIX}AUDIENCE_ID and ENTRA_CLIENT_ID: both are set, to different applications; set one`,
-    );
+  if (
+    !audiencesInCode &&
+    audienceIds &&
+    clientId &&
+    !audienceIds.some((id) => id === clientId || id === `api://${clientId}`)
+  ) {
+    problems.push(`${ENV_PREFIX}AUDIENCE_ID and ENTRA_CLIENT_ID: both are set, to different applications; set one`);
   }
 
   const values = {
@@ -355,29 +357,19 @@ export function loadSettings(input: SettingsInput = {}, env: Environment = proce
     algorithms: input.algorithms ?? list(read('ALGORITHMS')) ?? DEFAULTS.algorithms,
     maxTokenBytes: input.maxTokenBytes ?? integer(read('MAX_TOKEN_BYTES')) ?? DEFAULTS.maxTokenBytes,
     allowAclAuthorization:
-      input.allowAclAuthorization ??
-      boolean(read('ALLOW_ACL_AUTHORIZATION')) ??
-      DEFAULTS.allowAclAuthorization,
+      input.allowAclAuthorization ?? boolean(read('ALLOW_ACL_AUTHORIZATION')) ?? DEFAULTS.allowAclAuthorization,
     jwksRefreshInterval:
-      input.jwksRefreshInterval ??
-      integer(read('JWKS_REFRESH_INTERVAL')) ??
-      DEFAULTS.jwksRefreshInterval,
+      input.jwksRefreshInterval ?? integer(read('JWKS_REFRESH_INTERVAL')) ?? DEFAULTS.jwksRefreshInterval,
     jwksCooldown: input.jwksCooldown ?? integer(read('JWKS_COOLDOWN')) ?? DEFAULTS.jwksCooldown,
-    jwksStaleMaxAge:
-      input.jwksStaleMaxAge ?? integer(read('JWKS_STALE_MAX_AGE')) ?? DEFAULTS.jwksStaleMaxAge,
+    jwksStaleMaxAge: input.jwksStaleMaxAge ?? integer(read('JWKS_STALE_MAX_AGE')) ?? DEFAULTS.jwksStaleMaxAge,
     httpTimeoutMs: input.httpTimeoutMs ?? integer(read('HTTP_TIMEOUT_MS')) ?? DEFAULTS.httpTimeoutMs,
     httpMaxBytes: input.httpMaxBytes ?? integer(read('HTTP_MAX_BYTES')) ?? DEFAULTS.httpMaxBytes,
     tokenCacheMaxEntries:
-      input.tokenCacheMaxEntries ??
-      integer(read('TOKEN_CACHE_MAX_ENTRIES')) ??
-      DEFAULTS.tokenCacheMaxEntries,
+      input.tokenCacheMaxEntries ?? integer(read('TOKEN_CACHE_MAX_ENTRIES')) ?? DEFAULTS.tokenCacheMaxEntries,
     issuer: input.issuer ?? nonEmpty(env.ENTRA_ISSUER),
-    validateTenant:
-      input.validateTenant ?? boolean(nonEmpty(env.ENTRA_VALIDATE_TENANT)) ?? DEFAULTS.validateTenant,
+    validateTenant: input.validateTenant ?? boolean(nonEmpty(env.ENTRA_VALIDATE_TENANT)) ?? DEFAULTS.validateTenant,
     middlewareDisabled:
-      input.middlewareDisabled ??
-      boolean(nonEmpty(env.AUTH_MIDDLEWARE_DISABLED)) ??
-      DEFAULTS.middlewareDisabled,
+      input.middlewareDisabled ?? boolean(nonEmpty(env.AUTH_MIDDLEWARE_DISABLED)) ?? DEFAULTS.middlewareDisabled,
     // A copy: the settings freeze their aliases, never the caller's object.
     groupAliases: input.groupAliases ? { ...input.groupAliases } : parseGroupAliases(read('GROUP_ALIASES')),
     groupNamesInTokens:
@@ -439,7 +431,9 @@ function clientCredentialFrom(
   try {
     return ClientCredential.fromCertificateFile(certificatePath);
   } catch (error) {
-    problems.push(`${ENV_PREFIX}CLIENT_CERTIFICATE_PATH: ${(error as Error).message}; expected a PEM file with the RSA private key and its certificate`);
+    problems.push(
+      `${ENV_PREFIX}CLIENT_CERTIFICATE_PATH: ${(error as Error).message}; expected a PEM file with the RSA private key and its certificate`,
+    );
     return undefined;
   }
 }
@@ -477,9 +471,7 @@ function crossFieldProblems(settings: Settings): string[] {
       );
     }
     if (settings.validateTenant === false) {
-      problems.push(
-        `${VARIABLES.validateTenant}: "false" (accept any tenant) is refused for a single-tenant app`,
-      );
+      problems.push(`${VARIABLES.validateTenant}: "false" (accept any tenant) is refused for a single-tenant app`);
     }
   } else if (settings.validateTenant === false && settings.allowedTenants !== undefined) {
     problems.push(

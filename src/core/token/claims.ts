@@ -21,8 +21,7 @@ export function stringListClaim(claims: EntraIdClaims, name: string): readonly s
 /** Groups overage: Entra left the groups out because there were too many to fit in a token. */
 export function hasGroupsOverage(claims: EntraIdClaims): boolean {
   const claimNames = ownClaim(claims, '_claim_names');
-  const overageByName =
-    typeof claimNames === 'object' && claimNames !== null && Object.hasOwn(claimNames, 'groups');
+  const overageByName = typeof claimNames === 'object' && claimNames !== null && Object.hasOwn(claimNames, 'groups');
   return overageByName || ownClaim(claims, 'hasgroups') === true;
 }
 

@@ -1,5 +1,11 @@
 import { InvalidTokenException } from '../errors';
-import { decodeCanonicalBase64Url, decodeJsonSegment, hasDuplicateMembers, ownMember, type ParsedJsonObject } from '../json-object';
+import {
+  decodeCanonicalBase64Url,
+  decodeJsonSegment,
+  hasDuplicateMembers,
+  ownMember,
+  type ParsedJsonObject,
+} from '../json-object';
 import type { RsaAlgorithm } from '../settings/settings';
 
 /** Printable ASCII only: kids reach logs, and a CR/LF or ANSI escape there forges log lines. */

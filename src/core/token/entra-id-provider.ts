@@ -20,7 +20,7 @@ import { VerifiedTokenCache } from './verified-token-cache';
 const MAX_EXP = 253402300799;
 
 /**
- * Validates Entra ID access tokens by DESIGN.md's acceptance rules and maps them to users.
+ * Validates Entra ID access tokens by the acceptance rules of docs/design.md and maps them to users.
  * Every rejection is an {@link InvalidTokenException} with a reason code, or a 503
  * `keys_unavailable` when the keys cannot be had; no other error escapes for any token input.
  */
@@ -162,9 +162,7 @@ export class EntraIdProvider {
     } else {
       if (issuer !== metadataIssuer) throw new InvalidTokenException('issuer_invalid');
       // Configured by domain, the tenant's GUID is the one the discovery document names.
-      const configuredTenant = isGuid(this.settings.tenantId)
-        ? this.settings.tenantId
-        : findGuid(metadataIssuer);
+      const configuredTenant = isGuid(this.settings.tenantId) ? this.settings.tenantId : findGuid(metadataIssuer);
       if (!configuredTenant || !sameGuid(configuredTenant, tenantId)) {
         throw new InvalidTokenException('tenant_invalid');
       }
@@ -227,7 +225,18 @@ function isTimestamp(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value <= MAX_EXP;
 }
 
-const STRING_CLAIMS = ['oid', 'name', 'email', 'preferred_username', 'upn', 'unique_name', 'azp', 'appid', 'idtyp', 'scp'];
+const STRING_CLAIMS = [
+  'oid',
+  'name',
+  'email',
+  'preferred_username',
+  'upn',
+  'unique_name',
+  'azp',
+  'appid',
+  'idtyp',
+  'scp',
+];
 const STRING_LIST_CLAIMS = ['roles', 'groups'];
 
 /**

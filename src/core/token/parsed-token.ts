@@ -18,7 +18,7 @@ export interface ParsedToken {
 }
 
 /**
- * Rules 1 and 2 of DESIGN.md, plus the payload's structure: everything decided from the token's
+ * Rules 1 and 2 of docs/design.md, plus the payload's structure: everything decided from the token's
  * text alone, before any key is looked up, so garbage never causes a network fetch.
  */
 export function parseToken(

@@ -18,12 +18,7 @@ export const RSA_ALGORITHM_HASHES: Readonly<Record<RsaAlgorithm, string>> = {
  * The algorithm comes from the allow-listed header, never from the key, so an RSA key can never
  * be used as an HMAC secret.
  */
-function verifySignature(
-  alg: RsaAlgorithm,
-  signingInput: Buffer,
-  signature: Buffer,
-  key: SigningKey,
-): boolean {
+function verifySignature(alg: RsaAlgorithm, signingInput: Buffer, signature: Buffer, key: SigningKey): boolean {
   if (signature.length !== key.modulusBytes) return false;
   const padding = alg.startsWith('PS')
     ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }

@@ -1,5 +1,13 @@
 import { expect } from 'chai';
-import { AuthorizationException, ClaimsGroupsProvider, ClaimsPermissionsProvider, EntraIdProvider, type EntraIdClaims, type GroupsProvider, type PermissionsProvider } from '../../../src';
+import {
+  AuthorizationException,
+  ClaimsGroupsProvider,
+  ClaimsPermissionsProvider,
+  EntraIdProvider,
+  type EntraIdClaims,
+  type GroupsProvider,
+  type PermissionsProvider,
+} from '../../../src';
 import { startHarness, type Harness } from '../../support/harness';
 
 describe('The user: EntraIdUser from verified claims, groups and permissions from their providers', () => {
@@ -16,7 +24,11 @@ describe('The user: EntraIdUser from verified claims, groups and permissions fro
 
   it('maps a v2 delegated token: id from oid, name, email, tenant, roles, scopes, client from azp', async () => {
     const { emulator } = harness;
-    const user = await userFor({ user: emulator.users.administrator, roles: ['Reports.Read'], scopes: ['access_as_user', 'Files.Read'] });
+    const user = await userFor({
+      user: emulator.users.administrator,
+      roles: ['Reports.Read'],
+      scopes: ['access_as_user', 'Files.Read'],
+    });
     expect(user.id).to.equal(emulator.users.administrator.oid);
     expect(user.name).to.equal('Adele Admin');
     expect(user.email).to.equal('adele@contoso.example');
@@ -38,8 +50,13 @@ describe('The user: EntraIdUser from verified claims, groups and permissions fro
 
   it('takes email from email, else preferred_username, else upn, else unique_name', async () => {
     const base = { email: undefined, preferred_username: undefined, upn: undefined, unique_name: undefined };
-    expect((await userFor({ claims: { ...base, email: 'a@x', preferred_username: 'b@x', upn: 'c@x', unique_name: 'd@x' } })).email).to.equal('a@x');
-    expect((await userFor({ claims: { ...base, preferred_username: 'b@x', upn: 'c@x', unique_name: 'd@x' } })).email).to.equal('b@x');
+    expect(
+      (await userFor({ claims: { ...base, email: 'a@x', preferred_username: 'b@x', upn: 'c@x', unique_name: 'd@x' } }))
+        .email,
+    ).to.equal('a@x');
+    expect(
+      (await userFor({ claims: { ...base, preferred_username: 'b@x', upn: 'c@x', unique_name: 'd@x' } })).email,
+    ).to.equal('b@x');
     expect((await userFor({ claims: { ...base, upn: 'c@x', unique_name: 'd@x' } })).email).to.equal('c@x');
     expect((await userFor({ claims: { ...base, unique_name: 'd@x' } })).email).to.equal('d@x');
     expect((await userFor({ claims: base })).email).to.equal(undefined);
@@ -90,7 +107,9 @@ describe('The user: EntraIdUser from verified claims, groups and permissions fro
   });
 
   it('turns __proto__ and constructor claims into plain members without touching any prototype', async () => {
-    const user = await userFor({ claims: { ['__proto__']: { polluted: true }, constructor: { prototype: { polluted: true } } } });
+    const user = await userFor({
+      claims: { ['__proto__']: { polluted: true }, constructor: { prototype: { polluted: true } } },
+    });
     expect(Object.hasOwn(user.claims, '__proto__')).to.equal(true);
     expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
     expect(Object.getPrototypeOf(user.claims)).to.equal(Object.prototype);

@@ -2,7 +2,15 @@ import { expect } from 'chai';
 import { inspect } from 'node:util';
 import { Authorized, CurrentUser, Get, JsonController } from 'routing-controllers';
 import { Lifecycle, type DependencyContainer } from 'tsyringe';
-import { ConfigurationError, GraphGroupsProvider, GroupsProvider, describeReason, loadSettings, type EntraIdUser, type SettingsInput } from '../../../src';
+import {
+  ConfigurationError,
+  GraphGroupsProvider,
+  GroupsProvider,
+  describeReason,
+  loadSettings,
+  type EntraIdUser,
+  type SettingsInput,
+} from '../../../src';
 import { MembershipCache } from '../../../src/core/graph/membership-cache';
 import { EntraEmulator, GRAPH_PAGE_SIZE, ManualClock, microsoft365GroupIds } from '../../../src/testing';
 import { startApp, type TestApp } from '../../support/app';
@@ -42,7 +50,13 @@ function useGraph(container: DependencyContainer): void {
 }
 
 function startGraphApp(emulator: EntraEmulator, clock: ManualClock, extra: SettingsInput = {}): Promise<TestApp> {
-  return startApp({ emulator, clock, controllers: [GraphGroupsController], settings: graphSettings(emulator, extra), configure: useGraph });
+  return startApp({
+    emulator,
+    clock,
+    controllers: [GraphGroupsController],
+    settings: graphSettings(emulator, extra),
+    configure: useGraph,
+  });
 }
 
 function expectGroupsUnavailable(response: HttpResult): void {
@@ -105,7 +119,7 @@ describe('GraphGroupsProvider: groups overage resolved through Microsoft Graph',
     expect(emulator.requestCount('graph') + emulator.requestCount('token')).to.equal(0);
   });
 
-  it('never follows the token\'s _claim_sources URL', async () => {
+  it("never follows the token's _claim_sources URL", async () => {
     const token = emulator.mintAccessToken({
       user: emulator.users.overageAdministrator,
       claims: { _claim_sources: { src1: { endpoint: `${emulator.baseUrl}/follow-me` } } },
@@ -129,7 +143,9 @@ describe('GraphGroupsProvider: single-flight per user', () => {
     const app = await startGraphApp(emulator, clock);
     try {
       const token = emulator.mintAccessToken({ user: emulator.users.overageAdministrator });
-      const responses = await Promise.all(Array.from({ length: 200 }, () => get(`${app.url}/graph/administrators`, bearer(token))));
+      const responses = await Promise.all(
+        Array.from({ length: 200 }, () => get(`${app.url}/graph/administrators`, bearer(token))),
+      );
       expect(responses.map((response) => response.status)).to.deep.equal(Array(200).fill(200));
       expect(emulator.requestCount('graph')).to.equal(PAGES_PER_LOOKUP);
       expect(emulator.requestCount('token')).to.equal(1);
@@ -238,23 +254,32 @@ describe('GraphGroupsProvider: Graph that cannot answer ends in 503 groups_unava
   });
 
   it('groups with limited properties (Graph permission too narrow to read groups): 503, not groups dropped', async () => {
-    const limited = JSON.stringify({ value: [{ '@odata.type': '#microsoft.graph.group', id: emulator.groups.administrators }] });
+    const limited = JSON.stringify({
+      value: [{ '@odata.type': '#microsoft.graph.group', id: emulator.groups.administrators }],
+    });
     emulator.setFault('graph', { kind: 'garbage', body: limited });
     expectGroupsUnavailable(await request());
   });
 
   it('an @odata.nextLink off the Graph origin is never followed: 503', async () => {
-    const foreign = JSON.stringify({ value: [], '@odata.nextLink': `${emulator.baseUrl.replace('127.0.0.1', 'localhost')}/v1.0/users/x/transitiveMemberOf/microsoft.graph.group` });
+    const foreign = JSON.stringify({
+      value: [],
+      '@odata.nextLink': `${emulator.baseUrl.replace('127.0.0.1', 'localhost')}/v1.0/users/x/transitiveMemberOf/microsoft.graph.group`,
+    });
     emulator.setFault('graph', { kind: 'garbage', body: foreign }, { times: 1 });
     expectGroupsUnavailable(await request());
     expect(emulator.requestCount('graph')).to.equal(1);
   });
 
-  it('an @odata.nextLink on the Graph origin that leaves the user\'s transitiveMemberOf resource is never followed: 503', async () => {
+  it("an @odata.nextLink on the Graph origin that leaves the user's transitiveMemberOf resource is never followed: 503", async () => {
     // A member (no admin) whose token shows overage: a link to the administrator's memberships would make them admin.
     const member = emulator.mintAccessToken({ user: emulator.users.member, groups: [], claims: { hasgroups: true } });
-    const resource = (oid: string): string => `${emulator.graphUrl}/v1.0/users/${oid}/transitiveMemberOf/microsoft.graph.group`;
-    const { member: { oid }, administrator } = emulator.users;
+    const resource = (oid: string): string =>
+      `${emulator.graphUrl}/v1.0/users/${oid}/transitiveMemberOf/microsoft.graph.group`;
+    const {
+      member: { oid },
+      administrator,
+    } = emulator.users;
     for (const link of [
       `${resource(administrator.oid)}?$skiptoken=0`,
       `${resource(oid)}/../../${administrator.oid}/transitiveMemberOf/microsoft.graph.group`,
@@ -267,14 +292,25 @@ describe('GraphGroupsProvider: Graph that cannot answer ends in 503 groups_unava
       `${emulator.graphUrl}/v1.0/users/${oid}/transitiveMemberOf/microsoft.graph.group%`,
     ]) {
       emulator.resetCounters();
-      emulator.setFault('graph', { kind: 'garbage', body: JSON.stringify({ value: [], '@odata.nextLink': link }) }, { times: 1 });
+      emulator.setFault(
+        'graph',
+        { kind: 'garbage', body: JSON.stringify({ value: [], '@odata.nextLink': link }) },
+        { times: 1 },
+      );
       const response = await get(`${app.url}/graph/administrators`, bearer(member));
       expect(response.status, link).to.equal(503);
       expect(emulator.requestCount('graph'), link).to.equal(1);
       clock.advanceSeconds(60);
     }
     // The same resource with another query (the next page) is followed.
-    emulator.setFault('graph', { kind: 'garbage', body: JSON.stringify({ value: [], '@odata.nextLink': `${resource(oid)}?$skiptoken=0&$top=5` }) }, { times: 1 });
+    emulator.setFault(
+      'graph',
+      {
+        kind: 'garbage',
+        body: JSON.stringify({ value: [], '@odata.nextLink': `${resource(oid)}?$skiptoken=0&$top=5` }),
+      },
+      { times: 1 },
+    );
     const followed = await get(`${app.url}/graph/groups`, bearer(member));
     expect([followed.status, followed.json.groups]).to.deep.equal([200, [...emulator.users.member.groups]]);
   });
@@ -288,11 +324,14 @@ describe('GraphGroupsProvider: Graph that cannot answer ends in 503 groups_unava
 });
 
 describe('GraphGroupsProvider: one app token per tenant', () => {
-  it('a multi-tenant API acquires a token in each user\'s tenant', async () => {
+  it("a multi-tenant API acquires a token in each user's tenant", async () => {
     const clock = new ManualClock();
     const emulator = await EntraEmulator.start({ clock });
     const { primary, secondary } = emulator.tenants;
-    const app = await startGraphApp(emulator, clock, { tenantId: 'organizations', allowedTenants: [primary.id, secondary.id] });
+    const app = await startGraphApp(emulator, clock, {
+      tenantId: 'organizations',
+      allowedTenants: [primary.id, secondary.id],
+    });
     try {
       for (const tenantId of [primary.id, secondary.id, primary.id]) {
         const token = emulator.mintAccessToken({ user: emulator.users.overageAdministrator, tenantId });
@@ -300,7 +339,10 @@ describe('GraphGroupsProvider: one app token per tenant', () => {
         expect((await get(`${app.url}/graph/administrators`, bearer(token))).status).to.equal(200);
       }
       const tokenRequests = emulator.requestLog.filter((line) => line.includes('/oauth2/v2.0/token'));
-      expect(tokenRequests).to.deep.equal([`POST /${primary.id}/oauth2/v2.0/token`, `POST /${secondary.id}/oauth2/v2.0/token`]);
+      expect(tokenRequests).to.deep.equal([
+        `POST /${primary.id}/oauth2/v2.0/token`,
+        `POST /${secondary.id}/oauth2/v2.0/token`,
+      ]);
     } finally {
       await app.close();
       await emulator.close();
@@ -315,11 +357,14 @@ describe('GraphGroupsProvider: certificate credentials', () => {
   });
   after(() => certificate.remove());
 
-  it('authenticates with a client assertion signed by the certificate\'s key', async () => {
+  it("authenticates with a client assertion signed by the certificate's key", async () => {
     const clock = new ManualClock();
     const emulator = await EntraEmulator.start({ clock });
     emulator.registerClientCertificate(certificate.certificatePem);
-    const app = await startGraphApp(emulator, clock, { clientSecret: undefined, clientCertificatePath: certificate.combinedPath });
+    const app = await startGraphApp(emulator, clock, {
+      clientSecret: undefined,
+      clientCertificatePath: certificate.combinedPath,
+    });
     try {
       const token = emulator.mintAccessToken({ user: emulator.users.overageAdministrator });
       expect((await get(`${app.url}/graph/administrators`, bearer(token))).status).to.equal(200);
@@ -333,7 +378,10 @@ describe('GraphGroupsProvider: certificate credentials', () => {
   it('an unregistered certificate is refused by the token endpoint: 503, not "no groups"', async () => {
     const clock = new ManualClock();
     const emulator = await EntraEmulator.start({ clock });
-    const app = await startGraphApp(emulator, clock, { clientSecret: undefined, clientCertificatePath: certificate.combinedPath });
+    const app = await startGraphApp(emulator, clock, {
+      clientSecret: undefined,
+      clientCertificatePath: certificate.combinedPath,
+    });
     try {
       const token = emulator.mintAccessToken({ user: emulator.users.overageAdministrator });
       expectGroupsUnavailable(await get(`${app.url}/graph/administrators`, bearer(token)));
@@ -368,27 +416,48 @@ describe('GraphGroupsProvider: misconfiguration fails the start, naming the vari
 
   it('reads CLIENT_SECRET, GRAPH_URL and GROUPS_CACHE_TTL, with the documented defaults', () => {
     const defaults = loadSettings({}, base);
-    expect([defaults.graphUrl, defaults.groupsCacheTtl, defaults.clientCredential]).to.deep.equal(['https://graph.microsoft.com', 600, undefined]);
-    const settings = loadSettings({}, {
-      ...base,
-      [`${PREFIX}CLIENT_SECRET`]: SECRET,
-      [`${PREFIX}GRAPH_URL`]: 'https://graph.microsoft.us/',
-      [`${PREFIX}GROUPS_CACHE_TTL`]: '120',
-    });
-    expect([settings.graphUrl, settings.groupsCacheTtl, settings.clientCredential?.kind]).to.deep.equal(['https://graph.microsoft.us', 120, 'secret']);
+    expect([defaults.graphUrl, defaults.groupsCacheTtl, defaults.clientCredential]).to.deep.equal([
+      'https://graph.microsoft.com',
+      600,
+      undefined,
+    ]);
+    const settings = loadSettings(
+      {},
+      {
+        ...base,
+        [`${PREFIX}CLIENT_SECRET`]: SECRET,
+        [`${PREFIX}GRAPH_URL`]: 'https://graph.microsoft.us/',
+        [`${PREFIX}GROUPS_CACHE_TTL`]: '120',
+      },
+    );
+    expect([settings.graphUrl, settings.groupsCacheTtl, settings.clientCredential?.kind]).to.deep.equal([
+      'https://graph.microsoft.us',
+      120,
+      'secret',
+    ]);
     expect(JSON.stringify(settings)).to.not.contain(SECRET);
     expect(inspect(settings, { depth: 5, showHidden: true })).to.not.contain(SECRET);
     expect(String(settings.clientCredential)).to.not.contain(SECRET);
   });
 
   it('a certificate file that cannot be read, or lacks the key or the certificate', () => {
-    expect(problemsOf({ [`${PREFIX}CLIENT_CERTIFICATE_PATH`]: '/nonexistent/cert.pem' })).to.contain(`${PREFIX}CLIENT_CERTIFICATE_PATH: the file cannot be read`);
-    expect(problemsOf({ [`${PREFIX}CLIENT_CERTIFICATE_PATH`]: certificate.certificateOnlyPath })).to.contain(`${PREFIX}CLIENT_CERTIFICATE_PATH: the file holds no unencrypted PEM private key`);
-    expect(loadSettings({}, { ...base, [`${PREFIX}CLIENT_CERTIFICATE_PATH`]: certificate.combinedPath }).clientCredential?.kind).to.equal('certificate');
+    expect(problemsOf({ [`${PREFIX}CLIENT_CERTIFICATE_PATH`]: '/nonexistent/cert.pem' })).to.contain(
+      `${PREFIX}CLIENT_CERTIFICATE_PATH: the file cannot be read`,
+    );
+    expect(problemsOf({ [`${PREFIX}CLIENT_CERTIFICATE_PATH`]: certificate.certificateOnlyPath })).to.contain(
+      `${PREFIX}CLIENT_CERTIFICATE_PATH: the file holds no unencrypted PEM private key`,
+    );
+    expect(
+      loadSettings({}, { ...base, [`${PREFIX}CLIENT_CERTIFICATE_PATH`]: certificate.combinedPath }).clientCredential
+        ?.kind,
+    ).to.equal('certificate');
   });
 
-  it('both credentials, a credential without the API\'s client GUID, a plain-http Graph or a bad TTL', () => {
-    const both = problemsOf({ [`${PREFIX}CLIENT_SECRET`]: SECRET, [`${PREFIX}CLIENT_CERTIFICATE_PATH`]: certificate.combinedPath });
+  it("both credentials, a credential without the API's client GUID, a plain-http Graph or a bad TTL", () => {
+    const both = problemsOf({
+      [`${PREFIX}CLIENT_SECRET`]: SECRET,
+      [`${PREFIX}CLIENT_CERTIFICATE_PATH`]: certificate.combinedPath,
+    });
     expect(both).to.contain('both are set').and.not.contain(SECRET);
     const noGuid = problemsOf({ [`${PREFIX}AUDIENCE_ID`]: 'api://contoso-api', [`${PREFIX}CLIENT_SECRET`]: SECRET });
     expect(noGuid).to.contain('application (client) GUID').and.not.contain(SECRET);

@@ -27,7 +27,7 @@ describe('JwksCache: discovery per tenant and version, then keys from the author
     ]);
   });
 
-  it('exposes the original\'s getOpenIdConfig, loadJwks and getKeys on the provider', async () => {
+  it("exposes the original's getOpenIdConfig, loadJwks and getKeys on the provider", async () => {
     const { emulator, provider } = harness;
     expect(provider.getKeys('2.0').size).to.equal(0);
     const config = await provider.getOpenIdConfig();
@@ -43,7 +43,9 @@ describe('JwksCache: discovery per tenant and version, then keys from the author
     try {
       const kid = await custom.emulator.addAppSigningKey('2b3c4d5e-0000-4000-8000-000000000001');
       await custom.provider.verifyToken(custom.emulator.mintAccessToken({ kid }));
-      expect(custom.emulator.requestLog[0]).to.match(/openid-configuration\?appid=2b3c4d5e-0000-4000-8000-000000000001$/);
+      expect(custom.emulator.requestLog[0]).to.match(
+        /openid-configuration\?appid=2b3c4d5e-0000-4000-8000-000000000001$/,
+      );
       expect(custom.emulator.requestLog[1]).to.match(/keys\?appid=2b3c4d5e-0000-4000-8000-000000000001$/);
     } finally {
       await custom.close();
@@ -53,8 +55,13 @@ describe('JwksCache: discovery per tenant and version, then keys from the author
   it('refuses a jwks_uri off the authority host: the other host sees no request', async () => {
     const other = await EntraEmulator.start({ clock: harness.clock });
     try {
-      harness.emulator.patchDiscovery('2.0', { jwks_uri: `${other.baseUrl}/${other.tenants.primary.id}/discovery/v2.0/keys` });
-      const error = await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken()), 'keys_unavailable');
+      harness.emulator.patchDiscovery('2.0', {
+        jwks_uri: `${other.baseUrl}/${other.tenants.primary.id}/discovery/v2.0/keys`,
+      });
+      const error = await expectRejection(
+        harness.provider.verifyToken(harness.emulator.mintAccessToken()),
+        'keys_unavailable',
+      );
       expect(error.status).to.equal(503);
       expect(other.requestLog).to.deep.equal([]);
     } finally {
@@ -63,11 +70,15 @@ describe('JwksCache: discovery per tenant and version, then keys from the author
   });
 
   it('refuses a single-tenant discovery document whose issuer names another tenant, or a multi-tenant one without {tenantid}', async () => {
-    harness.emulator.patchDiscovery('2.0', { issuer: harness.emulator.issuer('2.0', harness.emulator.tenants.secondary.id) });
+    harness.emulator.patchDiscovery('2.0', {
+      issuer: harness.emulator.issuer('2.0', harness.emulator.tenants.secondary.id),
+    });
     await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken()), 'keys_unavailable');
     const multi = createProvider(harness.emulator, harness.clock, { tenantId: 'common', validateTenant: false });
     try {
-      harness.emulator.patchDiscovery('2.0', { issuer: harness.emulator.issuer('2.0', harness.emulator.tenants.primary.id) });
+      harness.emulator.patchDiscovery('2.0', {
+        issuer: harness.emulator.issuer('2.0', harness.emulator.tenants.primary.id),
+      });
       await expectRejection(multi.provider.verifyToken(harness.emulator.mintAccessToken()), 'keys_unavailable');
     } finally {
       multi.cache.close();
@@ -97,7 +108,9 @@ describe('JwksCache: single-flight', () => {
     const outcomes = await Promise.allSettled(
       Array.from({ length: 100 }, (_, i) => provider.verifyToken(emulator.mintAccessToken({ kid: `unknown-${i}` }))),
     );
-    expect(outcomes.every((outcome) => outcome.status === 'rejected' && outcome.reason.reason === 'key_not_found')).to.equal(true);
+    expect(
+      outcomes.every((outcome) => outcome.status === 'rejected' && outcome.reason.reason === 'key_not_found'),
+    ).to.equal(true);
     expect(emulator.requestCount('keys')).to.equal(1);
   });
 });
@@ -280,7 +293,10 @@ describe('JwksCache: no keys at all gives keys_unavailable (503 with Retry-After
   it('when redirected: the redirect is not followed and its target sees no request', async () => {
     const other = await EntraEmulator.start({ clock });
     try {
-      emulator.setFault('keys', { kind: 'redirect', location: `${other.baseUrl}/${other.tenants.primary.id}/discovery/v2.0/keys` });
+      emulator.setFault('keys', {
+        kind: 'redirect',
+        location: `${other.baseUrl}/${other.tenants.primary.id}/discovery/v2.0/keys`,
+      });
       await expectUnavailable();
       expect(other.requestLog).to.deep.equal([]);
     } finally {
@@ -338,13 +354,28 @@ describe('JwksCache: health and events for operators', () => {
     clock.advanceSeconds(90);
     let v2 = cache.health().keySets.find((k) => k.version === '2.0')!;
     expect(cache.health().healthy).to.equal(true);
-    expect(v2).to.deep.include({ state: 'fresh', keys: 1, ageSeconds: 90, fetches: 1, failures: 0, lastError: undefined });
+    expect(v2).to.deep.include({
+      state: 'fresh',
+      keys: 1,
+      ageSeconds: 90,
+      fetches: 1,
+      failures: 0,
+      lastError: undefined,
+    });
     expect(v2.lastSuccessAt).to.equal(new Date(clock.now() - 90_000).toISOString());
 
     emulator.setFault('keys', { kind: 'status', status: 500 });
     await expectRejection(provider.verifyToken(emulator.mintAccessToken({ kid: 'unknown' })), 'key_not_found');
     v2 = cache.health().keySets.find((k) => k.version === '2.0')!;
-    expect(v2).to.deep.include({ state: 'stale', keys: 1, fetches: 2, failures: 1, consecutiveFailures: 1, lastError: 'http_status', unknownKidRequests: 1 });
+    expect(v2).to.deep.include({
+      state: 'stale',
+      keys: 1,
+      fetches: 2,
+      failures: 1,
+      consecutiveFailures: 1,
+      lastError: 'http_status',
+      unknownKidRequests: 1,
+    });
     expect(cache.health().healthy).to.equal(true);
     expect(JSON.stringify(cache.health())).to.not.contain('http://');
   });

@@ -93,7 +93,7 @@ describe('JWKS resilience: fault injection against the emulator, through real HT
     );
   });
 
-  it('authority down at startup: 503 with Retry-After, process alive, recovered within 30 s of the authority\'s return', async () => {
+  it("authority down at startup: 503 with Retry-After, process alive, recovered within 30 s of the authority's return", async () => {
     s = await scenario();
     s.emulator.setFault('all', { kind: 'down' });
     const first = await get(`${s.app.url}/resilience/protected`, bearer(s.emulator.mintAccessToken()));
@@ -103,9 +103,14 @@ describe('JWKS resilience: fault injection against the emulator, through real HT
 
     // Ten minutes of outage: the background retries back off from 1 s to a 30 s cap.
     const retries: number[] = [];
-    for (let elapsed = 0; elapsed < 600; ) {
+    for (let elapsed = 0; elapsed < 600;) {
       const failure = s.next('refresh_failed');
-      const wait = Math.max(1, Number((await get(`${s.app.url}/resilience/protected`, bearer(s.emulator.mintAccessToken()))).headers['retry-after']));
+      const wait = Math.max(
+        1,
+        Number(
+          (await get(`${s.app.url}/resilience/protected`, bearer(s.emulator.mintAccessToken()))).headers['retry-after'],
+        ),
+      );
       s.clock.advanceSeconds(wait);
       elapsed += wait;
       retries.push((await failure).retryInSeconds);
@@ -147,7 +152,9 @@ describe('JWKS resilience: fault injection against the emulator, through real HT
     expect(await s.status(s.emulator.mintAccessToken())).to.equal(200);
     s.emulator.setFault('all', { kind: 'slow', delayMs: 3000 });
     const started = Date.now();
-    const unknown = s.status(s.emulator.mintAccessToken({ kid: 'rotated' })).then((status) => ({ status, ms: Date.now() - started }));
+    const unknown = s
+      .status(s.emulator.mintAccessToken({ kid: 'rotated' }))
+      .then((status) => ({ status, ms: Date.now() - started }));
     const known = await s.status(s.emulator.mintAccessToken());
     const knownMs = Date.now() - started;
     const { status, ms } = await unknown;
@@ -173,7 +180,13 @@ describe('JWKS resilience: fault injection against the emulator, through real HT
       s.clock.advanceSeconds(REFRESH * 1.05);
       const event = await failed;
       expect(event.reason).to.equal(
-        body === undefined ? 'http_status' : label === '{"keys":"nope"}' ? 'invalid_key_set' : label === 'zero usable keys' ? 'no_usable_keys' : 'invalid_json',
+        body === undefined
+          ? 'http_status'
+          : label === '{"keys":"nope"}'
+            ? 'invalid_key_set'
+            : label === 'zero usable keys'
+              ? 'no_usable_keys'
+              : 'invalid_json',
       );
       expect(await s.status(s.emulator.mintAccessToken())).to.equal(200);
       expect(s.emulator.requestCount('keys')).to.equal(1);
@@ -196,7 +209,10 @@ describe('JWKS resilience: fault injection against the emulator, through real HT
     s = await scenario();
     const other = await EntraEmulator.start({ clock: s.clock });
     try {
-      s.emulator.setFault('keys', { kind: 'redirect', location: `${other.baseUrl}/${other.tenants.primary.id}/discovery/v2.0/keys` });
+      s.emulator.setFault('keys', {
+        kind: 'redirect',
+        location: `${other.baseUrl}/${other.tenants.primary.id}/discovery/v2.0/keys`,
+      });
       expect(await s.status(s.emulator.mintAccessToken())).to.equal(503);
       expect(other.requestLog).to.deep.equal([]);
     } finally {
@@ -238,7 +254,13 @@ describe('JWKS resilience: fault injection against the emulator, through real HT
     s.clock.advanceSeconds(REFRESH * 1.05);
     expect((await failed).reason).to.equal('discovery_changed');
     expect(await s.status(s.emulator.mintAccessToken())).to.equal(200);
-    expect(await s.status(s.emulator.mintAccessToken({ claims: { iss: `https://attacker.example/${s.emulator.tenants.primary.id}/v2.0` } }))).to.equal(401);
+    expect(
+      await s.status(
+        s.emulator.mintAccessToken({
+          claims: { iss: `https://attacker.example/${s.emulator.tenants.primary.id}/v2.0` },
+        }),
+      ),
+    ).to.equal(401);
   });
 
   it('stale beyond JWKS_STALE_MAX_AGE: 503', async () => {

@@ -100,7 +100,12 @@ describe('Settings: environment variables, defaults and validation at startup', 
   it('lets values passed in code win over the environment', () => {
     const settings = loadSettings(
       { tenantId: 'contoso.onmicrosoft.com', audiences: ['api://in-code'], leeway: 0 },
-      { [`${PREFIX}TENANT_ID`]: TENANT, ENTRA_TENANT_ID: 'common', [`${PREFIX}AUDIENCE_ID`]: CLIENT, [`${PREFIX}LEEWAY`]: '90' },
+      {
+        [`${PREFIX}TENANT_ID`]: TENANT,
+        ENTRA_TENANT_ID: 'common',
+        [`${PREFIX}AUDIENCE_ID`]: CLIENT,
+        [`${PREFIX}LEEWAY`]: '90',
+      },
     );
     expect(settings.tenantId).to.equal('contoso.onmicrosoft.com');
     expect(settings.audiences).to.deep.equal(['api://in-code']);
@@ -116,7 +121,10 @@ describe('Settings: environment variables, defaults and validation at startup', 
   });
 
   it('accepts both families when they agree', () => {
-    const settings = loadSettings({}, { [`${PREFIX}TENANT_ID`]: TENANT, ENTRA_TENANT_ID: TENANT.toUpperCase(), ENTRA_CLIENT_ID: CLIENT });
+    const settings = loadSettings(
+      {},
+      { [`${PREFIX}TENANT_ID`]: TENANT, ENTRA_TENANT_ID: TENANT.toUpperCase(), ENTRA_CLIENT_ID: CLIENT },
+    );
     expect(settings.tenantId).to.equal(TENANT);
   });
 
@@ -170,15 +178,22 @@ describe('Settings: environment variables, defaults and validation at startup', 
     const problems = problemsOf(() => loadSettings({}, {}));
     expect(problems).to.have.length(2);
     expect(problems[0]).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID \(or ENTRA_TENANT_ID\): required/);
-    expect(problems[1]).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_AUDIENCE_ID \(or ENTRA_CLIENT_ID, ENTRA_AUDIENCE\): required/);
+    expect(problems[1]).to.match(
+      /^AUTH_PROVIDER_AZURE_ENTRA_ID_AUDIENCE_ID \(or ENTRA_CLIENT_ID, ENTRA_AUDIENCE\): required/,
+    );
   });
 
   it('requires HTTPS for the authority except on loopback hosts', () => {
     const template = (origin: string): string => `${origin}/{}/v2.0/.well-known/openid-configuration`;
-    for (const origin of ['https://login.microsoftonline.us', 'http://127.0.0.1:3000', 'http://localhost:1', 'http://[::1]:9']) {
-      expect(loadSettings({ tenantId: TENANT, audiences: [CLIENT], jwksUrlTemplate: template(origin) }, {}).jwksUrlTemplate).to.equal(
-        template(origin),
-      );
+    for (const origin of [
+      'https://login.microsoftonline.us',
+      'http://127.0.0.1:3000',
+      'http://localhost:1',
+      'http://[::1]:9',
+    ]) {
+      expect(
+        loadSettings({ tenantId: TENANT, audiences: [CLIENT], jwksUrlTemplate: template(origin) }, {}).jwksUrlTemplate,
+      ).to.equal(template(origin));
     }
     for (const bad of [
       template('http://login.microsoftonline.com'),
@@ -187,7 +202,9 @@ describe('Settings: environment variables, defaults and validation at startup', 
       'https://login.microsoftonline.com/v2.0/.well-known/openid-configuration',
       'https://login.microsoftonline.com/{}/.well-known/openid-configuration',
     ]) {
-      const problems = problemsOf(() => loadSettings({ tenantId: TENANT, audiences: [CLIENT], jwksUrlTemplate: bad }, {}));
+      const problems = problemsOf(() =>
+        loadSettings({ tenantId: TENANT, audiences: [CLIENT], jwksUrlTemplate: bad }, {}),
+      );
       expect(problems[0]).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_JWKS_URL_TEMPLATE: /);
     }
   });
@@ -199,39 +216,58 @@ describe('Settings: environment variables, defaults and validation at startup', 
     for (const tenantId of ['common', 'organizations']) {
       expect(loadSettings({ tenantId, audiences: [CLIENT], validateTenant: false }, {}).tenantId).to.equal(tenantId);
     }
-    for (const tenantId of ['consumers', 'contoso', '../common', 'https://login.microsoftonline.com/common', `${TENANT}x`]) {
+    for (const tenantId of [
+      'consumers',
+      'contoso',
+      '../common',
+      'https://login.microsoftonline.com/common',
+      `${TENANT}x`,
+    ]) {
       expect(problemsOf(() => loadSettings({ tenantId, audiences: [CLIENT] }, {}))[0]).to.match(/TENANT_ID/);
     }
   });
 
   it('refuses an allow-list or "any tenant" in a single-tenant app, and both together in a multi-tenant app', () => {
-    expect(problemsOf(() => loadSettings({ tenantId: TENANT, audiences: [CLIENT], allowedTenants: [TENANT] }, {}))[0]).to.match(
-      /^AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS: only for multi-tenant/,
-    );
-    expect(problemsOf(() => loadSettings({ tenantId: TENANT, audiences: [CLIENT], validateTenant: false }, {}))[0]).to.match(
-      /^ENTRA_VALIDATE_TENANT: .*refused for a single-tenant app/,
-    );
     expect(
-      problemsOf(() => loadSettings({ tenantId: 'common', audiences: [CLIENT], allowedTenants: [TENANT], validateTenant: false }, {}))[0],
+      problemsOf(() => loadSettings({ tenantId: TENANT, audiences: [CLIENT], allowedTenants: [TENANT] }, {}))[0],
+    ).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS: only for multi-tenant/);
+    expect(
+      problemsOf(() => loadSettings({ tenantId: TENANT, audiences: [CLIENT], validateTenant: false }, {}))[0],
+    ).to.match(/^ENTRA_VALIDATE_TENANT: .*refused for a single-tenant app/);
+    expect(
+      problemsOf(() =>
+        loadSettings({ tenantId: 'common', audiences: [CLIENT], allowedTenants: [TENANT], validateTenant: false }, {}),
+      )[0],
     ).to.match(/^ENTRA_VALIDATE_TENANT: .*contradicts/);
-    expect(problemsOf(() => loadSettings({ tenantId: 'common', audiences: [CLIENT], allowedTenants: ['contoso.com'] }, {}))[0]).to.match(
-      /^AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS: expected a comma-separated list of tenant GUIDs/,
-    );
+    expect(
+      problemsOf(() =>
+        loadSettings({ tenantId: 'common', audiences: [CLIENT], allowedTenants: ['contoso.com'] }, {}),
+      )[0],
+    ).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS: expected a comma-separated list of tenant GUIDs/);
   });
 
   it('refuses a multi-tenant app that neither lists its tenants nor says "any tenant" explicitly', () => {
     const problems = problemsOf(() => loadSettings({ tenantId: 'common', audiences: [CLIENT] }, {}));
     expect(problems).to.have.length(1);
-    expect(problems[0]).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS: a multi-tenant app must list .* or set ENTRA_VALIDATE_TENANT=false/);
-    expect(loadSettings({ tenantId: 'common', audiences: [CLIENT], allowedTenants: [TENANT] }, {}).allowedTenants).to.deep.equal([TENANT]);
+    expect(problems[0]).to.match(
+      /^AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS: a multi-tenant app must list .* or set ENTRA_VALIDATE_TENANT=false/,
+    );
+    expect(
+      loadSettings({ tenantId: 'common', audiences: [CLIENT], allowedTenants: [TENANT] }, {}).allowedTenants,
+    ).to.deep.equal([TENANT]);
   });
 
   it('refuses AUDIENCE_ID and ENTRA_CLIENT_ID naming different applications', () => {
     const problems = problemsOf(() =>
       loadSettings({}, { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT, ENTRA_CLIENT_ID: TENANT }),
     );
-    expect(problems).to.deep.equal([`${PREFIX}AUDIENCE_ID and ENTRA_CLIENT_ID: both are set, to different applications; set one`]);
-    const agreeing = loadSettings({}, { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: `api://${CLIENT}`, ENTRA_CLIENT_ID: CLIENT });
+    expect(problems).to.deep.equal([
+      `${PREFIX}AUDIENCE_ID and ENTRA_CLIENT_ID: both are set, to different applications; set one`,
+    ]);
+    const agreeing = loadSettings(
+      {},
+      { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: `api://${CLIENT}`, ENTRA_CLIENT_ID: CLIENT },
+    );
     expect(agreeing.audiences).to.deep.equal([`api://${CLIENT}`, CLIENT]);
   });
 
@@ -260,11 +296,19 @@ describe('Settings: environment variables, defaults and validation at startup', 
   it('refuses AUTH_MIDDLEWARE_DISABLED=true when NODE_ENV says production in any case or padding', () => {
     const env = { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT, AUTH_MIDDLEWARE_DISABLED: 'true' };
     for (const production of ['Production', 'PRODUCTION', ' production', 'production\n', '\tPRODUCTION \r\n']) {
-      expect(problemsOf(() => loadSettings({}, { ...env, NODE_ENV: production })), JSON.stringify(production)).to.deep.equal([
-        'AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in',
-      ]);
+      expect(
+        problemsOf(() => loadSettings({}, { ...env, NODE_ENV: production })),
+        JSON.stringify(production),
+      ).to.deep.equal(['AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in']);
     }
-    expect(problemsOf(() => loadSettings({ middlewareDisabled: true }, { ...env, AUTH_MIDDLEWARE_DISABLED: undefined, NODE_ENV: 'Production' }))).to.have.length(1);
+    expect(
+      problemsOf(() =>
+        loadSettings(
+          { middlewareDisabled: true },
+          { ...env, AUTH_MIDDLEWARE_DISABLED: undefined, NODE_ENV: 'Production' },
+        ),
+      ),
+    ).to.have.length(1);
     for (const other of ['productions', 'pre-production', 'prod', 'staging']) {
       expect(loadSettings({}, { ...env, NODE_ENV: other }).middlewareDisabled, other).to.equal(true);
     }
@@ -274,15 +318,21 @@ describe('Settings: environment variables, defaults and validation at startup', 
     const saved = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';
     try {
-      const env = { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT, AUTH_MIDDLEWARE_DISABLED: 'true' };
+      const env = {
+        [`${PREFIX}TENANT_ID`]: TENANT,
+        [`${PREFIX}AUDIENCE_ID`]: CLIENT,
+        AUTH_MIDDLEWARE_DISABLED: 'true',
+      };
       for (const given of [env, { ...env, NODE_ENV: 'development' }]) {
         expect(problemsOf(() => loadSettings({}, given))).to.deep.equal([
           'AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in',
         ]);
       }
-      expect(problemsOf(() => registerEntraAuth(container.createChildContainer(), { settings: { middlewareDisabled: true }, env: {} }))).to.deep.equal([
-        'AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in',
-      ]);
+      expect(
+        problemsOf(() =>
+          registerEntraAuth(container.createChildContainer(), { settings: { middlewareDisabled: true }, env: {} }),
+        ),
+      ).to.deep.equal(['AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in']);
       // Authentication on: production is no reason to refuse anything.
       expect(loadSettings({}, { ...env, AUTH_MIDDLEWARE_DISABLED: 'false' }).middlewareDisabled).to.equal(false);
     } finally {
@@ -305,11 +355,16 @@ describe('Settings: environment variables, defaults and validation at startup', 
     expect([given.tenantId, given.audiences]).to.deep.equal([TENANT, [CLIENT, `api://${CLIENT}`]]);
 
     const problems = problemsOf(() =>
-      loadSettings({}, { AUTH_MIDDLEWARE_DISABLED: 'TRUE', ENTRA_TENANT_ID: 'not a tenant', [`${PREFIX}AUDIENCE_ID`]: 'has space' }),
+      loadSettings(
+        {},
+        { AUTH_MIDDLEWARE_DISABLED: 'TRUE', ENTRA_TENANT_ID: 'not a tenant', [`${PREFIX}AUDIENCE_ID`]: 'has space' },
+      ),
     );
     expect(problems).to.have.length(2);
     expect(problems[0]).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID \(or ENTRA_TENANT_ID\): expected/);
-    expect(problems[1]).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_AUDIENCE_ID \(or ENTRA_CLIENT_ID, ENTRA_AUDIENCE\): expected/);
+    expect(problems[1]).to.match(
+      /^AUTH_PROVIDER_AZURE_ENTRA_ID_AUDIENCE_ID \(or ENTRA_CLIENT_ID, ENTRA_AUDIENCE\): expected/,
+    );
     // Graph lookups still authenticate as the API: a credential needs the API's client id.
     expect(problemsOf(() => loadSettings({ middlewareDisabled: true, clientSecret: 'secret' }, {}))[0]).to.match(
       /^AUTH_PROVIDER_AZURE_ENTRA_ID_CLIENT_SECRET .*must include its application \(client\) GUID/,
@@ -321,22 +376,35 @@ describe('Settings: environment variables, defaults and validation at startup', 
   it('refuses lists given in code as a string, naming the setting, instead of reading them character by character', () => {
     const base = { tenantId: 'organizations', audiences: [CLIENT], allowedTenants: [TENANT] };
     const cases: Array<[SettingsInput, string]> = [
-      [{ ...base, audiences: CLIENT as never }, `${PREFIX}AUDIENCE_ID (or ENTRA_CLIENT_ID, ENTRA_AUDIENCE): expected an array of strings in code (audiences), not a string`],
-      [{ ...base, allowedTenants: TENANT as never }, `${PREFIX}ALLOWED_TENANTS: expected an array of strings in code (allowedTenants), not a string`],
-      [{ ...base, algorithms: 'RS256' as never }, `${PREFIX}ALGORITHMS: expected an array of strings in code (algorithms), not a string`],
+      [
+        { ...base, audiences: CLIENT as never },
+        `${PREFIX}AUDIENCE_ID (or ENTRA_CLIENT_ID, ENTRA_AUDIENCE): expected an array of strings in code (audiences), not a string`,
+      ],
+      [
+        { ...base, allowedTenants: TENANT as never },
+        `${PREFIX}ALLOWED_TENANTS: expected an array of strings in code (allowedTenants), not a string`,
+      ],
+      [
+        { ...base, algorithms: 'RS256' as never },
+        `${PREFIX}ALGORITHMS: expected an array of strings in code (algorithms), not a string`,
+      ],
     ];
     for (const [input, problem] of cases) {
       expect(problemsOf(() => loadSettings(input, {}))).to.deep.equal([problem]);
     }
     // With a client id beside it, the string must not fall back to the client id's audiences alone.
-    expect(problemsOf(() => loadSettings({ ...base, audiences: 'api://custom' as never, clientId: CLIENT }, {}))).to.deep.equal([
+    expect(
+      problemsOf(() => loadSettings({ ...base, audiences: 'api://custom' as never, clientId: CLIENT }, {})),
+    ).to.deep.equal([
       `${PREFIX}AUDIENCE_ID (or ENTRA_CLIENT_ID, ENTRA_AUDIENCE): expected an array of strings in code (audiences), not a string`,
     ]);
   });
 
   it('refuses key-cache durations in an order that defeats them', () => {
     const base = { tenantId: TENANT, audiences: [CLIENT] };
-    expect(problemsOf(() => loadSettings({ ...base, jwksRefreshInterval: 7200, jwksStaleMaxAge: 3600 }, {}))).to.deep.equal([
+    expect(
+      problemsOf(() => loadSettings({ ...base, jwksRefreshInterval: 7200, jwksStaleMaxAge: 3600 }, {})),
+    ).to.deep.equal([
       `${PREFIX}JWKS_STALE_MAX_AGE: must be at least ${PREFIX}JWKS_REFRESH_INTERVAL (7200); otherwise held keys expire before they are refreshed`,
     ]);
     expect(problemsOf(() => loadSettings({ ...base, jwksRefreshInterval: 600, jwksCooldown: 900 }, {}))).to.deep.equal([
@@ -346,9 +414,9 @@ describe('Settings: environment variables, defaults and validation at startup', 
 
   it('refuses algorithms outside the RSA family', () => {
     for (const algorithm of ['none', 'HS256', 'ES256', 'rs256']) {
-      expect(problemsOf(() => loadSettings({ tenantId: TENANT, audiences: [CLIENT], algorithms: [algorithm] }, {}))[0]).to.match(
-        /^AUTH_PROVIDER_AZURE_ENTRA_ID_ALGORITHMS: /,
-      );
+      expect(
+        problemsOf(() => loadSettings({ tenantId: TENANT, audiences: [CLIENT], algorithms: [algorithm] }, {}))[0],
+      ).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_ALGORITHMS: /);
     }
   });
 });

@@ -44,7 +44,14 @@ describe('Rule 1: exactly one Authorization header, scheme Bearer, one well-form
     });
 
     it('reads a longer scheme name that merely starts with "Bearer" (token characters only) as another scheme', () => {
-      for (const value of ['Bearerx a.b.c', 'BearerToken a.b.c', 'Bearer-2 a.b.c', 'Bearer_x a.b.c', "Bearer!#$%&'*+.^`|~ a.b.c", 'Bearer.a.b.c']) {
+      for (const value of [
+        'Bearerx a.b.c',
+        'BearerToken a.b.c',
+        'Bearer-2 a.b.c',
+        'Bearer_x a.b.c',
+        "Bearer!#$%&'*+.^`|~ a.b.c",
+        'Bearer.a.b.c',
+      ]) {
         expect(readBearerToken(['Authorization', value], MAX), value).to.equal(undefined);
       }
     });
@@ -108,8 +115,13 @@ describe('Rule 1: exactly one Authorization header, scheme Bearer, one well-form
       const last = signature.at(-1)!;
       const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
       const sameBytes = alphabet[(alphabet.indexOf(last) & ~0xf) | 0x1]!;
-      expect(Buffer.from(signature.slice(0, -1) + sameBytes, 'base64url')).to.deep.equal(Buffer.from(signature, 'base64url'));
-      await expectRejection(harness.provider.verifyToken(`${header}.${payload}.${signature.slice(0, -1)}${sameBytes}`), 'token_malformed');
+      expect(Buffer.from(signature.slice(0, -1) + sameBytes, 'base64url')).to.deep.equal(
+        Buffer.from(signature, 'base64url'),
+      );
+      await expectRejection(
+        harness.provider.verifyToken(`${header}.${payload}.${signature.slice(0, -1)}${sameBytes}`),
+        'token_malformed',
+      );
     });
 
     it('refuses payloads and headers that are not JSON objects, or not UTF-8', async () => {

@@ -17,12 +17,21 @@ describe('Rule 2: alg in ALGORITHMS; kid a string of 1-256 characters; jwk, jku,
 
   it('refuses algorithms outside ALGORITHMS, including RSA ones not configured and every spelling of none', async () => {
     for (const alg of ['none', 'None', 'NONE', 'nOnE', 'HS256', 'rs256', 'RS256 ', '', 'ES256']) {
-      await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { alg } })), 'alg_not_allowed');
+      await expectRejection(
+        harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { alg } })),
+        'alg_not_allowed',
+      );
     }
     for (const alg of [null, 256, ['RS256'], { name: 'RS256' }]) {
-      await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { alg } })), 'alg_not_allowed');
+      await expectRejection(
+        harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { alg } })),
+        'alg_not_allowed',
+      );
     }
-    await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { alg: undefined } })), 'alg_not_allowed');
+    await expectRejection(
+      harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { alg: undefined } })),
+      'alg_not_allowed',
+    );
     for (const alg of ['PS256', 'RS384'] as const) {
       await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken({ alg })), 'alg_not_allowed');
     }
@@ -39,10 +48,28 @@ describe('Rule 2: alg in ALGORITHMS; kid a string of 1-256 characters; jwk, jku,
   });
 
   it('refuses a kid that is missing, empty, longer than 256 characters, not a string, or carries control characters', async () => {
-    for (const kid of [undefined, '', 'k'.repeat(257), 42, null, { kid: 'x' }, ['x'], 'a\r\nb', '\u001b[31mred', 'tab\there', 'sp ace']) {
-      await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { kid } })), 'kid_invalid');
+    for (const kid of [
+      undefined,
+      '',
+      'k'.repeat(257),
+      42,
+      null,
+      { kid: 'x' },
+      ['x'],
+      'a\r\nb',
+      '\u001b[31mred',
+      'tab\there',
+      'sp ace',
+    ]) {
+      await expectRejection(
+        harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { kid } })),
+        'kid_invalid',
+      );
     }
-    await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { kid: 'k'.repeat(256) } })), 'key_not_found');
+    await expectRejection(
+      harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { kid: 'k'.repeat(256) } })),
+      'key_not_found',
+    );
   });
 
   it('never follows jwk, jku, x5u or x5c: a token carrying its own key is judged by the published keys only', async () => {
@@ -59,20 +86,29 @@ describe('Rule 2: alg in ALGORITHMS; kid a string of 1-256 characters; jwk, jku,
       const token = harness.emulator.mintAccessToken({ header, signingKey: attacker.privateKey });
       await expectRejection(harness.provider.verifyToken(token), 'key_not_found');
     }
-    const sameKid = harness.emulator.mintAccessToken({ header: { jwk: attackerJwk, jku: trap }, signingKey: attacker.privateKey });
+    const sameKid = harness.emulator.mintAccessToken({
+      header: { jwk: attackerJwk, jku: trap },
+      signingKey: attacker.privateKey,
+    });
     await expectRejection(harness.provider.verifyToken(sameKid), 'signature_invalid');
     expect(harness.emulator.requestLog.filter((line) => line.includes('/attacker/'))).to.deep.equal([]);
   });
 
   it('refuses any crit, whatever it lists', async () => {
     for (const crit of [['b64'], [], ['exp'], 'b64', null]) {
-      await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { crit, b64: false } })), 'token_malformed');
+      await expectRejection(
+        harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { crit, b64: false } })),
+        'token_malformed',
+      );
     }
   });
 
   it('refuses any b64 member, with or without crit: RFC 7797 changes what the signature covers', async () => {
     for (const b64 of [false, true, 'false', 0]) {
-      await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { b64 } })), 'token_malformed');
+      await expectRejection(
+        harness.provider.verifyToken(harness.emulator.mintAccessToken({ header: { b64 } })),
+        'token_malformed',
+      );
     }
   });
 });

@@ -31,7 +31,10 @@ describe('Rule 3: the signing key is found by kid only, and only usable keys cou
   });
 
   it('refuses a kid the issuer does not publish', async () => {
-    await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken({ kid: 'nobody-publishes-this' })), 'key_not_found');
+    await expectRejection(
+      harness.provider.verifyToken(harness.emulator.mintAccessToken({ kid: 'nobody-publishes-this' })),
+      'key_not_found',
+    );
   });
 
   it('never tries another key: a token naming key A but signed by published key B is refused', async () => {
@@ -80,7 +83,7 @@ describe('Rule 3: the signing key is found by kid only, and only usable keys cou
     await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken()), 'key_not_found');
   });
 
-  it('honours a key\'s own alg: a key published for RS256 does not verify PS256', async () => {
+  it("honours a key's own alg: a key published for RS256 does not verify PS256", async () => {
     const pss = await startHarness({ algorithms: ['RS256', 'PS256'] });
     try {
       pss.emulator.publishRawKey({ ...publicJwk(spare.publicKey), kid: 'published-raw', alg: 'RS256' });

@@ -21,7 +21,10 @@ describe('Rule 4: the signature verifies', () => {
     for (const bit of [0, 7, 8, 1000, 2047]) {
       const flipped = Buffer.from(bytes);
       flipped[bit >> 3]! ^= 1 << (bit & 7);
-      await expectRejection(harness.provider.verifyToken(`${header}.${payload}.${flipped.toString('base64url')}`), 'signature_invalid');
+      await expectRejection(
+        harness.provider.verifyToken(`${header}.${payload}.${flipped.toString('base64url')}`),
+        'signature_invalid',
+      );
     }
   });
 
@@ -35,14 +38,20 @@ describe('Rule 4: the signature verifies', () => {
 
   it('refuses a token signed with another key under a published kid', async () => {
     const attacker = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    await expectRejection(harness.provider.verifyToken(harness.emulator.mintAccessToken({ signingKey: attacker.privateKey })), 'signature_invalid');
+    await expectRejection(
+      harness.provider.verifyToken(harness.emulator.mintAccessToken({ signingKey: attacker.privateKey })),
+      'signature_invalid',
+    );
   });
 
   it('refuses a truncated or extended signature', async () => {
     const [header, payload, signature] = harness.emulator.mintAccessToken().split('.') as [string, string, string];
     const bytes = Buffer.from(signature, 'base64url');
     for (const altered of [bytes.subarray(1), bytes.subarray(0, 128), Buffer.concat([Buffer.from([0]), bytes])]) {
-      await expectRejection(harness.provider.verifyToken(`${header}.${payload}.${altered.toString('base64url')}`), 'signature_invalid');
+      await expectRejection(
+        harness.provider.verifyToken(`${header}.${payload}.${altered.toString('base64url')}`),
+        'signature_invalid',
+      );
     }
   });
 });

@@ -32,7 +32,9 @@ describe('Rule 5: exp required, a number up to year 9999 and after now - skew; n
 
   it('refuses exp: 1e400, which JSON.parse reads as Infinity', async () => {
     const claims = harness.emulator.mintAccessToken().split('.')[1]!;
-    const json = Buffer.from(claims, 'base64url').toString().replace(/"exp":\d+/, '"exp":1e400');
+    const json = Buffer.from(claims, 'base64url')
+      .toString()
+      .replace(/"exp":\d+/, '"exp":1e400');
     const key = harness.emulator.privateKeyFor(harness.emulator.currentKid);
     const token = signJwt({ alg: 'RS256', kid: harness.emulator.currentKid }, Buffer.from(json), key);
     await expectRejection(harness.provider.verifyToken(token), 'token_malformed');

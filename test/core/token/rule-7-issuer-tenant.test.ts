@@ -50,7 +50,11 @@ describe('Rule 7: issuer and tenant (tid a GUID; iss from the metadata of the to
       const json = Buffer.from(tokenFor(primary).split('.')[1]!, 'base64url').toString();
       const key = emulator.privateKeyFor(emulator.currentKid);
       for (const extra of [`"TID":"${secondary}"`, `"Tid":"${primary}"`, `"tid":"${primary}"`]) {
-        const token = signJwt({ alg: 'RS256', kid: emulator.currentKid }, Buffer.from(`${json.slice(0, -1)},${extra}}`), key);
+        const token = signJwt(
+          { alg: 'RS256', kid: emulator.currentKid },
+          Buffer.from(`${json.slice(0, -1)},${extra}}`),
+          key,
+        );
         await expectRejection(provider.verifyToken(token), 'tenant_invalid');
       }
     });
@@ -76,7 +80,14 @@ describe('Rule 7: issuer and tenant (tid a GUID; iss from the metadata of the to
       const provider = providerFor({});
       await expectRejection(provider.verifyToken(tokenFor(primary, '2.0', { tid: secondary })), 'tenant_invalid');
       const issuer = emulator.issuer('2.0', primary);
-      for (const iss of [issuer.toUpperCase(), `${issuer}/`, issuer.replace('/v2.0', '/v2.0/'), issuer.replace('127.0.0.1', 'localhost'), undefined, 7]) {
+      for (const iss of [
+        issuer.toUpperCase(),
+        `${issuer}/`,
+        issuer.replace('/v2.0', '/v2.0/'),
+        issuer.replace('127.0.0.1', 'localhost'),
+        undefined,
+        7,
+      ]) {
         await expectRejection(provider.verifyToken(tokenFor(primary, '2.0', { iss })), 'issuer_invalid');
       }
     });
@@ -141,7 +152,10 @@ describe('Rule 7: issuer and tenant (tid a GUID; iss from the metadata of the to
     it('refuses a token signed with a key that the key set binds to another tenant', async () => {
       publishSpareKey(emulator.issuer('2.0', secondary));
       await expectRejection(providerFor({}).verifyToken(signedBySpare(primary, '2.0')), 'key_issuer_mismatch');
-      await expectRejection(providerFor({ tenantId: 'common', validateTenant: false }).verifyToken(signedBySpare(primary, '2.0')), 'key_issuer_mismatch');
+      await expectRejection(
+        providerFor({ tenantId: 'common', validateTenant: false }).verifyToken(signedBySpare(primary, '2.0')),
+        'key_issuer_mismatch',
+      );
     });
 
     it('substitutes the token tid into a {tenantid} key issuer in multi-tenant key sets', async () => {
@@ -181,8 +195,15 @@ describe('Rule 7: issuer and tenant (tid a GUID; iss from the metadata of the to
         for (const binding of otherBindings) {
           emulator.clearRawKeys();
           publishSpareKey(binding);
-          for (const overrides of [{}, { tenantId: 'common', validateTenant: false }, { tenantId: 'organizations', allowedTenants: [primary] }]) {
-            await expectRejection(providerFor(overrides).verifyToken(signedBySpare(primary, '1.0')), 'key_issuer_mismatch');
+          for (const overrides of [
+            {},
+            { tenantId: 'common', validateTenant: false },
+            { tenantId: 'organizations', allowedTenants: [primary] },
+          ]) {
+            await expectRejection(
+              providerFor(overrides).verifyToken(signedBySpare(primary, '1.0')),
+              'key_issuer_mismatch',
+            );
           }
         }
       });
@@ -192,7 +213,12 @@ describe('Rule 7: issuer and tenant (tid a GUID; iss from the metadata of the to
         emulator.publishRawKey({ ...(spare.publicKey.export({ format: 'jwk' }) as object), kid: 'v1-only' });
         await provider.loadJwks('1.0');
         emulator.clearRawKeys();
-        const token = emulator.mintAccessToken({ tenantId: primary, version: '1.0', kid: 'v1-only', signingKey: spare.privateKey });
+        const token = emulator.mintAccessToken({
+          tenantId: primary,
+          version: '1.0',
+          kid: 'v1-only',
+          signingKey: spare.privateKey,
+        });
         expect((await provider.verifyToken(token)).claims.ver).to.equal('1.0');
       });
 

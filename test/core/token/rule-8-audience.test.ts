@@ -10,7 +10,9 @@ describe('Rule 8: aud is a string equal to one configured audience (a GUID also 
 
   it('accepts the application id and its api:// form', async () => {
     const { emulator, provider } = harness;
-    expect((await provider.verifyToken(emulator.mintAccessToken({ audience: emulator.apiClientId }))).claims.aud).to.equal(emulator.apiClientId);
+    expect(
+      (await provider.verifyToken(emulator.mintAccessToken({ audience: emulator.apiClientId }))).claims.aud,
+    ).to.equal(emulator.apiClientId);
     await provider.verifyToken(emulator.mintAccessToken({ audience: `api://${emulator.apiClientId}` }));
     await provider.verifyToken(emulator.mintAccessToken({ version: '1.0' }));
   });
@@ -26,9 +28,15 @@ describe('Rule 8: aud is a string equal to one configured audience (a GUID also 
       42,
       null,
     ]) {
-      await expectRejection(provider.verifyToken(emulator.mintAccessToken({ claims: { aud: audience } })), 'audience_invalid');
+      await expectRejection(
+        provider.verifyToken(emulator.mintAccessToken({ claims: { aud: audience } })),
+        'audience_invalid',
+      );
     }
-    await expectRejection(provider.verifyToken(emulator.mintAccessToken({ claims: { aud: undefined } })), 'audience_invalid');
+    await expectRejection(
+      provider.verifyToken(emulator.mintAccessToken({ claims: { aud: undefined } })),
+      'audience_invalid',
+    );
   });
 
   it('accepts only the configured audiences, not the api:// form of a non-GUID entry', async () => {

@@ -11,39 +11,70 @@ describe('Rule 9: an access token, not an ID token (the client named, no nonce; 
   it('accepts a delegated token (scp) and an app-only token (roles)', async () => {
     const { emulator, provider } = harness;
     expect((await provider.verifyToken(emulator.mintAccessToken())).claims.scp).to.equal('access_as_user');
-    expect((await provider.verifyToken(emulator.mintAccessToken({ appOnly: true }))).claims.roles).to.deep.equal(['Tenant.Read.All']);
+    expect((await provider.verifyToken(emulator.mintAccessToken({ appOnly: true }))).claims.roles).to.deep.equal([
+      'Tenant.Read.All',
+    ]);
   });
 
   it('refuses a token with neither, such as an ID token replayed as an access token', async () => {
     const { emulator, provider } = harness;
     await expectRejection(provider.verifyToken(emulator.mintAccessToken({ scopes: [] })), 'not_an_access_token');
-    await expectRejection(provider.verifyToken(emulator.mintAccessToken({ appOnly: true, roles: [] })), 'not_an_access_token');
+    await expectRejection(
+      provider.verifyToken(emulator.mintAccessToken({ appOnly: true, roles: [] })),
+      'not_an_access_token',
+    );
   });
 
   it('refuses a token that does not name its client: azp in v2, appid in v1', async () => {
     const { emulator, provider } = harness;
     for (const appOnly of [false, true]) {
-      await expectRejection(provider.verifyToken(emulator.mintAccessToken({ appOnly, claims: { azp: undefined } })), 'not_an_access_token');
+      await expectRejection(
+        provider.verifyToken(emulator.mintAccessToken({ appOnly, claims: { azp: undefined } })),
+        'not_an_access_token',
+      );
       const v1 = { appOnly, version: '1.0' as const };
-      await expectRejection(provider.verifyToken(emulator.mintAccessToken({ ...v1, claims: { appid: undefined } })), 'not_an_access_token');
+      await expectRejection(
+        provider.verifyToken(emulator.mintAccessToken({ ...v1, claims: { appid: undefined } })),
+        'not_an_access_token',
+      );
       // Each version names its client in its own claim: the other version's claim does not count.
-      await expectRejection(provider.verifyToken(emulator.mintAccessToken({ appOnly, claims: { azp: undefined, appid: emulator.clientAppId } })), 'not_an_access_token');
+      await expectRejection(
+        provider.verifyToken(
+          emulator.mintAccessToken({ appOnly, claims: { azp: undefined, appid: emulator.clientAppId } }),
+        ),
+        'not_an_access_token',
+      );
     }
   });
 
   it('refuses a token carrying a nonce claim, as ID tokens do, even with roles (an ID token of an app that is both SPA and API)', async () => {
     const { emulator, provider } = harness;
-    await expectRejection(provider.verifyToken(emulator.mintAccessToken({ claims: { nonce: 'abc' } })), 'not_an_access_token');
-    await expectRejection(provider.verifyToken(emulator.mintAccessToken({ scopes: [], roles: ['Admin'], claims: { nonce: 'abc' } })), 'not_an_access_token');
-    await expectRejection(provider.verifyToken(emulator.mintAccessToken({ version: '1.0', claims: { nonce: '' } })), 'not_an_access_token');
+    await expectRejection(
+      provider.verifyToken(emulator.mintAccessToken({ claims: { nonce: 'abc' } })),
+      'not_an_access_token',
+    );
+    await expectRejection(
+      provider.verifyToken(emulator.mintAccessToken({ scopes: [], roles: ['Admin'], claims: { nonce: 'abc' } })),
+      'not_an_access_token',
+    );
+    await expectRejection(
+      provider.verifyToken(emulator.mintAccessToken({ version: '1.0', claims: { nonce: '' } })),
+      'not_an_access_token',
+    );
   });
 
   it('keeps refusing tokens without their client claim or with a nonce when ALLOW_ACL_AUTHORIZATION is set', async () => {
     const acl = await startHarness({ allowAclAuthorization: true });
     try {
       const { emulator, provider } = acl;
-      await expectRejection(provider.verifyToken(emulator.mintAccessToken({ appOnly: true, roles: [], claims: { azp: undefined } })), 'not_an_access_token');
-      await expectRejection(provider.verifyToken(emulator.mintAccessToken({ appOnly: true, roles: [], claims: { nonce: 'n' } })), 'not_an_access_token');
+      await expectRejection(
+        provider.verifyToken(emulator.mintAccessToken({ appOnly: true, roles: [], claims: { azp: undefined } })),
+        'not_an_access_token',
+      );
+      await expectRejection(
+        provider.verifyToken(emulator.mintAccessToken({ appOnly: true, roles: [], claims: { nonce: 'n' } })),
+        'not_an_access_token',
+      );
     } finally {
       await acl.close();
     }
@@ -61,7 +92,15 @@ describe('Rule 9: an access token, not an ID token (the client named, no nonce; 
 
   it('refuses scp, roles or groups of the wrong type, and a missing or non-GUID oid', async () => {
     const { emulator, provider } = harness;
-    for (const claims of [{ scp: ['access_as_user'] }, { roles: 'Admin' }, { roles: [1] }, { groups: 'g' }, { oid: undefined }, { oid: 'me' }, { name: 7 }]) {
+    for (const claims of [
+      { scp: ['access_as_user'] },
+      { roles: 'Admin' },
+      { roles: [1] },
+      { groups: 'g' },
+      { oid: undefined },
+      { oid: 'me' },
+      { name: 7 },
+    ]) {
       await expectRejection(provider.verifyToken(emulator.mintAccessToken({ claims })), 'token_malformed');
     }
   });

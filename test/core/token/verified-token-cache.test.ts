@@ -122,7 +122,7 @@ describe('Verified-token cache: a repeated token is served from the cache while 
     expect(await verifier.verifyToken(original)).to.equal(first);
   });
 
-  it('is private to one provider: a token verified by one is judged by the other\'s own settings', async () => {
+  it("is private to one provider: a token verified by one is judged by the other's own settings", async () => {
     const { provider: accepting } = provider();
     const { provider: otherAudience } = provider({ audiences: ['api://another-api'] });
     const token = emulator.mintAccessToken();

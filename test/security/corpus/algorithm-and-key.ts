@@ -5,15 +5,58 @@ import { encodeJwtSegment, type TestKeyPair, type EntraEmulator, type MintOption
 import type { Random } from '../../support/random';
 import { generateRocaStructuredKey } from '../support/roca-key';
 import { assembled, decodeToken, exponentOneSignature, hmacSigned, rsaSigned } from '../support/token-forge';
-import { bearerCase, perTokenKind, TOKEN_KINDS, type CorpusContext, type HostileCase, type Scenario } from './hostile-case';
+import {
+  bearerCase,
+  perTokenKind,
+  TOKEN_KINDS,
+  type CorpusContext,
+  type HostileCase,
+  type Scenario,
+} from './hostile-case';
 
 const NONE_CASINGS = ['none', 'None', 'NONE', 'nOnE', 'NoNe', 'nONE', 'noNE'];
 const MALFORMED_ALGS: unknown[] = [
-  'rs256', 'Rs256', 'rS256', 'RS256 ', ' RS256', 'RS256\u0000', 'RS256\n', '', 'RS 256', 'RS-256', 'RSA256', 'RS257',
-  'RS2560', 'RS25', null, 256, 0, -1, 1.5, true, false, ['RS256'], { alg: 'RS256' }, 'HS256 ', 'ES256', 'ES256K',
-  'EdDSA', 'RSA-OAEP', 'RSA1_5', 'dir', 'A256GCM', 'A128KW', 'none ', 'RS256,none', 'PS256\u200b',
+  'rs256',
+  'Rs256',
+  'rS256',
+  'RS256 ',
+  ' RS256',
+  'RS256\u0000',
+  'RS256\n',
+  '',
+  'RS 256',
+  'RS-256',
+  'RSA256',
+  'RS257',
+  'RS2560',
+  'RS25',
+  null,
+  256,
+  0,
+  -1,
+  1.5,
+  true,
+  false,
+  ['RS256'],
+  { alg: 'RS256' },
+  'HS256 ',
+  'ES256',
+  'ES256K',
+  'EdDSA',
+  'RSA-OAEP',
+  'RSA1_5',
+  'dir',
+  'A256GCM',
+  'A128KW',
+  'none ',
+  'RS256,none',
+  'PS256\u200b',
 ];
-const HMAC_HASHES: ReadonlyArray<[string, string]> = [['HS256', 'sha256'], ['HS384', 'sha384'], ['HS512', 'sha512']];
+const HMAC_HASHES: ReadonlyArray<[string, string]> = [
+  ['HS256', 'sha256'],
+  ['HS384', 'sha384'],
+  ['HS512', 'sha512'],
+];
 
 /** Everything an attacker can derive from the published key, as an HMAC secret. */
 function publicKeyEncodings(publicKey: KeyObject): Array<[string, Buffer | string]> {
@@ -44,29 +87,64 @@ function algorithmCases({ emulator }: CorpusContext, publicKey: KeyObject): Host
   const kid = emulator.currentKid;
   const cases: HostileCase[] = [];
   for (const alg of NONE_CASINGS) {
-    cases.push(...perTokenKind(`alg ${alg}, empty signature`, (options) => `${encodeJwtSegment({ alg, kid, typ: 'JWT' })}.${encodeJwtSegment(payloadOf(emulator, options))}.`));
-    cases.push(...perTokenKind(`alg ${alg}, kept signature`, (options) => {
-      const [, payload, signature] = emulator.mintAccessToken(options).split('.');
-      return `${encodeJwtSegment({ alg, kid, typ: 'JWT' })}.${payload}.${signature}`;
-    }));
+    cases.push(
+      ...perTokenKind(
+        `alg ${alg}, empty signature`,
+        (options) => `${encodeJwtSegment({ alg, kid, typ: 'JWT' })}.${encodeJwtSegment(payloadOf(emulator, options))}.`,
+      ),
+    );
+    cases.push(
+      ...perTokenKind(`alg ${alg}, kept signature`, (options) => {
+        const [, payload, signature] = emulator.mintAccessToken(options).split('.');
+        return `${encodeJwtSegment({ alg, kid, typ: 'JWT' })}.${payload}.${signature}`;
+      }),
+    );
   }
   for (const alg of MALFORMED_ALGS) {
     // Signed for real over the lying header: only the alg is wrong.
-    cases.push(...perTokenKind(`alg ${JSON.stringify(alg)}`, (options) => emulator.mintAccessToken({ ...options, header: { alg } })));
+    cases.push(
+      ...perTokenKind(`alg ${JSON.stringify(alg)}`, (options) =>
+        emulator.mintAccessToken({ ...options, header: { alg } }),
+      ),
+    );
   }
-  cases.push(...perTokenKind('alg missing', (options) => emulator.mintAccessToken({ ...options, header: { alg: undefined } })));
+  cases.push(
+    ...perTokenKind('alg missing', (options) => emulator.mintAccessToken({ ...options, header: { alg: undefined } })),
+  );
   for (const alg of ['PS256', 'PS384', 'PS512', 'RS384', 'RS512'] as const) {
-    cases.push(...perTokenKind(`${alg} signed with the real key`, (options) => emulator.mintAccessToken({ ...options, alg })));
+    cases.push(
+      ...perTokenKind(`${alg} signed with the real key`, (options) => emulator.mintAccessToken({ ...options, alg })),
+    );
   }
-  cases.push(...perTokenKind('header RS256, signed PS256', (options) => emulator.mintAccessToken({ ...options, alg: 'PS256', header: { alg: 'RS256' } })));
+  cases.push(
+    ...perTokenKind('header RS256, signed PS256', (options) =>
+      emulator.mintAccessToken({ ...options, alg: 'PS256', header: { alg: 'RS256' } }),
+    ),
+  );
   for (const [name, secret] of publicKeyEncodings(publicKey)) {
     for (const [alg, hash] of HMAC_HASHES) {
-      cases.push(...perTokenKind(`${alg} keyed with the public key as ${name}`, (options) => hmacSigned({ alg, kid, typ: 'JWT' }, payloadOf(emulator, options), secret, hash)));
+      cases.push(
+        ...perTokenKind(`${alg} keyed with the public key as ${name}`, (options) =>
+          hmacSigned({ alg, kid, typ: 'JWT' }, payloadOf(emulator, options), secret, hash),
+        ),
+      );
     }
   }
-  for (const [alg, bytes] of [['ES256', 64], ['ES384', 96], ['ES512', 132]] as const) {
-    cases.push(...perTokenKind(`${alg} all-zero signature`, (options) => assembled({ alg, kid, typ: 'JWT' }, payloadOf(emulator, options), Buffer.alloc(bytes))));
-    cases.push(...perTokenKind(`${alg} DER signature r = s = 0`, (options) => assembled({ alg, kid, typ: 'JWT' }, payloadOf(emulator, options), Buffer.from('3006020100020100', 'hex'))));
+  for (const [alg, bytes] of [
+    ['ES256', 64],
+    ['ES384', 96],
+    ['ES512', 132],
+  ] as const) {
+    cases.push(
+      ...perTokenKind(`${alg} all-zero signature`, (options) =>
+        assembled({ alg, kid, typ: 'JWT' }, payloadOf(emulator, options), Buffer.alloc(bytes)),
+      ),
+    );
+    cases.push(
+      ...perTokenKind(`${alg} DER signature r = s = 0`, (options) =>
+        assembled({ alg, kid, typ: 'JWT' }, payloadOf(emulator, options), Buffer.from('3006020100020100', 'hex')),
+      ),
+    );
   }
   return cases;
 }
@@ -75,7 +153,13 @@ function algorithmCases({ emulator }: CorpusContext, publicKey: KeyObject): Host
  * A key set that serves the token's kid as `hostileJwk`. The genuine key stays published under
  * another kid, so the set as a whole is usable and a refusal is about this key alone.
  */
-function keySetScenario(name: string, hostile: () => { jwk: Record<string, unknown>; sign: (emulator: EntraEmulator, options: MintOptions, kid: string) => string[] }): Scenario {
+function keySetScenario(
+  name: string,
+  hostile: () => {
+    jwk: Record<string, unknown>;
+    sign: (emulator: EntraEmulator, options: MintOptions, kid: string) => string[];
+  },
+): Scenario {
   let built: ReturnType<typeof hostile> | undefined;
   let hostileKid = '';
   return {
@@ -89,7 +173,9 @@ function keySetScenario(name: string, hostile: () => { jwk: Record<string, unkno
     },
     cases({ emulator }) {
       return TOKEN_KINDS.flatMap(({ label, options }) =>
-        built!.sign(emulator, options, hostileKid).map((token, index) => bearerCase(`our kid served as ${name} #${index} (${label})`, token)),
+        built!
+          .sign(emulator, options, hostileKid)
+          .map((token, index) => bearerCase(`our kid served as ${name} #${index} (${label})`, token)),
       );
     },
   };
@@ -106,8 +192,12 @@ function duplicatedKidScenario(spare: TestKeyPair): Scenario {
       emulator.publishRawKey({ ...publicJwk(spare.publicKey), kid, use: 'sig' });
     },
     cases: ({ emulator }) => [
-      ...perTokenKind('duplicated kid, signed by the impostor', (options) => emulator.mintAccessToken({ ...options, kid, signingKey: spare.privateKey })),
-      ...perTokenKind('duplicated kid, signed by the genuine key', (options) => emulator.mintAccessToken({ ...options, kid })),
+      ...perTokenKind('duplicated kid, signed by the impostor', (options) =>
+        emulator.mintAccessToken({ ...options, kid, signingKey: spare.privateKey }),
+      ),
+      ...perTokenKind('duplicated kid, signed by the genuine key', (options) =>
+        emulator.mintAccessToken({ ...options, kid }),
+      ),
     ],
   };
 }
@@ -125,7 +215,11 @@ function signedBy(privateKey: KeyObject) {
 
 export function algorithmAndKeyScenarios(random: Random, spare: TestKeyPair): Scenario[] {
   return [
-    { name: 'algorithms', cases: (context) => algorithmCases(context, createPublicKey(context.emulator.privateKeyFor(context.emulator.currentKid))) },
+    {
+      name: 'algorithms',
+      cases: (context) =>
+        algorithmCases(context, createPublicKey(context.emulator.privateKeyFor(context.emulator.currentKid))),
+    },
     keySetScenario('a 1024-bit key', () => {
       const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
       return { jwk: { ...publicJwk(weak.publicKey), use: 'sig' }, sign: signedBy(weak.privateKey) };
@@ -146,7 +240,10 @@ export function algorithmAndKeyScenarios(random: Random, spare: TestKeyPair): Sc
         },
       };
     }),
-    keySetScenario('use enc', () => ({ jwk: { ...publicJwk(spare.publicKey), use: 'enc' }, sign: signedBy(spare.privateKey) })),
+    keySetScenario('use enc', () => ({
+      jwk: { ...publicJwk(spare.publicKey), use: 'enc' },
+      sign: signedBy(spare.privateKey),
+    })),
     keySetScenario('oct', () => {
       const secret = Buffer.from('attacker-chosen-hmac-secret-0123456789');
       return {
@@ -157,7 +254,10 @@ export function algorithmAndKeyScenarios(random: Random, spare: TestKeyPair): Sc
         ],
       };
     }),
-    keySetScenario('a private key', () => ({ jwk: { ...(spare.privateKey.export({ format: 'jwk' }) as Record<string, unknown>), use: 'sig' }, sign: signedBy(spare.privateKey) })),
+    keySetScenario('a private key', () => ({
+      jwk: { ...(spare.privateKey.export({ format: 'jwk' }) as Record<string, unknown>), use: 'sig' },
+      sign: signedBy(spare.privateKey),
+    })),
     duplicatedKidScenario(spare),
     keySetScenario('a ROCA-vulnerable modulus', () => {
       const roca = generateRocaStructuredKey(random);

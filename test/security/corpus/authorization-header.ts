@@ -36,4 +36,6 @@ function authorizationHeaderCases({ emulator }: CorpusContext): HostileCase[] {
   }));
 }
 
-export const authorizationHeaderScenarios: Scenario[] = [{ name: 'the Authorization header', cases: authorizationHeaderCases }];
+export const authorizationHeaderScenarios: Scenario[] = [
+  { name: 'the Authorization header', cases: authorizationHeaderCases },
+];

@@ -37,15 +37,20 @@ function claimsAndTimeCases({ emulator }: CorpusContext): HostileCase[] {
     ['nbf after exp', { nbf: now + 200, exp: now + 100 }],
     ['exp and nbf far in the future', { nbf: now + 86_400, exp: now + 90_000 }],
   ];
-  for (const [name, claims] of lifetimes) cases.push(...perTokenKind(name, (options) => emulator.mintAccessToken({ ...options, claims })));
+  for (const [name, claims] of lifetimes)
+    cases.push(...perTokenKind(name, (options) => emulator.mintAccessToken({ ...options, claims })));
   for (const raw of ['1e400', '-1e400', '1E999', '123456789012345678901234567890', '1.7976931348623157e309']) {
     cases.push(...perTokenKind(`exp ${raw} in the JSON text`, (options) => signRaw(options, 'exp', raw)));
   }
-  cases.push(...perTokenKind('nbf -1e400 with exp 1e400 in the JSON text', (options) => {
-    const { header, payload } = decodeToken(emulator.mintAccessToken(options));
-    const text = Buffer.from(withRawMember(payload, 'exp', '1e400')).toString().replace(/"nbf":\d+/, '"nbf":-1e400');
-    return signJwt(header, Buffer.from(text), emulator.privateKeyFor(emulator.currentKid));
-  }));
+  cases.push(
+    ...perTokenKind('nbf -1e400 with exp 1e400 in the JSON text', (options) => {
+      const { header, payload } = decodeToken(emulator.mintAccessToken(options));
+      const text = Buffer.from(withRawMember(payload, 'exp', '1e400'))
+        .toString()
+        .replace(/"nbf":\d+/, '"nbf":-1e400');
+      return signJwt(header, Buffer.from(text), emulator.privateKeyFor(emulator.currentKid));
+    }),
+  );
 
   // Valid tokens whose claims are named after prototype members: verified, but they must grant
   // nothing (403 on a route needing an app role) and pollute nothing.
@@ -55,13 +60,28 @@ function claimsAndTimeCases({ emulator }: CorpusContext): HostileCase[] {
   ];
   for (const [name, raw] of pollutions) {
     const member = name.split(' ')[0]!.split('.')[0]!;
-    cases.push(...perTokenKind(`${name} (top level)`, (options) => signRaw({ ...options, roles: ['Battery.Reader'] }, member, raw), { path: ADMIN_PATH, expectedStatus: 403 }));
+    cases.push(
+      ...perTokenKind(
+        `${name} (top level)`,
+        (options) => signRaw({ ...options, roles: ['Battery.Reader'] }, member, raw),
+        { path: ADMIN_PATH, expectedStatus: 403 },
+      ),
+    );
   }
-  cases.push(...perTokenKind('__proto__ inside _claim_names and roles', (options) => {
-    const { header, payload } = decodeToken(emulator.mintAccessToken({ ...options, roles: ['Battery.Reader'] }));
-    const text = JSON.stringify({ ...payload, _claim_names: '@@A@@' }).replace('"@@A@@"', '{"__proto__":{"groups":"src1"}}');
-    return signJwt(header, Buffer.from(text), emulator.privateKeyFor(emulator.currentKid));
-  }, { path: ADMIN_PATH, expectedStatus: 403 }));
+  cases.push(
+    ...perTokenKind(
+      '__proto__ inside _claim_names and roles',
+      (options) => {
+        const { header, payload } = decodeToken(emulator.mintAccessToken({ ...options, roles: ['Battery.Reader'] }));
+        const text = JSON.stringify({ ...payload, _claim_names: '@@A@@' }).replace(
+          '"@@A@@"',
+          '{"__proto__":{"groups":"src1"}}',
+        );
+        return signJwt(header, Buffer.from(text), emulator.privateKeyFor(emulator.currentKid));
+      },
+      { path: ADMIN_PATH, expectedStatus: 403 },
+    ),
+  );
   return cases;
 }
 

@@ -6,7 +6,20 @@ import { decodeToken } from '../support/token-forge';
 import { bearerCase, perTokenKind, type CorpusContext, type HostileCase, type Scenario } from './hostile-case';
 
 /** Characters that are not base64url, as Node sends them (latin1): `€` goes as its UTF-8 bytes. */
-const STRAY_CHARACTERS = ['=', '==', ' ', '\t', '+', '/', '%', '%3D', '.', '\u00e9', '\u00ff', Buffer.from('\u20ac').toString('latin1')];
+const STRAY_CHARACTERS = [
+  '=',
+  '==',
+  ' ',
+  '\t',
+  '+',
+  '/',
+  '%',
+  '%3D',
+  '.',
+  '\u00e9',
+  '\u00ff',
+  Buffer.from('\u20ac').toString('latin1'),
+];
 const STRAY_POSITIONS_PER_SEGMENT = 75;
 
 function signedRaw(context: CorpusContext, payloadBytes: Buffer, header?: Record<string, unknown>): string {
@@ -47,21 +60,40 @@ function encodingCases(context: CorpusContext): HostileCase[] {
     ['true payload', Buffer.from('true')],
     ['empty object payload', Buffer.from('{}')],
     ['invalid UTF-8 (ff fe)', Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')])],
-    ['invalid UTF-8 (overlong slash)', Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')])],
-    ['invalid UTF-8 (lone surrogate)', Buffer.concat([Buffer.from(JSON.stringify(claims).slice(0, -1) + ',"x":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')])],
-    ['UTF-8 BOM before the claims', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(claims))])],
+    [
+      'invalid UTF-8 (overlong slash)',
+      Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]),
+    ],
+    [
+      'invalid UTF-8 (lone surrogate)',
+      Buffer.concat([
+        Buffer.from(JSON.stringify(claims).slice(0, -1) + ',"x":"'),
+        Buffer.from([0xed, 0xa0, 0x80]),
+        Buffer.from('"}'),
+      ]),
+    ],
+    [
+      'UTF-8 BOM before the claims',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(claims))]),
+    ],
     ['claims followed by garbage', Buffer.from(`${JSON.stringify(claims)}garbage`)],
     ['two claim sets', Buffer.from(`${JSON.stringify(claims)}${JSON.stringify(claims)}`)],
     ['claims with a duplicated aud', Buffer.from(`${JSON.stringify(claims).slice(0, -1)},"aud":"attacker"}`)],
     ['claims with a duplicated exp', Buffer.from(`${JSON.stringify(claims).slice(0, -1)},"exp":99999999999}`)],
     ['truncated JSON', Buffer.from(JSON.stringify(claims).slice(0, -1))],
   ];
-  for (const [name, bytes] of payloads) cases.push(bearerCase(`${name}, signed by the real key`, signedRaw(context, bytes)));
-  cases.push(bearerCase('duplicated alg in the header', (() => {
-    const header = Buffer.from(`{"alg":"none","kid":"${emulator.currentKid}","alg":"RS256"}`).toString('base64url');
-    const input = `${header}.${p}`;
-    return `${input}.${sign('sha256', Buffer.from(input), emulator.privateKeyFor(emulator.currentKid)).toString('base64url')}`;
-  })()));
+  for (const [name, bytes] of payloads)
+    cases.push(bearerCase(`${name}, signed by the real key`, signedRaw(context, bytes)));
+  cases.push(
+    bearerCase(
+      'duplicated alg in the header',
+      (() => {
+        const header = Buffer.from(`{"alg":"none","kid":"${emulator.currentKid}","alg":"RS256"}`).toString('base64url');
+        const input = `${header}.${p}`;
+        return `${input}.${sign('sha256', Buffer.from(input), emulator.privateKeyFor(emulator.currentKid)).toString('base64url')}`;
+      })(),
+    ),
+  );
 
   // Padding, whitespace and characters outside base64url, in every segment, at seeded positions.
   const segments = [h, p, s];
@@ -79,12 +111,14 @@ function encodingCases(context: CorpusContext): HostileCase[] {
     }
   }
   // Non-canonical base64url that Node's decoder would silently accept: stray low bits in the last character.
-  cases.push(...perTokenKind('non-canonical last character of the signature', (options) => {
-    const token = emulator.mintAccessToken(options);
-    const last = token.at(-1)!;
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-    return token.slice(0, -1) + alphabet[alphabet.indexOf(last) ^ 1]!;
-  }));
+  cases.push(
+    ...perTokenKind('non-canonical last character of the signature', (options) => {
+      const token = emulator.mintAccessToken(options);
+      const last = token.at(-1)!;
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      return token.slice(0, -1) + alphabet[alphabet.indexOf(last) ^ 1]!;
+    }),
+  );
 
   // Every single-bit flip of a valid signature.
   const signature = Buffer.from(s, 'base64url');
@@ -105,7 +139,9 @@ function encodingCases(context: CorpusContext): HostileCase[] {
 function tooLargeCases({ emulator }: CorpusContext): HostileCase[] {
   // Validly signed, but above MAX_TOKEN_BYTES (4096 here) and below Node's limit: the library refuses.
   return [4_097, 6_000, 8_000, 10_000].flatMap((size) =>
-    perTokenKind(`validly signed ${size}-character claim over MAX_TOKEN_BYTES`, (options) => emulator.mintAccessToken({ ...options, claims: { padding: 'x'.repeat(size) } })),
+    perTokenKind(`validly signed ${size}-character claim over MAX_TOKEN_BYTES`, (options) =>
+      emulator.mintAccessToken({ ...options, claims: { padding: 'x'.repeat(size) } }),
+    ),
   );
 }
 

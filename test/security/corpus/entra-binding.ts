@@ -1,7 +1,14 @@
 // Entra binding: issuer, tenant, key issuer, audience and token kind, in single- and multi-tenant apps.
 import { signJwt, type EntraEmulator, type MintOptions, type TestKeyPair } from '../../../src/testing';
 import { decodeToken } from '../support/token-forge';
-import { perTokenKind, TOKEN_KINDS, bearerCase, type CorpusContext, type HostileCase, type Scenario } from './hostile-case';
+import {
+  perTokenKind,
+  TOKEN_KINDS,
+  bearerCase,
+  type CorpusContext,
+  type HostileCase,
+  type Scenario,
+} from './hostile-case';
 
 const FOREIGN_TENANT = '6e1f3a52-9d4b-4c1e-8f2a-3b5c7d9e1f20';
 
@@ -10,7 +17,10 @@ function issuerVariants(emulator: EntraEmulator, options: MintOptions): Array<[s
   const otherVersion = emulator.issuer(options.version === '1.0' ? '2.0' : '1.0');
   return [
     ['iss upper-cased', issuer.toUpperCase()],
-    ['iss with its tenant upper-cased', issuer.replace(emulator.tenants.primary.id, emulator.tenants.primary.id.toUpperCase())],
+    [
+      'iss with its tenant upper-cased',
+      issuer.replace(emulator.tenants.primary.id, emulator.tenants.primary.id.toUpperCase()),
+    ],
     ['iss with a trailing slash added or removed', issuer.endsWith('/') ? issuer.slice(0, -1) : `${issuer}/`],
     ['iss with a doubled slash', issuer.replace(/\/(?=[^/]*$)/, '//')],
     ['iss with a Cyrillic homoglyph', issuer.replace('e', '\u0435')],
@@ -59,27 +69,52 @@ function singleTenantCases({ emulator }: CorpusContext): HostileCase[] {
     ['aud empty', { audience: '' }],
     ['aud an object', { audience: { aud: emulator.apiClientId } }],
     ['aud missing', { claims: { aud: undefined } }],
-    ['aud the client app (an ID token\'s audience)', { audience: emulator.clientAppId }],
+    ["aud the client app (an ID token's audience)", { audience: emulator.clientAppId }],
     ['ID token: no scp, no roles', { scopes: [], roles: [] }],
     ['ID token with a nonce', { scopes: [], roles: [], claims: { nonce: 'n-0S6_WzA2Mj' } }],
     ['ID token of the client app', { scopes: [], roles: [], audience: emulator.clientAppId, claims: { nonce: 'abc' } }],
   ];
   for (const [name, claims] of claimSets) {
-    cases.push(...perTokenKind(name, (options) => emulator.mintAccessToken({ ...options, ...claims, claims: { ...options.claims, ...claims.claims } })));
+    cases.push(
+      ...perTokenKind(name, (options) =>
+        emulator.mintAccessToken({ ...options, ...claims, claims: { ...options.claims, ...claims.claims } }),
+      ),
+    );
   }
-  for (const tid of ['contoso.example', 'common', 'organizations', '', '00000000-0000-0000-0000-00000000000', `{${primary}}`, `${primary} `, `${primary}x`, 42, null, [primary], { id: primary }]) {
-    cases.push(...perTokenKind(`tid ${JSON.stringify(tid)}`, (options) => emulator.mintAccessToken({ ...options, claims: { tid } })));
+  for (const tid of [
+    'contoso.example',
+    'common',
+    'organizations',
+    '',
+    '00000000-0000-0000-0000-00000000000',
+    `{${primary}}`,
+    `${primary} `,
+    `${primary}x`,
+    42,
+    null,
+    [primary],
+    { id: primary },
+  ]) {
+    cases.push(
+      ...perTokenKind(`tid ${JSON.stringify(tid)}`, (options) =>
+        emulator.mintAccessToken({ ...options, claims: { tid } }),
+      ),
+    );
   }
-  cases.push(...perTokenKind('tid twice in different case', (options) => {
-    const { header, payload } = decodeToken(emulator.mintAccessToken(options));
-    const text = `${JSON.stringify(payload).slice(0, -1)},"TID":"${secondary}"}`;
-    return signJwt(header, Buffer.from(text), emulator.privateKeyFor(emulator.currentKid));
-  }));
-  cases.push(...perTokenKind('tid twice in the same case', (options) => {
-    const { header, payload } = decodeToken(emulator.mintAccessToken(options));
-    const text = `${JSON.stringify(payload).slice(0, -1)},"tid":"${primary}"}`;
-    return signJwt(header, Buffer.from(text), emulator.privateKeyFor(emulator.currentKid));
-  }));
+  cases.push(
+    ...perTokenKind('tid twice in different case', (options) => {
+      const { header, payload } = decodeToken(emulator.mintAccessToken(options));
+      const text = `${JSON.stringify(payload).slice(0, -1)},"TID":"${secondary}"}`;
+      return signJwt(header, Buffer.from(text), emulator.privateKeyFor(emulator.currentKid));
+    }),
+  );
+  cases.push(
+    ...perTokenKind('tid twice in the same case', (options) => {
+      const { header, payload } = decodeToken(emulator.mintAccessToken(options));
+      const text = `${JSON.stringify(payload).slice(0, -1)},"tid":"${primary}"}`;
+      return signJwt(header, Buffer.from(text), emulator.privateKeyFor(emulator.currentKid));
+    }),
+  );
   return cases;
 }
 
@@ -92,12 +127,23 @@ function multiTenantCases({ emulator }: CorpusContext): HostileCase[] {
     ['a tenant outside the allow-list', { tenantId: secondary }],
     ['a foreign tenant outside the allow-list', { tenantId: FOREIGN_TENANT }],
     ['iss the unfilled template', { claims: { iss: emulator.issuer('2.0', 'organizations') } }],
-    ['tid of the allow-list upper-cased in iss only', { claims: { iss: emulator.issuer('2.0', primary.toUpperCase()) } }],
+    [
+      'tid of the allow-list upper-cased in iss only',
+      { claims: { iss: emulator.issuer('2.0', primary.toUpperCase()) } },
+    ],
   ];
   for (const [name, options] of claimSets) {
-    cases.push(...perTokenKind(name, (kind) => emulator.mintAccessToken({ ...kind, ...options, claims: { ...kind.claims, ...options.claims } })));
+    cases.push(
+      ...perTokenKind(name, (kind) =>
+        emulator.mintAccessToken({ ...kind, ...options, claims: { ...kind.claims, ...options.claims } }),
+      ),
+    );
   }
-  cases.push(...perTokenKind('iss of tenant B with tid A', (kind) => emulator.mintAccessToken({ ...kind, claims: { iss: emulator.issuer(kind.version ?? '2.0', secondary) } })));
+  cases.push(
+    ...perTokenKind('iss of tenant B with tid A', (kind) =>
+      emulator.mintAccessToken({ ...kind, claims: { iss: emulator.issuer(kind.version ?? '2.0', secondary) } }),
+    ),
+  );
   return cases;
 }
 
@@ -107,10 +153,17 @@ function keyIssuerScenario(spare: TestKeyPair): Scenario {
     name: 'Entra binding: a key whose issuer names another tenant',
     prepare(emulator) {
       const jwk = spare.publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
-      emulator.publishRawKey({ ...jwk, kid: 'other-tenant-key', use: 'sig', issuer: emulator.issuer('2.0', emulator.tenants.secondary.id) });
+      emulator.publishRawKey({
+        ...jwk,
+        kid: 'other-tenant-key',
+        use: 'sig',
+        issuer: emulator.issuer('2.0', emulator.tenants.secondary.id),
+      });
     },
     cases: ({ emulator }) =>
-      perTokenKind('key with another tenant\'s issuer', (options) => emulator.mintAccessToken({ ...options, kid: 'other-tenant-key', signingKey: spare.privateKey })),
+      perTokenKind("key with another tenant's issuer", (options) =>
+        emulator.mintAccessToken({ ...options, kid: 'other-tenant-key', signingKey: spare.privateKey }),
+      ),
   };
 }
 

@@ -12,11 +12,18 @@ const ATTACKER = createSelfSignedCertificate('attacker.example');
  */
 export class AttackerHost {
   readonly privateKey: KeyObject = createPrivateKey(ATTACKER.key);
-  readonly publicJwk = { ...(createPublicKey(this.privateKey).export({ format: 'jwk' }) as Record<string, unknown>), kid: 'attacker', use: 'sig' };
+  readonly publicJwk = {
+    ...(createPublicKey(this.privateKey).export({ format: 'jwk' }) as Record<string, unknown>),
+    kid: 'attacker',
+    use: 'sig',
+  };
   readonly certificateDer = new X509Certificate(ATTACKER.cert).raw;
   requests = 0;
 
-  private constructor(private readonly server: http.Server, readonly url: string) {}
+  private constructor(
+    private readonly server: http.Server,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<AttackerHost> {
     const server = http.createServer();

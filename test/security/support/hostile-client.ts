@@ -17,18 +17,22 @@ export class HostileClient {
     // A header over Node's limit makes the server answer 431 and close the socket: give it its own.
     const oversized = JSON.stringify(headers).length > 16000;
     return new Promise((resolve, reject) => {
-      const request = http.request(url, { method: 'GET', headers, agent: oversized ? false : this.agent }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString('latin1'),
-            challenge: String(response.headers['www-authenticate'] ?? ''),
-          }),
-        );
-        response.on('error', reject);
-      });
+      const request = http.request(
+        url,
+        { method: 'GET', headers, agent: oversized ? false : this.agent },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('latin1'),
+              challenge: String(response.headers['www-authenticate'] ?? ''),
+            }),
+          );
+          response.on('error', reject);
+        },
+      );
       request.on('error', reject);
       request.end();
     });

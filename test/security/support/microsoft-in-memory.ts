@@ -19,9 +19,15 @@ export class MicrosoftInMemory implements HttpClient {
     const unbound = Object.fromEntries(Object.entries(jwk).filter(([name]) => name !== 'issuer'));
     const v2Issuer = `${AUTHORITY}/${tenantId}/v2.0`;
     this.documents = new Map<string, unknown>([
-      [`${AUTHORITY}/${tenantId}/v2.0/.well-known/openid-configuration`, discoveryDocument(tenantId, '/v2.0', v2Issuer)],
+      [
+        `${AUTHORITY}/${tenantId}/v2.0/.well-known/openid-configuration`,
+        discoveryDocument(tenantId, '/v2.0', v2Issuer),
+      ],
       [`${AUTHORITY}/${tenantId}/discovery/v2.0/keys`, { keys: [{ ...unbound, issuer: keyIssuer ?? v2Issuer }] }],
-      [`${AUTHORITY}/${tenantId}/.well-known/openid-configuration`, discoveryDocument(tenantId, '', `https://sts.windows.net/${tenantId}/`)],
+      [
+        `${AUTHORITY}/${tenantId}/.well-known/openid-configuration`,
+        discoveryDocument(tenantId, '', `https://sts.windows.net/${tenantId}/`),
+      ],
       [`${AUTHORITY}/${tenantId}/discovery/keys`, { keys: [unbound] }],
     ]);
   }

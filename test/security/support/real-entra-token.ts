@@ -22,14 +22,19 @@ export function readRealEntraTokens(folder: string): RealEntraToken[] {
   return readdirSync(folder)
     .filter((file) => file.endsWith('.json'))
     .sort()
-    .map((file) => toRealEntraToken(file, JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as Record<string, unknown>));
+    .map((file) =>
+      toRealEntraToken(file, JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as Record<string, unknown>),
+    );
 }
 
 function toRealEntraToken(file: string, document: Record<string, unknown>): RealEntraToken {
   const token = document['token'];
   const jwk = document['jwk'];
   if (typeof token !== 'string' || typeof jwk !== 'object' || jwk === null) throw new Error(`${file}: no token or jwk`);
-  const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
   const { tid, iss, aud, iat, nbf } = claims;
   const tenantId = typeof tid === 'string' ? tid : typeof iss === 'string' ? iss.split('@')[1] : undefined;
   const issuedAt = typeof iat === 'number' ? iat : nbf;

@@ -2,8 +2,8 @@ import { checkPrimeSync, createPrivateKey, createPublicKey, type KeyObject } fro
 import type { Random } from '../../support/random';
 
 const SMALL_PRIMES = [
-  2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113,
-  127, 131, 137, 139, 149, 151, 157, 163, 167,
+  2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109,
+  113, 127, 131, 137, 139, 149, 151, 157, 163, 167,
 ].map(BigInt);
 const PRIMORIAL = SMALL_PRIMES.reduce((product, prime) => product * prime, 1n);
 const E = 65537n;

@@ -1,5 +1,9 @@
 /** Prints a figures table to the test output, first column left-aligned, the others right-aligned. */
-export function printTable(title: string, columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): void {
+export function printTable(
+  title: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<string | number>>,
+): void {
   const cells = [columns, ...rows].map((row) => row.map(String));
   const widths = columns.map((_, index) => Math.max(...cells.map((row) => row[index]!.length)));
   const line = (row: readonly string[]) =>

@@ -3,7 +3,10 @@ import { encodeJwtSegment } from '../../../src/testing';
 
 /** The three segments of a compact token, decoded. */
 export function decodeToken(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
-  const [header, payload] = token.split('.').slice(0, 2).map((segment) => JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')));
+  const [header, payload] = token
+    .split('.')
+    .slice(0, 2)
+    .map((segment) => JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')));
   return { header, payload };
 }
 
