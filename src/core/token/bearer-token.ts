@@ -2,8 +2,12 @@ import { InvalidTokenException } from '../errors';
 
 const SPACE = 0x20;
 const SCHEME = 'bearer';
-/** RFC 9110 §5.6.2 `tchar`: the characters an authentication scheme name is made of. */
-const TCHAR = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]$/;
+/**
+ * Where bearer credentials may hide: the value's first word (after any whitespace, Unicode
+ * included) starts with "bearer", or a later comma-separated member does (a proxy joining two
+ * headers). Such a value is bearer credentials, well-formed or not.
+ */
+const BEARER_ANYWHERE = /^\s*bearer|,\s*bearer/i;
 
 /**
  * Rule 1, the request part, framework-free: reads Node's `rawHeaders` because `headers` keeps only
@@ -25,19 +29,17 @@ export function readBearerToken(rawHeaders: readonly string[], maxTokenBytes: nu
   // HTTP's optional whitespace is spaces and tabs; String.trim() would also drop U+00A0 and others.
   const value = values[0]!.replace(/^[ \t]+|[ \t]+$/g, '');
   if (value.length === 0) throw new InvalidTokenException('token_malformed');
-  // A scheme name is a run of tchar (RFC 9110 §11.1), so "Bearer" followed by one more tchar
-  // ("BearerX", "Bearer-2") names another scheme, which this API does not read. Anything else after
-  // "Bearer" (",", ";", ":", a tab, a no-break space) ends the scheme name there: the value can only
-  // be Bearer credentials, malformed, and lenient parsers elsewhere (proxies, other services) may
-  // well take what follows for the token. Read as "another scheme", an open route would serve
-  // such a request anonymously; bad credentials are never ignored.
-  if (value.slice(0, SCHEME.length).toLowerCase() !== SCHEME || TCHAR.test(value.charAt(SCHEME.length))) {
-    return undefined;
-  }
+  // Lenient parsers elsewhere (proxies, other services, `startsWith('Bearer')`) take "Bearer.<t>",
+  // "Bearer,<t>" or "Basic x, Bearer <t>" for a bearer token. Read here as "another scheme", an open
+  // route would serve such a request anonymously; bad credentials are never ignored, so anything
+  // that looks like bearer credentials and is not exactly "Bearer", spaces, credentials is
+  // malformed. No registered scheme name starts with "Bearer".
+  if (!BEARER_ANYWHERE.test(value)) return undefined;
+  if (value.slice(0, SCHEME.length).toLowerCase() !== SCHEME) throw new InvalidTokenException('token_malformed');
   let start = SCHEME.length;
   while (value.charCodeAt(start) === SPACE) start++;
   const credentials = value.slice(start);
-  if (start === SCHEME.length || credentials.length === 0) {
+  if (start === SCHEME.length || credentials.length === 0 || credentials.includes(',')) {
     throw new InvalidTokenException('token_malformed');
   }
   if (Buffer.byteLength(credentials) > maxTokenBytes) throw new InvalidTokenException('token_too_large');

@@ -210,15 +210,22 @@ export class EntraIdProvider {
    * opposite, and an ID token of an app registration that is also an API may carry `roles`.
    */
   private checkTokenKind(claims: EntraIdClaims, version: TokenVersion): void {
-    const namesItsClient = ownClaim(claims, version === '2.0' ? 'azp' : 'appid') !== undefined;
+    // Entra names the client by its application id: anything but a GUID is not Entra's doing.
+    const namesItsClient = isGuid(ownClaim(claims, version === '2.0' ? 'azp' : 'appid'));
     if (!namesItsClient || ownClaim(claims, 'nonce') !== undefined) {
       throw new InvalidTokenException('not_an_access_token');
     }
     if (this.settings.allowAclAuthorization) return;
-    if (ownClaim(claims, 'scp') === undefined && ownClaim(claims, 'roles') === undefined) {
+    // An empty scp or roles grants nothing, so it cannot make a token an access token either.
+    if (!isNonEmpty(ownClaim(claims, 'scp')) && !isNonEmpty(ownClaim(claims, 'roles'))) {
       throw new InvalidTokenException('not_an_access_token');
     }
   }
+
+}
+
+function isNonEmpty(value: unknown): boolean {
+  return (typeof value === 'string' && value.trim().length > 0) || (Array.isArray(value) && value.length > 0);
 }
 
 function isTimestamp(value: unknown): value is number {
