@@ -9,6 +9,7 @@ import {
   NodeHttpClient,
   MissingTokenException,
   PermissionsProvider,
+  parseRequirement,
   Settings,
   registerEntraAuth,
   type EntraIdClaims,
@@ -313,10 +314,19 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
         `${route}: "role: Admin": a role holds no whitespace`,
         `${route}: "permission:Orders.Write ": a permission holds no whitespace`,
         `${route}: "scope:Files.Read\t": a scope holds no whitespace`,
-        `${route}: "group: Administrators": a group holds no whitespace at either end, and none but spaces inside`,
-        `${route}: "Administrators ": a group holds no whitespace at either end, and none but spaces inside`,
+        `${route}: "group: Administrators": a group holds no whitespace at either end, and only single spaces inside`,
+        `${route}: "Administrators ": a group holds no whitespace at either end, and only single spaces inside`,
         `${route}: "role:Report Reader": a role holds no whitespace`,
       ]);
+    });
+
+    it('refuses entries that can match nobody unseen: invisible characters, a role outside printable ASCII, a spaced prefix, a doubled space', () => {
+      for (const entry of ['role:Ad\u200bmin', 'role:Ad\u00admin', 'role:\u0410dmin', 'scope:Files\u200b.Read', 'role :Admin', 'scope\t:x', 'group:Domain  Admins']) {
+        expect(parseRequirement(entry), JSON.stringify(entry)).to.be.a('string');
+      }
+      for (const entry of ['role:Admin', 'role:Tenant.Read.All', 'Domain Admins', 'permission:Orders.Write']) {
+        expect(parseRequirement(entry), entry).to.be.an('object');
+      }
     });
 
     it('refuses whitespace in guard values the same way, when the decorator is evaluated', () => {

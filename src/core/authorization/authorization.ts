@@ -13,12 +13,18 @@ export interface Requirement {
 const KINDS: readonly RequirementKind[] = ['group', 'role', 'scope', 'permission'];
 /** Scope values end up inside a quoted `WWW-Authenticate` parameter (RFC 6750 §3: NQCHAR). */
 const SCOPE_VALUE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+/** Entra's app role values are printable ASCII without spaces: a homoglyph or an invisible character matches nobody. */
+const ROLE_VALUE = /^[\x21-\x7e]+$/;
+/** Control and format characters (zero-width space, soft hyphen, bidi marks): invisible, so never intended. */
+const INVISIBLE = /\p{Cf}|(?!\s)\p{Cc}/u;
+/** `role :Admin` is a mistyped prefix, not a group named "role :Admin". */
+const SPACED_PREFIX = /^\s*([A-Za-z][A-Za-z0-9_-]*)\s+:/;
 /**
  * Group names are sAMAccountNames or alias names, which keep their inner spaces ("Domain Admins",
  * "Sales Managers"), so a group may hold spaces between words; never whitespace at either end
  * (alias names are trimmed) nor tabs, line breaks or other whitespace.
  */
-const GROUP_VALUE = /^\S+(?: +\S+)*$/;
+const GROUP_VALUE = /^\S+(?: \S+)*$/;
 
 /**
  * Reads an entry: `group:`, `role:`, `scope:` or `permission:` name the kind; a bare entry is a
@@ -28,6 +34,9 @@ const GROUP_VALUE = /^\S+(?: +\S+)*$/;
  * with its route.
  */
 export function parseRequirement(entry: string): Requirement | string {
+  if (INVISIBLE.test(entry)) return `"${JSON.stringify(entry).slice(1, -1)}": holds an invisible or control character`;
+  const spacedPrefix = SPACED_PREFIX.exec(entry);
+  if (spacedPrefix) return `"${entry}": whitespace before the ":" of "${spacedPrefix[1]}:"`;
   const prefix = /^([A-Za-z][A-Za-z0-9_-]*):(.*)$/s.exec(entry);
   const kind = prefix ? (prefix[1]!.toLowerCase() as RequirementKind) : 'group';
   const value = prefix ? prefix[2]! : entry;
@@ -37,10 +46,13 @@ export function parseRequirement(entry: string): Requirement | string {
   if (value.trim().length === 0) return `"${entry}": empty ${kind}`;
   if (kind === 'group') {
     if (!GROUP_VALUE.test(value)) {
-      return `"${entry}": a group holds no whitespace at either end, and none but spaces inside`;
+      return `"${entry}": a group holds no whitespace at either end, and only single spaces inside`;
     }
   } else if (/\s/.test(value)) {
     return `"${entry}": a ${kind} holds no whitespace`;
+  }
+  if (kind === 'role' && !ROLE_VALUE.test(value)) {
+    return `"${entry}": a role may hold only printable ASCII without spaces (as Entra's app role values do)`;
   }
   if (kind === 'scope' && !SCOPE_VALUE.test(value)) {
     return `"${entry}": a scope may hold only printable ASCII without spaces, quotes or backslashes`;
