@@ -55,7 +55,50 @@ export function validateAuthorizedRoutes(controllers?: readonly Function[], sett
       }
     }
   }
+  problems.push(...droppedByInheritance(controllers ?? storage.controllers.map((controller) => controller.target)));
   if (problems.length > 0) throw new ConfigurationError(problems);
+}
+
+/**
+ * routing-controllers (0.11) copies the routes a controller inherits from a base class, but reads
+ * their `@Authorized` and `@UseBefore`/`@UseAfter` from the controller itself only: a base class's
+ * protection is dropped, silently, and the inherited route serves anyone. Each such place is a
+ * startup error naming the route, unless the controller repeats that kind of decorator itself.
+ */
+function droppedByInheritance(controllers: readonly Function[]): string[] {
+  const storage = getMetadataArgsStorage();
+  type Decorated = { readonly target: Function; readonly method?: string };
+  const kinds: ReadonlyArray<readonly [string, readonly Decorated[]]> = [
+    ['@Authorized', storage.responseHandlers.filter((handler) => handler.type === 'authorized')],
+    ['@UseBefore/@UseAfter', storage.uses],
+  ];
+  const appliesTo = (entry: Decorated, target: Function, method: string) =>
+    entry.target === target && (entry.method === undefined || entry.method === method);
+  const problems: string[] = [];
+  for (const controller of controllers) {
+    const routed = new Set(storage.actions.filter((action) => action.target === controller).map((action) => action.method));
+    const prefix = storage.controllers.find((entry) => entry.target === controller)?.route ?? '';
+    for (
+      let ancestor = Object.getPrototypeOf(controller);
+      typeof ancestor === 'function' && ancestor !== Function.prototype;
+      ancestor = Object.getPrototypeOf(ancestor)
+    ) {
+      for (const action of storage.actions.filter((entry) => entry.target === ancestor && !routed.has(entry.method))) {
+        routed.add(action.method);
+        const route = `${action.type.toUpperCase()} ${prefix}${typeof action.route === 'string' ? action.route : String(action.route ?? '')}`;
+        for (const [decorator, entries] of kinds) {
+          const dropped = entries.some((entry) => appliesTo(entry, ancestor, action.method));
+          const repeated = entries.some((entry) => appliesTo(entry, controller, action.method));
+          if (dropped && !repeated) {
+            problems.push(
+              `${decorator} of ${ancestor.name} is not applied to ${route} (${controller.name}.${action.method}, inherited from ${ancestor.name}): routing-controllers reads these decorators from the registered controller only, so the route would be served without them; repeat them on ${controller.name}`,
+            );
+          }
+        }
+      }
+    }
+  }
+  return problems;
 }
 
 function isUnknownGroupName(requirement: Requirement, settings: Settings): boolean {

@@ -357,6 +357,65 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
     });
   });
 
+  describe('base classes: routing-controllers drops their @Authorized and guards on inherited routes, so that is a startup error', () => {
+    class ProtectedBase {
+      @Authorized(['role:Admin'])
+      @Get('/by-decorator')
+      byDecorator() {
+        return { secret: true };
+      }
+
+      @UseBefore(requireRoles(['Admin']))
+      @Get('/by-guard')
+      byGuard() {
+        return { secret: true };
+      }
+    }
+
+    @Authorized()
+    class ProtectedAtClassLevel {
+      @Get('/by-class')
+      byClass() {
+        return { secret: true };
+      }
+    }
+
+    it('refuses to start a controller inheriting protected routes without repeating the protection, naming each route', async () => {
+      @JsonController('/inherits')
+      class InheritsProtection extends ProtectedBase {}
+      @JsonController('/inherits-class')
+      class InheritsClassProtection extends ProtectedAtClassLevel {}
+
+      const error = await startApp({ emulator, clock, controllers: [InheritsProtection, InheritsClassProtection] }).then(
+        (started) => started.close(),
+        (caught: unknown) => caught,
+      );
+      expect(error).to.be.instanceOf(ConfigurationError);
+      const problems = (error as ConfigurationError).problems;
+      expect(problems).to.have.length(3);
+      expect(problems[0]).to.match(/^@Authorized of ProtectedBase is not applied to GET \/inherits\/by-decorator \(InheritsProtection.byDecorator, inherited from ProtectedBase\)/);
+      expect(problems[1]).to.match(/^@UseBefore\/@UseAfter of ProtectedBase is not applied to GET \/inherits\/by-guard /);
+      expect(problems[2]).to.match(/^@Authorized of ProtectedAtClassLevel is not applied to GET \/inherits-class\/by-class /);
+    });
+
+    it('starts when the controller repeats the protection, and the inherited route is then protected', async () => {
+      @Authorized(['role:Admin'])
+      @UseBefore(requireRoles(['Admin']))
+      @JsonController('/repeats')
+      class RepeatsProtection extends ProtectedBase {}
+
+      const repeating = await startApp({ emulator, clock, controllers: [RepeatsProtection] });
+      try {
+        expect((await get(`${repeating.url}/repeats/by-decorator`)).status).to.equal(401);
+        expect((await get(`${repeating.url}/repeats/by-guard`)).status).to.equal(401);
+        const admin = emulator.mintAccessToken({ appOnly: true, roles: ['Admin'] });
+        expect((await get(`${repeating.url}/repeats/by-decorator`, bearer(admin))).status).to.equal(200);
+      } finally {
+        await repeating.close();
+      }
+    });
+  });
+
   describe('guards for @UseBefore', () => {
     it('requireUser: any verified user, 401 without a token', async () => {
       expect(await status('/guarded/user', emulator.mintAccessToken())).to.equal(200);
