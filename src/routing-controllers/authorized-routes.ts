@@ -76,7 +76,9 @@ function droppedByInheritance(controllers: readonly Function[]): string[] {
     entry.target === target && (entry.method === undefined || entry.method === method);
   const problems: string[] = [];
   for (const controller of controllers) {
-    const routed = new Set(storage.actions.filter((action) => action.target === controller).map((action) => action.method));
+    const routed = new Set(
+      storage.actions.filter((action) => action.target === controller).map((action) => action.method),
+    );
     const prefix = storage.controllers.find((entry) => entry.target === controller)?.route ?? '';
     for (
       let ancestor = Object.getPrototypeOf(controller);

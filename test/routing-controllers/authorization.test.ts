@@ -321,7 +321,15 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
     });
 
     it('refuses entries that can match nobody unseen: invisible characters, a role outside printable ASCII, a spaced prefix, a doubled space', () => {
-      for (const entry of ['role:Ad\u200bmin', 'role:Ad\u00admin', 'role:\u0410dmin', 'scope:Files\u200b.Read', 'role :Admin', 'scope\t:x', 'group:Domain  Admins']) {
+      for (const entry of [
+        'role:Ad\u200bmin',
+        'role:Ad\u00admin',
+        'role:\u0410dmin',
+        'scope:Files\u200b.Read',
+        'role :Admin',
+        'scope\t:x',
+        'group:Domain  Admins',
+      ]) {
         expect(parseRequirement(entry), JSON.stringify(entry)).to.be.a('string');
       }
       for (const entry of ['role:Admin', 'role:Tenant.Read.All', 'Domain Admins', 'permission:Orders.Write']) {
@@ -386,16 +394,26 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
       @JsonController('/inherits-class')
       class InheritsClassProtection extends ProtectedAtClassLevel {}
 
-      const error = await startApp({ emulator, clock, controllers: [InheritsProtection, InheritsClassProtection] }).then(
+      const error = await startApp({
+        emulator,
+        clock,
+        controllers: [InheritsProtection, InheritsClassProtection],
+      }).then(
         (started) => started.close(),
         (caught: unknown) => caught,
       );
       expect(error).to.be.instanceOf(ConfigurationError);
       const problems = (error as ConfigurationError).problems;
       expect(problems).to.have.length(3);
-      expect(problems[0]).to.match(/^@Authorized of ProtectedBase is not applied to GET \/inherits\/by-decorator \(InheritsProtection.byDecorator, inherited from ProtectedBase\)/);
-      expect(problems[1]).to.match(/^@UseBefore\/@UseAfter of ProtectedBase is not applied to GET \/inherits\/by-guard /);
-      expect(problems[2]).to.match(/^@Authorized of ProtectedAtClassLevel is not applied to GET \/inherits-class\/by-class /);
+      expect(problems[0]).to.match(
+        /^@Authorized of ProtectedBase is not applied to GET \/inherits\/by-decorator \(InheritsProtection.byDecorator, inherited from ProtectedBase\)/,
+      );
+      expect(problems[1]).to.match(
+        /^@UseBefore\/@UseAfter of ProtectedBase is not applied to GET \/inherits\/by-guard /,
+      );
+      expect(problems[2]).to.match(
+        /^@Authorized of ProtectedAtClassLevel is not applied to GET \/inherits-class\/by-class /,
+      );
     });
 
     it('starts when the controller repeats the protection, and the inherited route is then protected', async () => {

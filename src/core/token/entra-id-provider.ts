@@ -221,7 +221,6 @@ export class EntraIdProvider {
       throw new InvalidTokenException('not_an_access_token');
     }
   }
-
 }
 
 function isNonEmpty(value: unknown): boolean {

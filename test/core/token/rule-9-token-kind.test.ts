@@ -52,10 +52,22 @@ describe('Rule 9: an access token, not an ID token (the client named, no nonce; 
     for (const azp of ['', '  ', 'client', null, [emulator.clientAppId], 42]) {
       await expectRejection(provider.verifyToken(emulator.mintAccessToken({ claims: { azp } })), 'not_an_access_token');
     }
-    await expectRejection(provider.verifyToken(emulator.mintAccessToken({ version: '1.0', claims: { appid: '' } })), 'not_an_access_token');
-    await expectRejection(provider.verifyToken(emulator.mintAccessToken({ claims: { scp: '' } })), 'not_an_access_token');
-    await expectRejection(provider.verifyToken(emulator.mintAccessToken({ claims: { scp: ' ' } })), 'not_an_access_token');
-    await expectRejection(provider.verifyToken(emulator.mintAccessToken({ appOnly: true, roles: [] })), 'not_an_access_token');
+    await expectRejection(
+      provider.verifyToken(emulator.mintAccessToken({ version: '1.0', claims: { appid: '' } })),
+      'not_an_access_token',
+    );
+    await expectRejection(
+      provider.verifyToken(emulator.mintAccessToken({ claims: { scp: '' } })),
+      'not_an_access_token',
+    );
+    await expectRejection(
+      provider.verifyToken(emulator.mintAccessToken({ claims: { scp: ' ' } })),
+      'not_an_access_token',
+    );
+    await expectRejection(
+      provider.verifyToken(emulator.mintAccessToken({ appOnly: true, roles: [] })),
+      'not_an_access_token',
+    );
   });
 
   it('refuses a token carrying a nonce claim, as ID tokens do, even with roles (an ID token of an app that is both SPA and API)', async () => {
