@@ -18,7 +18,9 @@ export {
   type ReasonCode,
   type TokenReasonCode,
   type UnavailableReasonCode,
+  type AuthParam,
 } from './core/errors';
+export { authErrorResponse, errorResponse, type ErrorResponse, type ErrorResponseBody } from './core/error-response';
 export { ClaimsGroupsProvider, GroupsProvider } from './core/authorization/groups-provider';
 export { GraphGroupsProvider } from './core/graph/graph-groups-provider';
 export { ClientCredential } from './core/graph/client-credential';
@@ -27,7 +29,7 @@ export {
   HttpClient,
   HttpRequestError,
   NodeHttpClient,
-  type HttpGetOptions,
+  type HttpRequestOptions,
   type HttpPostBody,
   type HttpResponse,
   type NodeHttpClientOptions,

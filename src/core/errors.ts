@@ -43,7 +43,13 @@ export type UnavailableReasonCode = keyof typeof UNAVAILABLE_REASON_DESCRIPTIONS
 
 export type ReasonCode = TokenReasonCode | AuthorizationReasonCode | UnavailableReasonCode;
 
-/** Common shape of every error a request can end in: what a framework adapter turns into a response. */
+/** One auth-param of a `WWW-Authenticate` challenge, sent as `name="value"`. */
+export type AuthParam = readonly [name: string, value: string];
+
+/**
+ * Common shape of every error a request can end in. Its HTTP response (core/error-response.ts)
+ * is built from these members alone, so a framework adapter only copies it.
+ */
 export abstract class EntraAuthError extends Error {
   abstract readonly status: 401 | 403 | 503;
   /** The RFC 6750 / OAuth error code for the response body. */
@@ -52,6 +58,14 @@ export abstract class EntraAuthError extends Error {
 
   get description(): string {
     return describeReason(this.reason);
+  }
+
+  /**
+   * The auth-params of this refusal's `Bearer` challenge after the realm (RFC 6750 §3), in order;
+   * `undefined` when the response carries no `WWW-Authenticate`.
+   */
+  get challenge(): readonly AuthParam[] | undefined {
+    return undefined;
   }
 }
 
@@ -68,6 +82,11 @@ export class MissingTokenException extends EntraAuthError {
   constructor() {
     super(TOKEN_REASON_DESCRIPTIONS.token_missing);
   }
+
+  /** The realm alone: RFC 6750 §3.1 gives no error code to a request that did not try to authenticate. */
+  override get challenge(): readonly AuthParam[] {
+    return [];
+  }
 }
 
 /** A bearer token that fails any acceptance rule (status 401, `invalid_token`). */
@@ -78,6 +97,13 @@ export class InvalidTokenException extends EntraAuthError {
 
   constructor(readonly reason: Exclude<TokenReasonCode, 'token_missing'>) {
     super(TOKEN_REASON_DESCRIPTIONS[reason]);
+  }
+
+  override get challenge(): readonly AuthParam[] {
+    return [
+      ['error', this.error],
+      ['error_description', this.description],
+    ];
   }
 }
 
@@ -94,6 +120,15 @@ export class AuthorizationException extends EntraAuthError {
   ) {
     super(AUTHORIZATION_REASON_DESCRIPTIONS[reason]);
     this.error = reason === 'insufficient_scope' ? 'insufficient_scope' : 'forbidden';
+  }
+
+  /** Only a missing scope has a challenge: it names the scopes that would grant access. */
+  override get challenge(): readonly AuthParam[] | undefined {
+    if (this.reason !== 'insufficient_scope') return undefined;
+    return [
+      ['error', this.error],
+      ['scope', this.requiredScopes.join(' ')],
+    ];
   }
 }
 

@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { InjectionToken } from 'tsyringe';
 
-export interface HttpGetOptions {
+export interface HttpRequestOptions {
   /** Total time for the request, headers and body together. */
   readonly timeoutMs: number;
   /** The body is read as a stream and the request aborted as soon as it grows past this. */
@@ -24,7 +24,7 @@ export interface HttpPostBody {
   readonly content: string;
 }
 
-/** Why a GET failed, as a stable code for logs and health reports (never a URL with secrets). */
+/** Why a request failed, as a stable code for logs and health reports (never a URL with secrets). */
 export type HttpFailureCode = 'timeout' | 'too_large' | 'network_error';
 
 export class HttpRequestError extends Error {
@@ -36,14 +36,14 @@ export class HttpRequestError extends Error {
 }
 
 /**
- * How the key cache (and later Graph lookups) reach the network. Injectable because Node's
+ * How the key cache and Graph lookups reach the network. Injectable because Node's
  * `fetch` ignores `HTTPS_PROXY` and custom CAs are common in corporate networks.
  * Implementations must not follow redirects: a 3xx is returned as is.
  */
 export interface HttpClient {
-  get(url: string, options: HttpGetOptions): Promise<HttpResponse>;
+  get(url: string, options: HttpRequestOptions): Promise<HttpResponse>;
   /** Needed only for Graph group lookups (the app token request); checked when those are set up. */
-  post?(url: string, body: HttpPostBody, options: HttpGetOptions): Promise<HttpResponse>;
+  post?(url: string, body: HttpPostBody, options: HttpRequestOptions): Promise<HttpResponse>;
 }
 
 export const HttpClient: InjectionToken<HttpClient> = Symbol('HttpClient');
@@ -59,11 +59,11 @@ export interface NodeHttpClientOptions {
 export class NodeHttpClient implements HttpClient {
   constructor(private readonly options: NodeHttpClientOptions = {}) {}
 
-  get(url: string, options: HttpGetOptions): Promise<HttpResponse> {
+  get(url: string, options: HttpRequestOptions): Promise<HttpResponse> {
     return this.send('GET', url, undefined, options);
   }
 
-  post(url: string, body: HttpPostBody, options: HttpGetOptions): Promise<HttpResponse> {
+  post(url: string, body: HttpPostBody, options: HttpRequestOptions): Promise<HttpResponse> {
     return this.send('POST', url, body, options);
   }
 
@@ -71,7 +71,7 @@ export class NodeHttpClient implements HttpClient {
     method: 'GET' | 'POST',
     url: string,
     body: HttpPostBody | undefined,
-    { timeoutMs, maxBytes, headers = {} }: HttpGetOptions,
+    { timeoutMs, maxBytes, headers = {} }: HttpRequestOptions,
   ): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {
       const target = new URL(url);

@@ -3,10 +3,10 @@ import { inject, injectable } from 'tsyringe';
 import { readBearerToken } from '../core/token/bearer-token';
 import { EntraIdProvider } from '../core/token/entra-id-provider';
 import type { EntraIdUser } from '../core/authorization/entra-id-user';
-import { EntraAuthError } from '../core/errors';
+import { errorResponse } from '../core/error-response';
 import { Settings } from '../core/settings/settings';
 import { SYNTHETIC_ACCESS_TOKEN, warnAuthenticationDisabled } from '../core/token/synthetic-user';
-import { writeAuthErrorResponse, writeHttpErrorResponse } from './error-response';
+import { writeErrorResponse } from './error-response';
 
 /** What the middleware leaves on `ctx.state`: the verified user under both common names. */
 export interface EntraAuthState {
@@ -43,8 +43,9 @@ export class JwtAuthMiddleware {
       }
       await next();
     } catch (error) {
-      if (error instanceof EntraAuthError) writeAuthErrorResponse(ctx, error);
-      else if (!writeHttpErrorResponse(ctx, error)) throw error;
+      const response = errorResponse(error);
+      if (!response) throw error;
+      writeErrorResponse(ctx, response);
     }
   };
 

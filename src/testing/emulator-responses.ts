@@ -15,6 +15,8 @@ export function sendBody(
   body: Buffer,
   onWritten: BytesWritten,
 ): void {
+  // The client went away while the answer was being made (a form still arriving): nothing to send.
+  if (response.destroyed) return;
   // No body on 204/304: HTTP forbids one and Node would drop it silently.
   const payload = status === 204 || status === 304 ? Buffer.alloc(0) : body;
   response.writeHead(status, { ...headers, 'content-length': String(payload.length) });

@@ -1,31 +1,45 @@
 // Which request is which: Microsoft's paths, and the tenant names Entra accepts in them.
 import type { TokenVersion } from '../core/settings/settings';
 import { TENANT_ID_PLACEHOLDER } from './emulator-documents';
-import type { EndpointKind } from './emulator-faults';
 import { primaryTenant, secondaryTenant } from './emulator-identities';
 
-export interface Route {
-  readonly kind: EndpointKind;
-  readonly version: TokenVersion;
-  /** The tenant path segment as requested, not yet validated. */
-  readonly tenantSegment: string;
-}
+/** What a path names: the endpoint kind (counters and faults are kept per kind) and the one method it answers. */
+type Endpoint =
+  | { readonly kind: 'discovery' | 'keys'; readonly method: 'GET'; readonly version: TokenVersion }
+  | { readonly kind: 'token'; readonly method: 'POST' }
+  | { readonly kind: 'graph'; readonly method: 'GET' };
+
+export type Route = Endpoint & {
+  /** The path's variable segment as requested, not yet validated: the tenant, or Graph's user id. */
+  readonly segment: string;
+};
 
 // `[^/]+` takes any tenant segment: an unknown tenant must get Entra's 400, not a 404.
-const ROUTES: ReadonlyArray<{ pattern: RegExp; kind: EndpointKind; version: TokenVersion }> = [
-  { pattern: /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/, kind: 'discovery', version: '2.0' },
-  { pattern: /^\/([^/]+)\/\.well-known\/openid-configuration$/, kind: 'discovery', version: '1.0' },
-  { pattern: /^\/([^/]+)\/discovery\/v2\.0\/keys$/, kind: 'keys', version: '2.0' },
-  { pattern: /^\/([^/]+)\/discovery\/keys$/, kind: 'keys', version: '1.0' },
+const ROUTES: ReadonlyArray<{ readonly pattern: RegExp; readonly endpoint: Endpoint }> = [
+  {
+    pattern: /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/,
+    endpoint: { kind: 'discovery', method: 'GET', version: '2.0' },
+  },
+  {
+    pattern: /^\/([^/]+)\/\.well-known\/openid-configuration$/,
+    endpoint: { kind: 'discovery', method: 'GET', version: '1.0' },
+  },
+  { pattern: /^\/([^/]+)\/discovery\/v2\.0\/keys$/, endpoint: { kind: 'keys', method: 'GET', version: '2.0' } },
+  { pattern: /^\/([^/]+)\/discovery\/keys$/, endpoint: { kind: 'keys', method: 'GET', version: '1.0' } },
+  { pattern: /^\/([^/]+)\/oauth2\/v2\.0\/token$/, endpoint: { kind: 'token', method: 'POST' } },
+  {
+    pattern: /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf\/microsoft\.graph\.group$/,
+    endpoint: { kind: 'graph', method: 'GET' },
+  },
 ];
 
 const MULTI_TENANT_NAMES = ['common', 'organizations'];
 const TENANTS = [primaryTenant, secondaryTenant];
 
 export function matchRoute(path: string): Route | undefined {
-  for (const { pattern, kind, version } of ROUTES) {
-    const tenantSegment = pattern.exec(path)?.[1];
-    if (tenantSegment !== undefined) return { kind, version, tenantSegment };
+  for (const { pattern, endpoint } of ROUTES) {
+    const segment = pattern.exec(path)?.[1];
+    if (segment !== undefined) return { ...endpoint, segment };
   }
   return undefined;
 }

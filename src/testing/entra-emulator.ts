@@ -8,8 +8,9 @@ import type { TokenVersion } from '../core/settings/settings';
 import { accessTokenClaims, accessTokenHeader, mergeOver, type MintOptions } from './access-token-claims';
 import { discoveryDocument, issuerFor, publishedJwk, TENANT_ID_PLACEHOLDER } from './emulator-documents';
 import { isMultiTenantName, issuerTenantOf, matchRoute, tenantIdForToken, type Route } from './emulator-routes';
-import { DirectoryEndpoints, matchDirectoryRoute, type DirectoryRoute } from './emulator-graph';
 import { overageAdministratorUser } from './emulator-directory';
+import { GraphEndpoint } from './emulator-graph-endpoint';
+import { TokenEndpoint } from './emulator-token-endpoint';
 import {
   ENDPOINT_KINDS,
   FaultSchedule,
@@ -72,7 +73,8 @@ export class EntraEmulator {
   private readonly discoveryPatches = new Map<TokenVersion, Record<string, unknown>>();
   private readonly requests: Record<EndpointKind, number> = { discovery: 0, keys: 0, token: 0, graph: 0 };
   private readonly bytes: Record<EndpointKind, number> = { discovery: 0, keys: 0, token: 0, graph: 0 };
-  private readonly directory: DirectoryEndpoints;
+  private readonly tokenEndpoint: TokenEndpoint;
+  private readonly graphEndpoint: GraphEndpoint;
   private readonly log: string[] = [];
   private readonly slowTimers = new Set<NodeJS.Timeout>();
   private closing: Promise<void> | undefined;
@@ -85,7 +87,8 @@ export class EntraEmulator {
     const scheme = server instanceof https.Server ? 'https' : 'http';
     this.baseUrl = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
     this.jwksUrlTemplate = `${this.baseUrl}/{}/v2.0/.well-known/openid-configuration`;
-    this.directory = new DirectoryEndpoints(this.baseUrl, clock, [primaryTenant.id, secondaryTenant.id]);
+    this.tokenEndpoint = new TokenEndpoint(this.baseUrl, clock, [primaryTenant.id, secondaryTenant.id]);
+    this.graphEndpoint = new GraphEndpoint(this.baseUrl, this.tokenEndpoint);
     server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) =>
       this.handle(request, response),
     );
@@ -229,17 +232,17 @@ export class EntraEmulator {
 
   /** The API's client secret (`CLIENT_SECRET`) that the token endpoint accepts. */
   get clientSecret(): string {
-    return this.directory.clientSecret;
+    return this.tokenEndpoint.clientSecret;
   }
 
   /** Makes the token endpoint accept client assertions signed with this certificate's key (PEM). */
   registerClientCertificate(certificatePem: string): string {
-    return this.directory.registerCertificate(certificatePem);
+    return this.tokenEndpoint.registerCertificate(certificatePem);
   }
 
   /** Grants or withdraws the admin consent for the API's Graph permission in a tenant (granted everywhere at start). */
   setAdminConsent(tenantId: string, granted: boolean): void {
-    this.directory.setConsent(tenantId, granted);
+    this.tokenEndpoint.setConsent(tenantId, granted);
   }
 
   // ---- tokens ----
@@ -294,8 +297,6 @@ export class EntraEmulator {
     const path = queryStart < 0 ? target : target.slice(0, queryStart);
     const query = new URLSearchParams(queryStart < 0 ? '' : target.slice(queryStart + 1));
 
-    const directoryRoute = matchDirectoryRoute(path);
-    if (directoryRoute) return this.routeDirectory(directoryRoute, request, response, query);
     const route = matchRoute(path);
     if (!route) {
       sendJson(response, 404, { error: 'not_found', error_description: 'No such endpoint.' }, () => {});
@@ -305,31 +306,32 @@ export class EntraEmulator {
     const counted: BytesWritten = (written) => {
       this.bytes[route.kind] += written;
     };
-    if (request.method !== 'GET') {
+    if (request.method !== route.method) {
       const body = JSON.stringify({ error: 'method_not_allowed' });
-      sendText(response, 405, JSON_CONTENT_TYPE, body, counted, { allow: 'GET' });
+      sendText(response, 405, JSON_CONTENT_TYPE, body, counted, { allow: route.method });
       return;
     }
     const fault = this.faults.take(route.kind);
-    const answer = (): void => this.answer(response, route, query, counted);
+    const answer = (): void => this.answer(route, request, response, query, counted);
     if (fault) this.misbehave(fault, request, response, answer, counted);
     else answer();
   }
 
-  private routeDirectory(
-    route: DirectoryRoute,
+  private answer(
+    route: Route,
     request: http.IncomingMessage,
     response: http.ServerResponse,
     query: URLSearchParams,
+    counted: BytesWritten,
   ): void {
-    this.requests[route.kind] += 1;
-    const counted: BytesWritten = (written) => {
-      this.bytes[route.kind] += written;
-    };
-    const fault = this.faults.take(route.kind);
-    const answer = (): void => this.directory.answer(route, request, response, query, counted);
-    if (fault) this.misbehave(fault, request, response, answer, counted);
-    else answer();
+    switch (route.kind) {
+      case 'token':
+        return this.tokenEndpoint.answer(route.segment, request, response, counted);
+      case 'graph':
+        return this.graphEndpoint.answer(decodeURIComponent(route.segment), request, response, query, counted);
+      default:
+        return this.answerMetadata(route, response, query, counted);
+    }
   }
 
   private misbehave(
@@ -380,10 +382,16 @@ export class EntraEmulator {
     });
   }
 
-  private answer(response: http.ServerResponse, route: Route, query: URLSearchParams, counted: BytesWritten): void {
-    const issuerTenant = issuerTenantOf(route.tenantSegment);
+  /** Discovery documents and key sets. */
+  private answerMetadata(
+    route: Route & { readonly kind: 'discovery' | 'keys' },
+    response: http.ServerResponse,
+    query: URLSearchParams,
+    counted: BytesWritten,
+  ): void {
+    const issuerTenant = issuerTenantOf(route.segment);
     if (issuerTenant === undefined) {
-      const description = `AADSTS90002: Tenant '${route.tenantSegment}' not found.`;
+      const description = `AADSTS90002: Tenant '${route.segment}' not found.`;
       return sendJson(response, 400, { error: 'invalid_tenant', error_description: description }, counted);
     }
     const appId = query.get('appid') ?? undefined;
@@ -392,7 +400,7 @@ export class EntraEmulator {
       return sendJson(response, 400, { error: 'invalid_request', error_description: description }, counted);
     }
     if (route.kind === 'discovery') {
-      const { version, tenantSegment } = route;
+      const { version, segment: tenantSegment } = route;
       const { baseUrl } = this;
       const document = discoveryDocument({ version, baseUrl, tenantSegment, issuerTenant, appId });
       return sendJson(response, 200, mergeOver(document, this.discoveryPatches.get(version)), counted);

@@ -18,7 +18,7 @@ export {
   type EmulatorUser,
 } from './emulator-identities';
 export { ManualClock } from './manual-clock';
-export { GRAPH_PAGE_SIZE } from './emulator-graph';
+export { GRAPH_PAGE_SIZE } from './emulator-graph-endpoint';
 export {
   microsoft365GroupIds,
   overageAdministratorUser,

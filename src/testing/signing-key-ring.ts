@@ -3,7 +3,8 @@ import { calculateJwkThumbprint } from 'jose';
 import type { PublicRsaKey } from './emulator-documents';
 import { getTestKeyPair } from './test-keys';
 
-export interface SigningKey extends PublicRsaKey {
+/** A key the emulator publishes (kid, n, e) and signs with; not the library's verifying `SigningKey`. */
+export interface EmulatorKey extends PublicRsaKey {
   readonly privateKey: KeyObject;
   readonly publicKey: KeyObject;
 }
@@ -15,7 +16,7 @@ export interface SigningKey extends PublicRsaKey {
  * (a retired key that still signs is exactly what key-rollover tests need).
  */
 export class SigningKeyRing {
-  private readonly everLoaded = new Map<string, SigningKey>();
+  private readonly everLoaded = new Map<string, EmulatorKey>();
   private tenantKids: string[] = [];
   private readonly appKids = new Map<string, string[]>();
   private rawKeys: Record<string, unknown>[] = [];
@@ -33,7 +34,7 @@ export class SigningKeyRing {
   }
 
   /** Publishes the next pool key for every tenant; the first one ever added becomes current. */
-  async addTenantKey(): Promise<SigningKey> {
+  async addTenantKey(): Promise<EmulatorKey> {
     const key = await this.loadNextPoolKey();
     this.tenantKids.push(key.kid);
     this.current ??= key.kid;
@@ -41,7 +42,7 @@ export class SigningKeyRing {
   }
 
   /** Publishes the next pool key only in key sets requested with `?appid=<appId>`. */
-  async addAppKey(appId: string): Promise<SigningKey> {
+  async addAppKey(appId: string): Promise<EmulatorKey> {
     const key = await this.loadNextPoolKey();
     const id = appId.toLowerCase();
     this.appKids.set(id, [...(this.appKids.get(id) ?? []), key.kid]);
@@ -67,7 +68,7 @@ export class SigningKeyRing {
   }
 
   /** The keys a key-set response lists: tenant keys, then the app's own keys. */
-  publishedKeys(appId: string | undefined): SigningKey[] {
+  publishedKeys(appId: string | undefined): EmulatorKey[] {
     return this.publishedKids(appId).map((kid) => this.requireKnown(kid));
   }
 
@@ -84,22 +85,22 @@ export class SigningKeyRing {
   }
 
   /** Any key this ring ever loaded, published or not. */
-  find(kid: string): SigningKey | undefined {
+  find(kid: string): EmulatorKey | undefined {
     return this.everLoaded.get(kid);
   }
 
-  requireKnown(kid: string): SigningKey {
+  requireKnown(kid: string): EmulatorKey {
     const key = this.everLoaded.get(kid);
     if (!key) throw new Error(`unknown signing key ${kid}`);
     return key;
   }
 
-  private async loadNextPoolKey(): Promise<SigningKey> {
+  private async loadNextPoolKey(): Promise<EmulatorKey> {
     // Reserve the index before awaiting, so concurrent additions never draw the same pool key.
     const { privateKey, publicKey } = await getTestKeyPair(this.nextPoolIndex++);
     const { n, e } = rsaComponents(publicKey);
     // Entra's kids are certificate thumbprints; RFC 7638 JWK thumbprints are the keyless equivalent.
-    const key: SigningKey = { kid: await calculateJwkThumbprint({ kty: 'RSA', n, e }), n, e, privateKey, publicKey };
+    const key: EmulatorKey = { kid: await calculateJwkThumbprint({ kty: 'RSA', n, e }), n, e, privateKey, publicKey };
     this.everLoaded.set(key.kid, key);
     return key;
   }

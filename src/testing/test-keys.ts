@@ -6,7 +6,7 @@ export interface TestKeyPair {
 }
 
 // The promise, not the pair, is memoized so that concurrent callers asking for the same index
-// share one generation: a 2048-bit key costs hundreds of milliseconds on a small CI machine.
+// share one generation: generating a 2048-bit key is slow enough to dominate the test that waits.
 const pool = new Map<number, Promise<TestKeyPair>>();
 
 /**

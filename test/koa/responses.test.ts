@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { Authorized, CurrentUser, Get, JsonController } from 'routing-controllers';
 import { EntraIdProvider, describeReason, type EntraIdUser } from '../../src';
-import { EntraEmulator, ManualClock } from '../../src/testing';
-import { startApp, type TestApp } from '../support/app';
+import { administratorsGroupId, type EntraEmulator } from '../../src/testing';
+import { withApp, type TestApp } from '../support/app';
 import { bearer, get, type HttpResult } from '../support/http';
 
 @JsonController('/responses')
@@ -52,25 +52,18 @@ function expectBody(response: HttpResult, error: string, reason: string): void {
 }
 
 describe("Responses (RFC 6750): every status, header and body of docs/design.md's table", () => {
-  let clock: ManualClock;
-  let emulator: EntraEmulator;
   let app: TestApp;
+  let emulator: EntraEmulator;
 
   before(async () => {
-    clock = new ManualClock();
-    emulator = await EntraEmulator.start({ clock });
     // Below Node's own 16 KiB header limit, so that the library, not Node (431), refuses.
-    app = await startApp({
-      emulator,
-      clock,
+    app = await withApp({
       controllers: [ResponsesController],
-      settings: { maxTokenBytes: 8192, groupAliases: { Administrators: emulator.groups.administrators } },
+      settings: { maxTokenBytes: 8192, groupAliases: { Administrators: administratorsGroupId } },
     });
+    emulator = app.emulator;
   });
-  after(async () => {
-    await app.close();
-    await emulator.close();
-  });
+  after(() => app.close());
 
   it('serves a verified caller on a protected route, and anyone on an open route', async () => {
     const protectedResponse = await get(`${app.url}/responses/protected`, bearer(emulator.mintAccessToken()));
@@ -205,13 +198,11 @@ describe("Responses (RFC 6750): every status, header and body of docs/design.md'
 
   describe('keys cannot be obtained: 503 temporarily_unavailable with Retry-After', () => {
     it('answers 503 with Retry-After >= 1 and no challenge, then recovers', async () => {
-      const outage = await EntraEmulator.start({ clock });
-      const outageApp = await startApp({
-        emulator: outage,
-        clock,
+      const outageApp = await withApp({
         controllers: [ResponsesController],
-        settings: { groupAliases: { Administrators: outage.groups.administrators } },
+        settings: { groupAliases: { Administrators: administratorsGroupId } },
       });
+      const { emulator: outage, clock } = outageApp;
       try {
         outage.setFault('all', { kind: 'down' });
         const response = await get(`${outageApp.url}/responses/protected`, bearer(outage.mintAccessToken()));
@@ -227,7 +218,6 @@ describe("Responses (RFC 6750): every status, header and body of docs/design.md'
         );
       } finally {
         await outageApp.close();
-        await outage.close();
       }
     });
   });

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import Koa from 'koa';
 import { Authorized, CurrentUser, Get, JsonController, UseBefore, type Action } from 'routing-controllers';
-import { container as rootContainer, inject, injectable } from 'tsyringe';
+import { inject, injectable } from 'tsyringe';
 import {
   ConfigurationError,
   GroupsProvider,
@@ -11,7 +10,6 @@ import {
   PermissionsProvider,
   parseRequirement,
   Settings,
-  registerEntraAuth,
   type EntraIdClaims,
   type EntraIdUser,
 } from '../../src';
@@ -22,10 +20,9 @@ import {
   requireRoles,
   requireScopes,
   requireUser,
-  useEntraAuth,
 } from '../../src/routing-controllers';
-import { EntraEmulator, ManualClock } from '../../src/testing';
-import { startApp, type TestApp } from '../support/app';
+import { primaryTenant, secondaryTenant, type EntraEmulator } from '../../src/testing';
+import { startupProblems, withApp, type TestApp } from '../support/app';
 import { bearer, get } from '../support/http';
 
 const ADMINISTRATORS = '02b919c6-38a0-4002-8615-b80dc502181f';
@@ -124,25 +121,18 @@ class GuardedController {
 }
 
 describe('Authorization: @Authorized, prefixes, class and method lists, guards', () => {
-  let clock: ManualClock;
-  let emulator: EntraEmulator;
   let app: TestApp;
+  let emulator: EntraEmulator;
 
   before(async () => {
-    clock = new ManualClock();
-    emulator = await EntraEmulator.start({ clock });
     // group-by-name stands for a tenant that emits group names.
-    app = await startApp({
-      emulator,
-      clock,
+    app = await withApp({
       controllers: [AuthorizedController, MergedController, GuardedController],
       settings: { groupNamesInTokens: true },
     });
+    emulator = app.emulator;
   });
-  after(async () => {
-    await app.close();
-    await emulator.close();
-  });
+  after(() => app.close());
 
   const status = async (path: string, token?: string): Promise<number> =>
     (await get(`${app.url}${path}`, token ? bearer(token) : {})).status;
@@ -246,23 +236,7 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
           return {};
         }
       }
-      const container = rootContainer.createChildContainer();
-      registerEntraAuth(container, {
-        settings: {
-          tenantId: emulator.tenants.primary.id,
-          audiences: [emulator.apiClientId],
-          jwksUrlTemplate: emulator.jwksUrlTemplate,
-        },
-        env: {},
-      });
-      let error: unknown;
-      try {
-        useEntraAuth(new Koa(), container, { controllers: [TypoController] });
-      } catch (caught) {
-        error = caught;
-      }
-      expect(error).to.be.instanceOf(ConfigurationError);
-      const problems = (error as ConfigurationError).problems;
+      const problems = await startupProblems(() => withApp({ controllers: [TypoController], sharing: app }));
       expect(problems).to.have.length(2);
       expect(problems[0]).to.equal(
         '@Authorized on GET /typo/route (TypoController.route): "admin:Everything": unknown prefix "admin:" (use group:, role:, scope: or permission:, or a bare group)',
@@ -292,25 +266,15 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
           return {};
         }
       }
-      const container = rootContainer.createChildContainer();
-      registerEntraAuth(container, {
-        settings: {
-          tenantId: emulator.tenants.primary.id,
-          audiences: [emulator.apiClientId],
-          jwksUrlTemplate: emulator.jwksUrlTemplate,
-          groupAliases: { 'Sales Managers': ADMINISTRATORS },
-        },
-        env: {},
-      });
-      let error: unknown;
-      try {
-        useEntraAuth(new Koa(), container, { controllers: [SpacedController] });
-      } catch (caught) {
-        error = caught;
-      }
-      expect(error).to.be.instanceOf(ConfigurationError);
+      const problems = await startupProblems(() =>
+        withApp({
+          controllers: [SpacedController],
+          settings: { groupAliases: { 'Sales Managers': ADMINISTRATORS } },
+          sharing: app,
+        }),
+      );
       const route = '@Authorized on GET /spaced/route (SpacedController.route)';
-      expect((error as ConfigurationError).problems).to.deep.equal([
+      expect(problems).to.deep.equal([
         `${route}: "role: Admin": a role holds no whitespace`,
         `${route}: "permission:Orders.Write ": a permission holds no whitespace`,
         `${route}: "scope:Files.Read\t": a scope holds no whitespace`,
@@ -504,14 +468,6 @@ class TenantSettingsController {
 }
 
 describe('Container: the composition root, custom providers, and two apps in one process', () => {
-  let clock: ManualClock;
-  let emulator: EntraEmulator;
-  before(async () => {
-    clock = new ManualClock();
-    emulator = await EntraEmulator.start({ clock });
-  });
-  after(() => emulator.close());
-
   it('fetches keys through an HttpClient registered with container.register (proxies, custom CAs)', async () => {
     const fetched: string[] = [];
     const inner = new NodeHttpClient();
@@ -521,17 +477,15 @@ describe('Container: the composition root, custom providers, and two apps in one
         return inner.get(url, options);
       },
     };
-    const app = await startApp({
-      emulator,
-      clock,
+    const app = await withApp({
       controllers: [TenantSettingsController],
       configure: (container) => container.register(HttpClient, { useValue: recording }),
     });
     try {
-      expect((await get(`${app.url}/whoami`, bearer(emulator.mintAccessToken()))).status).to.equal(200);
+      expect((await get(`${app.url}/whoami`, bearer(app.emulator.mintAccessToken()))).status).to.equal(200);
       expect(fetched).to.deep.equal([
-        `/${emulator.tenants.primary.id}/v2.0/.well-known/openid-configuration`,
-        `/${emulator.tenants.primary.id}/discovery/v2.0/keys`,
+        `/${app.emulator.tenants.primary.id}/v2.0/.well-known/openid-configuration`,
+        `/${app.emulator.tenants.primary.id}/discovery/v2.0/keys`,
       ]);
     } finally {
       await app.close();
@@ -539,9 +493,7 @@ describe('Container: the composition root, custom providers, and two apps in one
   });
 
   it('follows a GroupsProvider and a PermissionsProvider registered with container.register', async () => {
-    const app = await startApp({
-      emulator,
-      clock,
+    const app = await withApp({
       controllers: [CustomProvidersController],
       // DirectoryGroupsProvider answers group names.
       settings: { groupNamesInTokens: true },
@@ -552,13 +504,15 @@ describe('Container: the composition root, custom providers, and two apps in one
     });
     try {
       DirectoryGroupsProvider.calls = 0;
-      const admin = emulator.mintAccessToken({ user: emulator.users.administrator, groups: [] });
+      const admin = app.emulator.mintAccessToken({ user: app.emulator.users.administrator, groups: [] });
       expect((await get(`${app.url}/custom/administrators`, bearer(admin))).status).to.equal(200);
-      expect((await get(`${app.url}/custom/administrators`, bearer(emulator.mintAccessToken()))).status).to.equal(403);
+      expect((await get(`${app.url}/custom/administrators`, bearer(app.emulator.mintAccessToken()))).status).to.equal(
+        403,
+      );
       expect(DirectoryGroupsProvider.calls).to.equal(2);
-      expect((await get(`${app.url}/custom/orders`, bearer(emulator.mintAccessToken()))).status).to.equal(200);
+      expect((await get(`${app.url}/custom/orders`, bearer(app.emulator.mintAccessToken()))).status).to.equal(200);
       expect(
-        (await get(`${app.url}/custom/orders`, bearer(emulator.mintAccessToken({ appOnly: true })))).status,
+        (await get(`${app.url}/custom/orders`, bearer(app.emulator.mintAccessToken({ appOnly: true })))).status,
       ).to.equal(403);
     } finally {
       await app.close();
@@ -571,9 +525,7 @@ describe('Container: the composition root, custom providers, and two apps in one
       warnings.push(warning);
     };
     process.on('warning', onWarning);
-    const app = await startApp({
-      emulator,
-      clock,
+    const app = await withApp({
       controllers: [TenantSettingsController],
       settings: { middlewareDisabled: true },
     });
@@ -597,16 +549,14 @@ describe('Container: the composition root, custom providers, and two apps in one
         throw new Error('no request expected with authentication disabled');
       },
     };
-    const app = await startApp({
-      emulator,
-      clock,
+    const app = await withApp({
       controllers: [TenantSettingsController],
       settings: { tenantId: undefined, audiences: undefined, middlewareDisabled: true },
       configure: (container) => container.register(HttpClient, { useValue: refusing }),
     });
     try {
       const synthetic = '00000000-0000-0000-0000-000000000000';
-      for (const headers of [{}, bearer(emulator.mintAccessToken())]) {
+      for (const headers of [{}, bearer(app.emulator.mintAccessToken())]) {
         const answer = await get(`${app.url}/whoami`, headers);
         expect([answer.status, answer.json]).to.deep.equal([
           200,
@@ -620,20 +570,18 @@ describe('Container: the composition root, custom providers, and two apps in one
   });
 
   it('keeps two apps with different settings apart: keys, tenants and controllers resolved per app', async () => {
-    const { primary, secondary } = emulator.tenants;
-    const first = await startApp({
-      emulator,
-      clock,
+    const first = await withApp({
       controllers: [TenantSettingsController],
-      settings: { tenantId: primary.id },
+      settings: { tenantId: primaryTenant.id },
     });
-    const second = await startApp({
-      emulator,
-      clock,
+    const second = await withApp({
       controllers: [TenantSettingsController],
-      settings: { tenantId: secondary.id },
+      settings: { tenantId: secondaryTenant.id },
+      sharing: first,
     });
     try {
+      const { emulator } = first;
+      const { primary, secondary } = emulator.tenants;
       const primaryToken = emulator.mintAccessToken({ tenantId: primary.id });
       const secondaryToken = emulator.mintAccessToken({ tenantId: secondary.id });
       const firstAnswer = await get(`${first.url}/whoami`, bearer(primaryToken));
@@ -644,8 +592,8 @@ describe('Container: the composition root, custom providers, and two apps in one
       expect((await get(`${second.url}/whoami`, bearer(primaryToken))).json.reason).to.equal('issuer_invalid');
       expect(first.container.resolve(Settings)).to.not.equal(second.container.resolve(Settings));
     } finally {
-      await first.close();
       await second.close();
+      await first.close();
     }
   });
 });

@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import { Authorized, Get, JsonController, UseBefore } from 'routing-controllers';
 import { ConfigurationError, loadSettings } from '../../src';
 import { requireGroups } from '../../src/routing-controllers';
-import { EntraEmulator, ManualClock } from '../../src/testing';
-import { startApp, type TestApp } from '../support/app';
+import { startupProblems, withApp, type TestApp } from '../support/app';
 import { bearer, get } from '../support/http';
 
 const ADMINISTRATORS = '02b919c6-38a0-4002-8615-b80dc502181f';
@@ -49,39 +48,19 @@ class TypoGuardController {
   }
 }
 
-async function startupProblems(start: () => Promise<TestApp>): Promise<readonly string[]> {
-  try {
-    const app = await start();
-    await app.close();
-  } catch (error) {
-    expect(error).to.be.instanceOf(ConfigurationError);
-    return (error as ConfigurationError).problems;
-  }
-  expect.fail('expected a ConfigurationError at startup');
-}
-
 describe('Group names: GROUP_ALIASES maps names to the object ids tokens carry', () => {
-  let clock: ManualClock;
-  let emulator: EntraEmulator;
   let app: TestApp;
 
   before(async () => {
-    clock = new ManualClock();
-    emulator = await EntraEmulator.start({ clock });
-    app = await startApp({
-      emulator,
-      clock,
+    app = await withApp({
       controllers: [AliasedController],
       settings: { groupAliases: { Administrators: ADMINISTRATORS, 'Sales Managers': SALES } },
     });
   });
-  after(async () => {
-    await app.close();
-    await emulator.close();
-  });
+  after(() => app.close());
 
   const status = async (path: string, groups: readonly string[]): Promise<number> =>
-    (await get(`${app.url}${path}`, bearer(emulator.mintAccessToken({ groups })))).status;
+    (await get(`${app.url}${path}`, bearer(app.emulator.mintAccessToken({ groups })))).status;
 
   it('@Authorized(["Administrators"]) passes a token holding the aliased object id, in any case, and refuses others', async () => {
     expect(await status('/aliases/authorized', [ADMINISTRATORS])).to.equal(200);
@@ -106,8 +85,8 @@ describe('Group names: GROUP_ALIASES maps names to the object ids tokens carry',
 
   it('reads Name=<object-id> pairs from the environment; code values win', () => {
     const base = {
-      [`${PREFIX}TENANT_ID`]: emulator.tenants.primary.id,
-      [`${PREFIX}AUDIENCE_ID`]: emulator.apiClientId,
+      [`${PREFIX}TENANT_ID`]: app.emulator.tenants.primary.id,
+      [`${PREFIX}AUDIENCE_ID`]: app.emulator.apiClientId,
     };
     const fromEnv = loadSettings(
       {},
@@ -129,8 +108,8 @@ describe('Group names: GROUP_ALIASES maps names to the object ids tokens carry',
 
   it('refuses malformed aliases at startup, naming the variable', () => {
     const base = {
-      [`${PREFIX}TENANT_ID`]: emulator.tenants.primary.id,
-      [`${PREFIX}AUDIENCE_ID`]: emulator.apiClientId,
+      [`${PREFIX}TENANT_ID`]: app.emulator.tenants.primary.id,
+      [`${PREFIX}AUDIENCE_ID`]: app.emulator.apiClientId,
     };
     for (const value of [
       'Administrators',
@@ -151,17 +130,8 @@ describe('Group names: GROUP_ALIASES maps names to the object ids tokens carry',
 });
 
 describe('Group names: a name that is neither an object id nor an alias fails the start with its route', () => {
-  let clock: ManualClock;
-  let emulator: EntraEmulator;
-
-  before(async () => {
-    clock = new ManualClock();
-    emulator = await EntraEmulator.start({ clock });
-  });
-  after(() => emulator.close());
-
   it('in @Authorized', async () => {
-    const problems = await startupProblems(() => startApp({ emulator, clock, controllers: [TypoController] }));
+    const problems = await startupProblems(() => withApp({ controllers: [TypoController] }));
     expect(problems).to.have.length(1);
     expect(problems[0])
       .to.contain('GET /typo/authorized')
@@ -170,20 +140,18 @@ describe('Group names: a name that is neither an object id nor an alias fails th
   });
 
   it('in requireGroups', async () => {
-    const problems = await startupProblems(() => startApp({ emulator, clock, controllers: [TypoGuardController] }));
+    const problems = await startupProblems(() => withApp({ controllers: [TypoGuardController] }));
     expect(problems).to.have.length(1);
     expect(problems[0]).to.contain('requireGroups on GET /typo-guard/guarded').and.to.contain('"Admins"');
   });
 
   it('not when the app declares GROUP_NAMES_IN_TOKENS (tokens or its groups provider carry names)', async () => {
-    const app = await startApp({
-      emulator,
-      clock,
+    const app = await withApp({
       controllers: [TypoController, TypoGuardController],
       settings: { groupNamesInTokens: true },
     });
     try {
-      const named = emulator.mintAccessToken({ groups: ['Administrator', 'Admins'] });
+      const named = app.emulator.mintAccessToken({ groups: ['Administrator', 'Admins'] });
       expect((await get(`${app.url}/typo/authorized`, bearer(named))).status).to.equal(200);
       expect((await get(`${app.url}/typo-guard/guarded`, bearer(named))).status).to.equal(200);
     } finally {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { Authorized, CurrentUser, Get, JsonController } from 'routing-controllers';
 import type { EntraIdUser } from '../../src';
-import { EntraEmulator, getTestKeyPair, ManualClock } from '../../src/testing';
-import { startApp } from '../support/app';
+import { getTestKeyPair } from '../../src/testing';
+import { withApp } from '../support/app';
 import { algorithmAndKeyScenarios } from './corpus/algorithm-and-key';
 import { authorizationHeaderScenarios } from './corpus/authorization-header';
 import { claimsAndTimeScenarios } from './corpus/claims-and-time';
@@ -101,16 +101,10 @@ describe('Hostile-token battery: thousands of attack requests through Koa + rout
     figures.set(className, f);
     failures.set(className, problems);
     for (const scenario of scenarios) {
-      const clock = new ManualClock();
-      const emulator = await EntraEmulator.start({ clock });
-      await scenario.prepare?.(emulator);
-      const app = await startApp({
-        emulator,
-        clock,
-        controllers: [BatteryController],
-        settings: scenario.settings ?? {},
-      });
+      const app = await withApp({ controllers: [BatteryController], settings: scenario.settings ?? {} });
+      const { emulator } = app;
       try {
+        await scenario.prepare?.(emulator);
         // Control: the same app serves a genuine token, so every refusal below is about the attack.
         const control = await client.send(`${app.url}${PROTECTED_PATH}`, {
           Authorization: `Bearer ${emulator.mintAccessToken()}`,
@@ -133,7 +127,6 @@ describe('Hostile-token battery: thousands of attack requests through Koa + rout
         });
       } finally {
         await app.close();
-        await emulator.close();
       }
     }
   }

@@ -13,8 +13,32 @@ export function get(
   headers: Record<string, string | string[]> = {},
   agent: http.Agent | false = false,
 ): Promise<HttpResult> {
+  return send('GET', url, headers, undefined, agent);
+}
+
+/** A form POST (the token endpoint's client credentials), over real HTTP. */
+export function postForm(url: string, form: Record<string, string>): Promise<HttpResult> {
+  const body = new URLSearchParams(form).toString();
+  const headers = {
+    'content-type': 'application/x-www-form-urlencoded',
+    'content-length': String(Buffer.byteLength(body)),
+  };
+  return send('POST', url, headers, body, false);
+}
+
+export function bearer(token: string): Record<string, string> {
+  return { Authorization: `Bearer ${token}` };
+}
+
+function send(
+  method: 'GET' | 'POST',
+  url: string,
+  headers: Record<string, string | string[]>,
+  body: string | undefined,
+  agent: http.Agent | false,
+): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'GET', headers, agent }, (response) => {
+    const request = http.request(url, { method, headers, agent }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
@@ -30,10 +54,6 @@ export function get(
       response.on('error', reject);
     });
     request.on('error', reject);
-    request.end();
+    request.end(body);
   });
-}
-
-export function bearer(token: string): Record<string, string> {
-  return { Authorization: `Bearer ${token}` };
 }

@@ -5,6 +5,7 @@ import { GraphRequestFailure, failureOf } from './graph-request-failure';
 import type { HttpClient, HttpResponse } from '../http-client';
 import { parseJsonObject } from '../json-object';
 import type { Settings } from '../settings/settings';
+import { SingleFlight } from '../single-flight';
 
 /** Renew this long before expiry, so no Graph call starts with a token about to lapse. */
 const RENEW_BEFORE_SECONDS = 300;
@@ -22,7 +23,7 @@ interface HeldToken {
  */
 export class AppTokenSource {
   private readonly held = new Map<string, HeldToken>();
-  private readonly pending = new Map<string, Promise<string>>();
+  private readonly requests = new SingleFlight<string, string>();
   private readonly clientId: string;
   private readonly credential: ClientCredential;
 
@@ -44,12 +45,7 @@ export class AppTokenSource {
   async tokenFor(tenantId: string): Promise<string> {
     const held = this.held.get(tenantId);
     if (held && held.renewAt > this.clock.now()) return held.accessToken;
-    let pending = this.pending.get(tenantId);
-    if (!pending) {
-      pending = this.request(tenantId).finally(() => this.pending.delete(tenantId));
-      this.pending.set(tenantId, pending);
-    }
-    return pending;
+    return this.requests.run(tenantId, () => this.request(tenantId));
   }
 
   /** Drops a token Graph refused (revoked, or consent withdrawn), so the next lookup asks for a new one. */

@@ -2,10 +2,10 @@ import { inject, injectable } from 'tsyringe';
 import { AppTokenSource } from './app-token-source';
 import { hasGroupsOverage, stringClaim, stringListClaim, type EntraIdClaims } from '../token/claims';
 import { Clock } from '../clock';
-import { AuthorizationException, ConfigurationError } from '../errors';
+import { AuthorizationException, ConfigurationError, TemporarilyUnavailableException } from '../errors';
 import { GraphBackoff } from './graph-backoff';
 import { fetchTransitiveSecurityGroups } from './graph-membership';
-import { GraphRequestFailure, groupsUnavailable, isTenantWide } from './graph-request-failure';
+import { GraphRequestFailure, isTenantWide } from './graph-request-failure';
 import type { GroupsProvider } from '../authorization/groups-provider';
 import { isGuid } from '../guid';
 import { HttpClient, HttpRequestError } from '../http-client';
@@ -103,4 +103,8 @@ function asFailure(error: unknown): GraphRequestFailure {
   if (error instanceof GraphRequestFailure) return error;
   if (error instanceof HttpRequestError) return new GraphRequestFailure(error.code);
   return new GraphRequestFailure('unexpected_error');
+}
+
+function groupsUnavailable(retryAfterSeconds: number): TemporarilyUnavailableException {
+  return new TemporarilyUnavailableException('groups_unavailable', Math.max(1, Math.ceil(retryAfterSeconds)));
 }

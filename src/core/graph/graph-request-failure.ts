@@ -1,4 +1,3 @@
-import { TemporarilyUnavailableException } from '../errors';
 import type { HttpResponse } from '../http-client';
 
 /** Why a Graph or token request failed, for the back-off and for operator warnings. */
@@ -48,8 +47,4 @@ function retryAfterSecondsOf(response: HttpResponse): number | undefined {
   const header = response.headers?.['retry-after'];
   const value = (Array.isArray(header) ? header[0] : header)?.trim();
   return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
-}
-
-export function groupsUnavailable(retryAfterSeconds: number): TemporarilyUnavailableException {
-  return new TemporarilyUnavailableException('groups_unavailable', Math.max(1, Math.ceil(retryAfterSeconds)));
 }

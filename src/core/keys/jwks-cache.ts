@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { inject, injectable } from 'tsyringe';
+import type { BackoffSteps } from '../backoff';
 import { Clock } from '../clock';
 import { InvalidTokenException, TemporarilyUnavailableException } from '../errors';
 import { HttpClient } from '../http-client';
@@ -8,6 +9,7 @@ import { KeySetFetchError, fetchKeySet, type KeySet, type OpenIdConfig } from '.
 import { KeySource, type KeySetHealth } from './key-source';
 import { Settings, type TokenVersion } from '../settings/settings';
 import type { SigningKey } from './signing-key';
+import { SingleFlight } from '../single-flight';
 
 export type { OpenIdConfig } from './key-set-fetcher';
 
@@ -20,9 +22,9 @@ export interface JwksCacheHealth {
 }
 
 /** With no keys at all: retry after 1 s, doubling to 30 s, so the API is back ≤ 30 s after the authority. */
-const NO_KEYS_BACKOFF = { firstMs: 1000, maxMs: 30_000 };
+const NO_KEYS_BACKOFF: BackoffSteps = { firstMs: 1000, maxMs: 30_000 };
 /** With good keys held: a failed refresh is retried no more often than every 30 s, doubling to 5 min. */
-const REFRESH_BACKOFF = { firstMs: 30_000, maxMs: 300_000 };
+const REFRESH_BACKOFF: BackoffSteps = { firstMs: 30_000, maxMs: 300_000 };
 const REFRESH_JITTER = 0.05;
 
 /**
@@ -39,6 +41,7 @@ export class JwksCache {
     '1.0': new KeySource('1.0'),
     '2.0': new KeySource('2.0'),
   };
+  private readonly fetches = new SingleFlight<TokenVersion, KeySet>();
   private readonly events = new EventEmitter();
   private closed = false;
 
@@ -78,7 +81,8 @@ export class JwksCache {
       // Freshly fetched for this request: an unknown kid needs no second fetch.
       return this.loadForRequest(source);
     }
-    if (source.inflight) return source.inflight.catch(() => held);
+    const underway = this.fetches.current(source.version);
+    if (underway) return underway.catch(() => held);
     if (this.unknownKidRefetchAllowed(source)) {
       source.lastUnknownKidRefetchAt = this.clock.now();
       const requests = source.takeUnknownKidRequests() + 1;
@@ -148,12 +152,13 @@ export class JwksCache {
     const now = this.clock.now();
     const last = source.lastUnknownKidRefetchAt;
     const cooledDown = last === undefined || now - last >= this.settings.jwksCooldown * 1000;
-    return cooledDown && now >= source.nextAttemptAt;
+    return cooledDown && now >= source.backoff.nextAttemptAt;
   }
 
   /** A load on a request's path, when nothing is held: honours the retry backoff. */
   private async loadForRequest(source: KeySource): Promise<KeySet> {
-    if (!source.inflight && this.clock.now() < source.nextAttemptAt) throw this.unavailable(source);
+    const underway = this.fetches.current(source.version) !== undefined;
+    if (!underway && this.clock.now() < source.backoff.nextAttemptAt) throw this.unavailable(source);
     try {
       return await this.load(source);
     } catch {
@@ -166,32 +171,28 @@ export class JwksCache {
   }
 
   private secondsUntilNextAttempt(source: KeySource): number {
-    return Math.max(1, Math.ceil((source.nextAttemptAt - this.clock.now()) / 1000));
+    return Math.max(1, Math.ceil((source.backoff.nextAttemptAt - this.clock.now()) / 1000));
   }
 
-  /** Single-flight: every caller during a fetch shares its outcome. */
+  /**
+   * Single-flight: every caller during a fetch shares its outcome. The fetch counts as over before
+   * anything reacts to its outcome: a refresh scheduled (or an event listener run) by that outcome
+   * must start a new fetch, not join the finished one.
+   */
   private load(source: KeySource): Promise<KeySet> {
-    if (!source.inflight) {
-      const held = this.heldKeySet(source);
-      source.fetches++;
-      // The fetch counts as over before anything reacts to its outcome: a refresh scheduled (or an
-      // event listener run) by that outcome must start a new fetch, not join the finished one.
-      source.inflight = fetchKeySet(this.settings, this.http, source.version, held, this.clock.now()).then(
-        (keySet) => {
-          source.inflight = undefined;
-          this.succeeded(source, held, keySet);
-          return keySet;
-        },
-        (error: unknown) => {
-          source.inflight = undefined;
-          this.failed(source, error instanceof KeySetFetchError ? error.failure : 'network_error');
-          throw error;
-        },
-      );
-      // The scheduled-refresh path has no awaiting caller: keep its rejection from going unhandled.
-      source.inflight.catch(() => undefined);
-    }
-    return source.inflight;
+    let held: KeySet | undefined;
+    return this.fetches.run(
+      source.version,
+      () => {
+        held = this.heldKeySet(source);
+        source.fetches++;
+        return fetchKeySet(this.settings, this.http, source.version, held, this.clock.now());
+      },
+      (outcome) => {
+        if (outcome.status === 'fulfilled') this.succeeded(source, held, outcome.value);
+        else this.failed(source, outcome.reason instanceof KeySetFetchError ? outcome.reason.failure : 'network_error');
+      },
+    );
   }
 
   private succeeded(source: KeySource, previous: KeySet | undefined, keySet: KeySet): void {
@@ -210,14 +211,13 @@ export class JwksCache {
   private failed(source: KeySource, reason: KeySetFetchError['failure']): void {
     const now = this.clock.now();
     const held = this.heldKeySet(source);
-    const backoff = held ? REFRESH_BACKOFF : NO_KEYS_BACKOFF;
-    const failures = source.recordFailure(reason, now);
-    const delay = Math.min(backoff.firstMs * 2 ** (failures - 1), backoff.maxMs);
-    source.nextAttemptAt = now + delay;
+    source.recordFailure(reason, now);
+    const delay = source.backoff.failed(now, held ? REFRESH_BACKOFF : NO_KEYS_BACKOFF);
     // Retry in the background too, so the cache heals (and health turns green) without traffic.
     this.scheduleRefresh(source, delay);
     const retryInSeconds = Math.ceil(delay / 1000);
-    this.emit('refresh_failed', { version: source.version, reason, consecutiveFailures: failures, retryInSeconds });
+    const consecutiveFailures = source.backoff.consecutiveFailures;
+    this.emit('refresh_failed', { version: source.version, reason, consecutiveFailures, retryInSeconds });
     if (held) {
       const ageSeconds = Math.floor((now - held.fetchedAt) / 1000);
       this.emit('serving_stale_keys', {

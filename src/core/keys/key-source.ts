@@ -1,3 +1,4 @@
+import { Backoff } from '../backoff';
 import type { ScheduledTask } from '../clock';
 import type { KeySet, KeySetFailure } from './key-set-fetcher';
 import type { TokenVersion } from '../settings/settings';
@@ -24,14 +25,12 @@ export interface KeySetHealth {
 /** Everything the key cache holds and counts for one token version of the configured tenant. */
 export class KeySource {
   current: KeySet | undefined;
-  inflight: Promise<KeySet> | undefined;
   refreshTask: ScheduledTask | undefined;
   lastUnknownKidRefetchAt: number | undefined;
-  /** No fetch (on a request's path or for an unknown kid) before this time: the backoff. */
-  nextAttemptAt = 0;
+  /** No fetch on a request's path or for an unknown kid before its next attempt time. */
+  readonly backoff = new Backoff();
   fetches = 0;
   private failures = 0;
-  private consecutiveFailures = 0;
   private lastFailureAt: number | undefined;
   private lastError: KeySetFailure | undefined;
   private unknownKidRequests = 0;
@@ -41,16 +40,13 @@ export class KeySource {
 
   recordSuccess(keySet: KeySet): void {
     this.current = keySet;
-    this.consecutiveFailures = 0;
-    this.nextAttemptAt = 0;
+    this.backoff.succeeded();
   }
 
-  /** Returns how many fetches in a row have now failed. */
-  recordFailure(reason: KeySetFailure, now: number): number {
+  recordFailure(reason: KeySetFailure, now: number): void {
     this.failures++;
     this.lastFailureAt = now;
     this.lastError = reason;
-    return ++this.consecutiveFailures;
   }
 
   countUnknownKidRequest(): void {
@@ -67,9 +63,10 @@ export class KeySource {
   }
 
   health(held: KeySet | undefined, now: number): KeySetHealth {
-    const everFailedOrExpired = this.consecutiveFailures > 0 || this.current !== undefined;
+    const { consecutiveFailures } = this.backoff;
+    const everFailedOrExpired = consecutiveFailures > 0 || this.current !== undefined;
     const state = held
-      ? this.consecutiveFailures > 0
+      ? consecutiveFailures > 0
         ? 'stale'
         : 'fresh'
       : everFailedOrExpired
@@ -83,7 +80,7 @@ export class KeySource {
       lastSuccessAt: this.current ? new Date(this.current.fetchedAt).toISOString() : undefined,
       lastFailureAt: this.lastFailureAt === undefined ? undefined : new Date(this.lastFailureAt).toISOString(),
       lastError: this.lastError,
-      consecutiveFailures: this.consecutiveFailures,
+      consecutiveFailures,
       fetches: this.fetches,
       failures: this.failures,
       unknownKidRequests: this.unknownKidRequests,

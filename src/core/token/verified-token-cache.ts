@@ -19,28 +19,28 @@ const ENTRY_OVERHEAD_BYTES = 256;
 
 /**
  * What one entry is charged against the byte budget: the token string, its decoded header and
- * claims (measured at about the token's length again in V8's heap for Entra-shaped tokens), and
- * the entry's fixed overhead.
+ * claims (charged at the token's length again: decoded, they take about as much heap as their
+ * text), and the entry's fixed overhead.
  */
 export function entryBytes(token: string): number {
   return token.length * 2 + ENTRY_OVERHEAD_BYTES;
 }
 
 /**
- * Caps the heap the cache holds whatever the entry count, so that 16 KB tokens cannot make 10,000
- * entries cost 300 MB. 16 MiB holds ~4,500 tokens of 1.7 KB, 10,000 of 600 bytes: for Entra-sized
- * tokens this bound, not TOKEN_CACHE_MAX_ENTRIES, is the one that binds. Peak RSS grows by more
- * than this (`npm run bench`: ~+60 MB while 20,000 distinct tokens pass), because evicted entries
- * wait in V8's old generation for a full collection; a smaller cap barely changes that (+49 MB at
- * 4 MiB) and a larger one adds to it (+74 MB at 24 MiB).
+ * Caps the heap the cache holds whatever the entry count, so that tokens near MAX_TOKEN_BYTES
+ * cannot make TOKEN_CACHE_MAX_ENTRIES entries cost hundreds of megabytes. For Entra-sized tokens
+ * this bound, not TOKEN_CACHE_MAX_ENTRIES, is the one that binds. Peak RSS grows by more than
+ * this while many distinct tokens pass (`npm run bench` measures it), because evicted entries wait
+ * in V8's old generation for a full collection; a smaller cap barely changes that and a larger one
+ * adds to it.
  */
 export const TOKEN_CACHE_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * Verified tokens, bounded in entries and bytes, least recently used evicted first. A hit needs
  * the whole token string to be equal; the index is its signature segment only because V8 hashes
- * every character of a Map key on each lookup of a new string (~4 µs for a 1.9 KB token, more than
- * the whole hit budget), and a signature names its token as surely: a different token with a
+ * every character of a Map key on each lookup of a new string (for a whole token, more than a hit
+ * may cost), and a signature names its token as surely: a different token with a
  * copied signature is a miss, verified in full (and refused), and cannot displace the entry.
  *
  * Holding an entry proves only that the token once passed every rule: the caller re-checks what

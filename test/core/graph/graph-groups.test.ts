@@ -12,8 +12,15 @@ import {
   type SettingsInput,
 } from '../../../src';
 import { MembershipCache } from '../../../src/core/graph/membership-cache';
-import { EntraEmulator, GRAPH_PAGE_SIZE, ManualClock, microsoft365GroupIds } from '../../../src/testing';
-import { startApp, type TestApp } from '../../support/app';
+import {
+  GRAPH_PAGE_SIZE,
+  ManualClock,
+  microsoft365GroupIds,
+  primaryTenant,
+  secondaryTenant,
+  type EntraEmulator,
+} from '../../../src/testing';
+import { startupProblems, withApp, type TestApp } from '../../support/app';
 import { createTestCertificate, type TestCertificate } from '../../support/certificate';
 import { bearer, get, type HttpResult } from '../../support/http';
 
@@ -49,13 +56,12 @@ function useGraph(container: DependencyContainer): void {
   container.register(GroupsProvider, { useClass: GraphGroupsProvider }, { lifecycle: Lifecycle.ContainerScoped });
 }
 
-function startGraphApp(emulator: EntraEmulator, clock: ManualClock, extra: SettingsInput = {}): Promise<TestApp> {
-  return startApp({
-    emulator,
-    clock,
+function startGraphApp(extra: SettingsInput = {}, sharing?: TestApp): Promise<TestApp> {
+  return withApp({
     controllers: [GraphGroupsController],
-    settings: graphSettings(emulator, extra),
+    settings: (emulator) => graphSettings(emulator, extra),
     configure: useGraph,
+    sharing,
   });
 }
 
@@ -76,15 +82,11 @@ describe('GraphGroupsProvider: groups overage resolved through Microsoft Graph',
   let overageToken: string;
 
   before(async () => {
-    clock = new ManualClock();
-    emulator = await EntraEmulator.start({ clock });
-    app = await startGraphApp(emulator, clock);
+    app = await startGraphApp();
+    ({ clock, emulator } = app);
     overageToken = emulator.mintAccessToken({ user: emulator.users.overageAdministrator });
   });
-  after(async () => {
-    await app.close();
-    await emulator.close();
-  });
+  after(() => app.close());
   beforeEach(() => emulator.resetCounters());
 
   it('the overage token carries _claim_names and no groups (250 groups do not fit)', () => {
@@ -138,9 +140,8 @@ describe('GraphGroupsProvider: groups overage resolved through Microsoft Graph',
 
 describe('GraphGroupsProvider: single-flight per user', () => {
   it('200 concurrent requests of one overage user make one Graph lookup and one token request', async () => {
-    const clock = new ManualClock();
-    const emulator = await EntraEmulator.start({ clock });
-    const app = await startGraphApp(emulator, clock);
+    const app = await startGraphApp();
+    const { emulator } = app;
     try {
       const token = emulator.mintAccessToken({ user: emulator.users.overageAdministrator });
       const responses = await Promise.all(
@@ -151,7 +152,6 @@ describe('GraphGroupsProvider: single-flight per user', () => {
       expect(emulator.requestCount('token')).to.equal(1);
     } finally {
       await app.close();
-      await emulator.close();
     }
   });
 });
@@ -163,15 +163,11 @@ describe('GraphGroupsProvider: Graph that cannot answer ends in 503 groups_unava
   let token: string;
 
   beforeEach(async () => {
-    clock = new ManualClock();
-    emulator = await EntraEmulator.start({ clock });
-    app = await startGraphApp(emulator, clock, { httpTimeoutMs: 300 });
+    app = await startGraphApp({ httpTimeoutMs: 300 });
+    ({ clock, emulator } = app);
     token = emulator.mintAccessToken({ user: emulator.users.overageAdministrator });
   });
-  afterEach(async () => {
-    await app.close();
-    await emulator.close();
-  });
+  afterEach(() => app.close());
 
   const request = (): Promise<HttpResult> => get(`${app.url}/graph/administrators`, bearer(token));
 
@@ -220,7 +216,7 @@ describe('GraphGroupsProvider: Graph that cannot answer ends in 503 groups_unava
 
   it('a lookup whose pages each arrive just in time is cut at two request timeouts: 503', async () => {
     // 700 ms a page, well under a 1 s timeout; three pages would take 2.1 s, past the 2 s deadline.
-    const patient = await startGraphApp(emulator, clock, { httpTimeoutMs: 1000 });
+    const patient = await startGraphApp({ httpTimeoutMs: 1000 }, app);
     try {
       emulator.setFault('graph', { kind: 'slow', delayMs: 700 });
       expectGroupsUnavailable(await get(`${patient.url}/graph/administrators`, bearer(token)));
@@ -325,13 +321,9 @@ describe('GraphGroupsProvider: Graph that cannot answer ends in 503 groups_unava
 
 describe('GraphGroupsProvider: one app token per tenant', () => {
   it("a multi-tenant API acquires a token in each user's tenant", async () => {
-    const clock = new ManualClock();
-    const emulator = await EntraEmulator.start({ clock });
-    const { primary, secondary } = emulator.tenants;
-    const app = await startGraphApp(emulator, clock, {
-      tenantId: 'organizations',
-      allowedTenants: [primary.id, secondary.id],
-    });
+    const [primary, secondary] = [primaryTenant, secondaryTenant];
+    const app = await startGraphApp({ tenantId: 'organizations', allowedTenants: [primary.id, secondary.id] });
+    const { clock, emulator } = app;
     try {
       for (const tenantId of [primary.id, secondary.id, primary.id]) {
         const token = emulator.mintAccessToken({ user: emulator.users.overageAdministrator, tenantId });
@@ -345,7 +337,6 @@ describe('GraphGroupsProvider: one app token per tenant', () => {
       ]);
     } finally {
       await app.close();
-      await emulator.close();
     }
   });
 });
@@ -358,37 +349,27 @@ describe('GraphGroupsProvider: certificate credentials', () => {
   after(() => certificate.remove());
 
   it("authenticates with a client assertion signed by the certificate's key", async () => {
-    const clock = new ManualClock();
-    const emulator = await EntraEmulator.start({ clock });
+    const app = await startGraphApp({ clientSecret: undefined, clientCertificatePath: certificate.combinedPath });
+    const { emulator } = app;
     emulator.registerClientCertificate(certificate.certificatePem);
-    const app = await startGraphApp(emulator, clock, {
-      clientSecret: undefined,
-      clientCertificatePath: certificate.combinedPath,
-    });
     try {
       const token = emulator.mintAccessToken({ user: emulator.users.overageAdministrator });
       expect((await get(`${app.url}/graph/administrators`, bearer(token))).status).to.equal(200);
       expect(emulator.requestCount('token')).to.equal(1);
     } finally {
       await app.close();
-      await emulator.close();
     }
   });
 
   it('an unregistered certificate is refused by the token endpoint: 503, not "no groups"', async () => {
-    const clock = new ManualClock();
-    const emulator = await EntraEmulator.start({ clock });
-    const app = await startGraphApp(emulator, clock, {
-      clientSecret: undefined,
-      clientCertificatePath: certificate.combinedPath,
-    });
+    const app = await startGraphApp({ clientSecret: undefined, clientCertificatePath: certificate.combinedPath });
+    const { emulator } = app;
     try {
       const token = emulator.mintAccessToken({ user: emulator.users.overageAdministrator });
       expectGroupsUnavailable(await get(`${app.url}/graph/administrators`, bearer(token)));
       expect(emulator.requestCount('graph')).to.equal(0);
     } finally {
       await app.close();
-      await emulator.close();
     }
   });
 });
@@ -466,21 +447,12 @@ describe('GraphGroupsProvider: misconfiguration fails the start, naming the vari
   });
 
   it('GraphGroupsProvider registered without credentials fails while the app is composed', async () => {
-    const clock = new ManualClock();
-    const emulator = await EntraEmulator.start({ clock });
-    try {
-      await startGraphApp(emulator, clock, { clientSecret: undefined });
-      expect.fail('expected a ConfigurationError');
-    } catch (error) {
-      expect(error).to.be.instanceOf(ConfigurationError);
-      expect((error as ConfigurationError).message).to.contain(`${PREFIX}CLIENT_SECRET`);
-    } finally {
-      await emulator.close();
-    }
+    const problems = await startupProblems(() => startGraphApp({ clientSecret: undefined }));
+    expect(problems.join('\n')).to.contain(`${PREFIX}CLIENT_SECRET`);
   });
 });
 
-describe('MembershipCache: bounded in size, least recently used out first', () => {
+describe('MembershipCache: bounded in size, least recently used out first, expiring on the injected clock', () => {
   it('keeps at most its bound of users', async () => {
     const cache = new MembershipCache(new ManualClock(), 600, 2);
     let lookups = 0;
@@ -497,5 +469,30 @@ describe('MembershipCache: bounded in size, least recently used out first', () =
     expect(lookups).to.equal(3);
     await cache.get('t', 'b', lookup);
     expect(lookups).to.equal(4);
+  });
+
+  it('looks up again once GROUPS_CACHE_TTL has passed on the injected clock, never before', async () => {
+    const clock = new ManualClock();
+    const cache = new MembershipCache(clock, 600);
+    let lookups = 0;
+    const lookup = async (): Promise<readonly string[]> => [`group-${++lookups}`];
+    expect(await cache.get('t', 'a', lookup)).to.deep.equal(['group-1']);
+    clock.advanceSeconds(599);
+    expect(await cache.get('t', 'a', lookup)).to.deep.equal(['group-1']);
+    clock.advanceSeconds(2);
+    expect(await cache.get('t', 'a', lookup)).to.deep.equal(['group-2']);
+  });
+
+  it('shares one lookup between concurrent callers, and keeps no failure', async () => {
+    const cache = new MembershipCache(new ManualClock(), 600);
+    let lookups = 0;
+    const failing = async (): Promise<readonly string[]> => {
+      lookups++;
+      throw new Error('Graph down');
+    };
+    const outcomes = await Promise.allSettled([cache.get('t', 'a', failing), cache.get('T', 'A', failing)]);
+    expect(outcomes.map((outcome) => outcome.status)).to.deep.equal(['rejected', 'rejected']);
+    expect(lookups).to.equal(1);
+    expect(await cache.get('t', 'a', async () => ['g'])).to.deep.equal(['g']);
   });
 });

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { Authorized, Get, JsonController } from 'routing-controllers';
 import { JwksCache, type JwksCacheEventName, type JwksCacheEvents, type SettingsInput } from '../../../src';
 import { EntraEmulator, ManualClock } from '../../../src/testing';
-import { startApp, type TestApp } from '../../support/app';
+import { withApp, type TestApp } from '../../support/app';
 import { bearer, get } from '../../support/http';
 
 @JsonController('/resilience')
@@ -35,13 +35,11 @@ interface Scenario {
 }
 
 async function scenario(settings: SettingsInput = {}): Promise<Scenario> {
-  const clock = new ManualClock();
-  const emulator = await EntraEmulator.start({ clock });
-  const app = await startApp({ emulator, clock, controllers: [ResilienceController], settings });
+  const app = await withApp({ controllers: [ResilienceController], settings });
   const cache = app.container.resolve(JwksCache);
   return {
-    clock,
-    emulator,
+    clock: app.clock,
+    emulator: app.emulator,
     app,
     cache,
     async status(token) {
@@ -56,9 +54,8 @@ async function scenario(settings: SettingsInput = {}): Promise<Scenario> {
         cache.on(event, listener);
       });
     },
-    async close() {
-      await app.close();
-      await emulator.close();
+    close() {
+      return app.close();
     },
   };
 }

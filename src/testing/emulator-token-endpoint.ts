@@ -1,39 +1,17 @@
-// The two endpoints an API calls to resolve groups overage: Entra's token endpoint (client
-// credentials, with a client secret or a certificate's client assertion) and Microsoft Graph's
-// transitive group membership, paged as Graph pages it.
+// Entra's token endpoint as an API meets it when it resolves groups overage: client credentials,
+// with the API's client secret or a client assertion signed by one of its certificates, in the
+// tenants that consented. It also remembers the app tokens it issued, for the Graph endpoint.
 import { X509Certificate, createHash, randomBytes } from 'node:crypto';
 import type * as http from 'node:http';
 import { jwtVerify } from 'jose';
 import type { Clock } from '../core/clock';
-import { isGuid } from '../core/guid';
-import { transitiveGroupsOf } from './emulator-directory';
 import { apiClientId } from './emulator-identities';
-import { JSON_CONTENT_TYPE, sendText, type BytesWritten } from './emulator-responses';
+import { sendJson, type BytesWritten } from './emulator-responses';
 import { issuerTenantOf } from './emulator-routes';
 import { TENANT_ID_PLACEHOLDER } from './emulator-documents';
 
-export type DirectoryEndpointKind = 'token' | 'graph';
-
-export interface DirectoryRoute {
-  readonly kind: DirectoryEndpointKind;
-  /** The tenant segment (token) or the user id (graph), as requested. */
-  readonly segment: string;
-}
-
-const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
-const GRAPH_PATH = /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf\/microsoft\.graph\.group$/;
 const TOKEN_LIFETIME_SECONDS = 3599;
 const MAX_FORM_BYTES = 64 * 1024;
-/** Graph's default page, and the most this emulator returns per page whatever `$top` asks. */
-export const GRAPH_PAGE_SIZE = 100;
-
-export function matchDirectoryRoute(path: string): DirectoryRoute | undefined {
-  const token = TOKEN_PATH.exec(path)?.[1];
-  if (token !== undefined) return { kind: 'token', segment: token };
-  const user = GRAPH_PATH.exec(path)?.[1];
-  if (user !== undefined) return { kind: 'graph', segment: decodeURIComponent(user) };
-  return undefined;
-}
 
 interface IssuedToken {
   readonly tenantId: string;
@@ -41,7 +19,7 @@ interface IssuedToken {
 }
 
 /** The API's registration as the emulator holds it: its secret, its certificates, the tenants that consented. */
-export class DirectoryEndpoints {
+export class TokenEndpoint {
   /** The API's client secret (a test value; never a real one). */
   readonly clientSecret = 'emulator-api-client-secret';
   private readonly certificates = new Map<string, X509Certificate>();
@@ -70,25 +48,24 @@ export class DirectoryEndpoints {
     else this.consentedTenants.delete(tenantId);
   }
 
+  /** Whether `accessToken` is an app token this endpoint issued that has not expired yet. */
+  isValid(accessToken: string): boolean {
+    const token = this.issued.get(accessToken);
+    return token !== undefined && token.expiresAt > this.clock.now();
+  }
+
+  /** Answers a POST to `/{tenantSegment}/oauth2/v2.0/token`. */
   answer(
-    route: DirectoryRoute,
+    tenantSegment: string,
     request: http.IncomingMessage,
     response: http.ServerResponse,
-    query: URLSearchParams,
     counted: BytesWritten,
   ): void {
-    const method = route.kind === 'token' ? 'POST' : 'GET';
-    if (request.method !== method) {
-      return sendText(response, 405, JSON_CONTENT_TYPE, JSON.stringify({ error: 'method_not_allowed' }), counted, {
-        allow: method,
-      });
-    }
-    if (route.kind === 'graph') return this.answerGraph(route.segment, request, response, query, counted);
     readForm(request)
       .then(
-        (form) => this.answerToken(route.segment, form, response, counted),
+        (form) => this.answerForm(tenantSegment, form, response, counted),
         () =>
-          send(
+          sendJson(
             response,
             400,
             { error: 'invalid_request', error_description: 'AADSTS900144: The request body is not a form.' },
@@ -98,14 +75,14 @@ export class DirectoryEndpoints {
       .catch(() => response.destroy());
   }
 
-  private async answerToken(
+  private async answerForm(
     tenantSegment: string,
     form: URLSearchParams | undefined,
     response: http.ServerResponse,
     counted: BytesWritten,
   ): Promise<void> {
     const refuse = (status: number, error: string, description: string): void =>
-      send(response, status, { error, error_description: description }, counted);
+      sendJson(response, status, { error, error_description: description }, counted);
     const tenantId = issuerTenantOf(tenantSegment);
     if (tenantId === undefined || tenantId === TENANT_ID_PLACEHOLDER) {
       return refuse(400, 'invalid_request', `AADSTS90002: Tenant '${tenantSegment}' not found.`);
@@ -129,7 +106,7 @@ export class DirectoryEndpoints {
     }
     const accessToken = randomBytes(32).toString('base64url');
     this.issued.set(accessToken, { tenantId, expiresAt: this.clock.now() + TOKEN_LIFETIME_SECONDS * 1000 });
-    send(
+    sendJson(
       response,
       200,
       {
@@ -166,64 +143,6 @@ export class DirectoryEndpoints {
       return false;
     }
   }
-
-  private answerGraph(
-    userId: string,
-    request: http.IncomingMessage,
-    response: http.ServerResponse,
-    query: URLSearchParams,
-    counted: BytesWritten,
-  ): void {
-    const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-    const token = bearer === undefined ? undefined : this.issued.get(bearer);
-    if (!token || token.expiresAt <= this.clock.now()) {
-      return send(
-        response,
-        401,
-        graphError('InvalidAuthenticationToken', 'Access token is empty, invalid or expired.'),
-        counted,
-      );
-    }
-    const groups = isGuid(userId) ? transitiveGroupsOf(userId) : undefined;
-    if (!groups) {
-      return send(
-        response,
-        404,
-        graphError('Request_ResourceNotFound', 'The user does not exist in this tenant.'),
-        counted,
-      );
-    }
-    const top = Math.min(Math.max(Number(query.get('$top') ?? GRAPH_PAGE_SIZE) || GRAPH_PAGE_SIZE, 1), 999);
-    const pageSize = Math.min(top, GRAPH_PAGE_SIZE);
-    const skip = Number(query.get('$skiptoken') ?? 0) || 0;
-    const page = groups.slice(skip, skip + pageSize);
-    const next = new URLSearchParams(query);
-    next.set('$skiptoken', String(skip + pageSize));
-    const path = `/v1.0/users/${encodeURIComponent(userId)}/transitiveMemberOf/microsoft.graph.group`;
-    send(
-      response,
-      200,
-      {
-        '@odata.context': `${this.baseUrl}/v1.0/$metadata#directoryObjects(microsoft.graph.group)`,
-        value: page.map((group) => ({
-          '@odata.type': '#microsoft.graph.group',
-          id: group.id,
-          securityEnabled: group.securityEnabled,
-        })),
-        ...(skip + pageSize < groups.length ? { '@odata.nextLink': `${this.baseUrl}${path}?${next.toString()}` } : {}),
-      },
-      counted,
-    );
-  }
-}
-
-function graphError(code: string, message: string): Record<string, unknown> {
-  return { error: { code, message } };
-}
-
-function send(response: http.ServerResponse, status: number, value: unknown, counted: BytesWritten): void {
-  if (response.destroyed) return;
-  sendText(response, status, JSON_CONTENT_TYPE, JSON.stringify(value), counted);
 }
 
 function readForm(request: http.IncomingMessage): Promise<URLSearchParams | undefined> {

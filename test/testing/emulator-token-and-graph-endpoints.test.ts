@@ -1,31 +1,6 @@
 import { expect } from 'chai';
-import * as http from 'node:http';
 import { EntraEmulator, GRAPH_PAGE_SIZE, ManualClock } from '../../src/testing';
-import { get, type HttpResult } from '../support/http';
-
-function postForm(url: string, form: Record<string, string>): Promise<HttpResult> {
-  const body = new URLSearchParams(form).toString();
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      {
-        method: 'POST',
-        agent: false,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, text, json: JSON.parse(text) });
-        });
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
+import { get, postForm } from '../support/http';
 
 describe('Emulator: the token endpoint (client credentials) and Graph transitive membership', () => {
   let clock: ManualClock;

@@ -1,0 +1,78 @@
+import {
+  type AuthParam,
+  EntraAuthError,
+  MissingTokenException,
+  type ReasonCode,
+  TemporarilyUnavailableException,
+} from './errors';
+
+/** The body of every error response: `reason` for the library's own refusals only. */
+export interface ErrorResponseBody {
+  readonly error: string;
+  readonly error_description: string;
+  readonly reason?: ReasonCode;
+}
+
+/** An error response free of any framework: an adapter copies status, headers and body as they are. */
+export interface ErrorResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: ErrorResponseBody;
+}
+
+const REALM = 'api';
+
+/**
+ * The response of docs/design.md#responses for a refusal: RFC 6750 status, `WWW-Authenticate`
+ * from the error's challenge, `Retry-After` for a temporary one, and a body of `error`,
+ * `error_description` (a fixed sentence per reason) and `reason`. Nothing from the token or the
+ * request is ever echoed.
+ */
+export function authErrorResponse(error: EntraAuthError): ErrorResponse {
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+  const { challenge } = error;
+  if (challenge) headers['WWW-Authenticate'] = bearerChallenge([['realm', REALM], ...challenge]);
+  if (error instanceof TemporarilyUnavailableException) {
+    headers['Retry-After'] = String(Math.max(1, error.retryAfterSeconds));
+  }
+  return {
+    status: error.status,
+    headers,
+    body: { error: error.error, error_description: error.description, reason: error.reason },
+  };
+}
+
+/**
+ * The response for anything a request can end in: a refusal as {@link authErrorResponse}; another
+ * framework's HTTP error (routing-controllers' `httpCode`, http-errors' `status`) as its status
+ * with a plain body, never its default body with its stack trace, and a 401 from elsewhere (such
+ * as `@CurrentUser({ required: true })` without a user) as no credentials sent. `undefined` for
+ * anything else, which the adapter rethrows for the application's own error handling.
+ */
+export function errorResponse(error: unknown): ErrorResponse | undefined {
+  if (error instanceof EntraAuthError) return authErrorResponse(error);
+  const status = httpStatusOf(error);
+  if (status === undefined) return undefined;
+  if (status === 401) return authErrorResponse(new MissingTokenException());
+  const message = (error as { message?: unknown }).message;
+  return {
+    status,
+    headers: {},
+    body: {
+      error: status >= 500 ? 'server_error' : 'request_error',
+      error_description: status < 500 && typeof message === 'string' ? message : 'The request could not be completed.',
+    },
+  };
+}
+
+/** Values are fixed sentences, codes and scope names; quoting is escaped all the same (RFC 9110 §5.6.4). */
+function bearerChallenge(params: readonly AuthParam[]): string {
+  return `Bearer ${params.map(([name, value]) => `${name}="${value.replace(/[\\"]/g, '\\$&')}"`).join(', ')}`;
+}
+
+function httpStatusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { httpCode, status } = error as { httpCode?: unknown; status?: unknown };
+  const code = typeof httpCode === 'number' ? httpCode : status;
+  return typeof code === 'number' && Number.isInteger(code) && code >= 400 && code <= 599 ? code : undefined;
+}
