@@ -358,16 +358,9 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
       @JsonController('/inherits-class')
       class InheritsClassProtection extends ProtectedAtClassLevel {}
 
-      const error = await startApp({
-        emulator,
-        clock,
-        controllers: [InheritsProtection, InheritsClassProtection],
-      }).then(
-        (started) => started.close(),
-        (caught: unknown) => caught,
+      const problems = await startupProblems(() =>
+        withApp({ sharing: app, controllers: [InheritsProtection, InheritsClassProtection] }),
       );
-      expect(error).to.be.instanceOf(ConfigurationError);
-      const problems = (error as ConfigurationError).problems;
       expect(problems).to.have.length(3);
       expect(problems[0]).to.match(
         /^@Authorized of ProtectedBase is not applied to GET \/inherits\/by-decorator \(InheritsProtection.byDecorator, inherited from ProtectedBase\)/,
@@ -386,7 +379,7 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
       @JsonController('/repeats')
       class RepeatsProtection extends ProtectedBase {}
 
-      const repeating = await startApp({ emulator, clock, controllers: [RepeatsProtection] });
+      const repeating = await withApp({ sharing: app, controllers: [RepeatsProtection] });
       try {
         expect((await get(`${repeating.url}/repeats/by-decorator`)).status).to.equal(401);
         expect((await get(`${repeating.url}/repeats/by-guard`)).status).to.equal(401);
