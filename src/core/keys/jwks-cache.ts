@@ -43,6 +43,7 @@ export class JwksCache {
   };
   private readonly fetches = new SingleFlight<TokenVersion, KeySet>();
   private readonly events = new EventEmitter();
+  private fetchesStarted = 0;
   private closed = false;
 
   constructor(
@@ -68,7 +69,16 @@ export class JwksCache {
    * v2 set binds or lists no such kid; `keys_unavailable` (503) when it cannot be had.
    */
   async getKeyIssuers(kid: string): Promise<readonly unknown[]> {
-    const keySet = await this.keySetListing(this.sources['2.0'], kid, (set) => set.keyIssuers.has(kid));
+    const source = this.sources['2.0'];
+    const lists = (set: KeySet) => set.keyIssuers.has(kid);
+    let keySet = await this.keySetListing(source, kid, lists);
+    // "Not listed" means "unbound" only when the v2 set saw the authority after the v1 set that
+    // gave the key; otherwise a new key's binding may just not be fetched yet (an attacker can
+    // spend the unknown-kid refetch to keep it so). At most one such fetch per v1 fetch.
+    const keyFrom = this.heldKeySet(this.sources['1.0']);
+    for (let fetches = 0; !lists(keySet) && keyFrom && keySet.sequence < keyFrom.sequence && fetches < 2; fetches++) {
+      keySet = await this.loadForRequest(source);
+    }
     return keySet.keyIssuers.get(kid) ?? [];
   }
 
@@ -186,7 +196,8 @@ export class JwksCache {
       () => {
         held = this.heldKeySet(source);
         source.fetches++;
-        return fetchKeySet(this.settings, this.http, source.version, held, this.clock.now());
+        const sequence = ++this.fetchesStarted;
+        return fetchKeySet(this.settings, this.http, source.version, held, this.clock.now(), sequence);
       },
       (outcome) => {
         if (outcome.status === 'fulfilled') this.succeeded(source, held, outcome.value);

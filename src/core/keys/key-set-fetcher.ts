@@ -20,6 +20,8 @@ export interface KeySet {
   /** Every kid the key set lists, with the issuers it binds the kid to (v2 key sets bind). */
   readonly keyIssuers: ReadonlyMap<string, readonly unknown[]>;
   readonly fetchedAt: number;
+  /** The order in which the cache started its fetches, across versions: which set saw the authority later. */
+  readonly sequence: number;
 }
 
 /** Why a discovery or key-set fetch was refused: stable codes for health reports and events. */
@@ -52,6 +54,7 @@ export async function fetchKeySet(
   version: TokenVersion,
   held: KeySet | undefined,
   now: number,
+  sequence: number,
 ): Promise<KeySet> {
   const config = parseDiscovery(settings, await fetchJson(settings, http, settings.discoveryUrl(version)));
   if (held && (config.issuer !== held.config.issuer || config.jwksUri !== held.config.jwksUri)) {
@@ -61,7 +64,7 @@ export async function fetchKeySet(
   const keys = selectUsableKeys(document, config.issuer);
   if (!keys) throw new KeySetFetchError('invalid_key_set');
   if (keys.size === 0) throw new KeySetFetchError('no_usable_keys');
-  return { config, keys, keyIssuers: readKeyIssuers(document), fetchedAt: now };
+  return { config, keys, keyIssuers: readKeyIssuers(document), fetchedAt: now, sequence };
 }
 
 function parseDiscovery(settings: Settings, document: unknown): OpenIdConfig {

@@ -222,6 +222,41 @@ describe('Rule 7: issuer and tenant (tid a GUID; iss from the metadata of the to
         expect((await provider.verifyToken(token)).claims.ver).to.equal('1.0');
       });
 
+      it('fetches the v2 set again, outside the unknown-kid cooldown, when the v1 set that gave the key is newer: an attacker cannot keep a new binding unseen', async () => {
+        for (const overrides of [
+          {},
+          { tenantId: 'organizations', allowedTenants: [primary, secondary] },
+          { tenantId: 'common', validateTenant: false },
+        ]) {
+          emulator.clearRawKeys();
+          const provider = providerFor(overrides);
+          await provider.verifyToken(tokenFor(primary));
+          // The attacker spends the v2 set's unknown-kid refetch, so the cooldown runs.
+          await expectRejection(
+            provider.verifyToken(emulator.mintAccessToken({ tenantId: primary, kid: 'made-up' })),
+            'key_not_found',
+          );
+          // A new key appears, bound to tenant A in the v2 set; the v1 set is first fetched after it.
+          publishSpareKey(emulator.issuer('2.0', secondary));
+          const before = emulator.requestCount('keys');
+          await expectRejection(provider.verifyToken(signedBySpare(primary, '1.0')), 'key_issuer_mismatch');
+          expect(emulator.requestCount('keys') - before, 'the v1 set and one v2 refetch').to.equal(2);
+        }
+      });
+
+      it('answers 503 when that v2 refetch fails, never falling back to the older set', async () => {
+        const provider = providerFor({});
+        await provider.verifyToken(tokenFor(primary));
+        publishSpareKey(emulator.issuer('2.0', primary));
+        await provider.loadJwks('1.0');
+        emulator.setFault('keys', { kind: 'status', status: 500 });
+        try {
+          await expectRejection(provider.verifyToken(signedBySpare(primary, '1.0')), 'keys_unavailable');
+        } finally {
+          emulator.setFault('keys', undefined);
+        }
+      });
+
       it('answers 503 keys_unavailable for a v1 token when the v2 key set cannot be had', async () => {
         const provider = providerFor({});
         await provider.loadJwks('1.0');
