@@ -42,11 +42,12 @@ export { ClaimsPermissionsProvider, PermissionsProvider } from './core/authoriza
 export {
   RSA_ALGORITHMS,
   Settings,
-  loadSettings,
   type RsaAlgorithm,
   type SettingsInput,
   type TokenVersion,
 } from './core/settings/settings';
+export { loadSettings } from './core/settings/settings-loader';
+export { describeSettings, type SettingDescription } from './core/settings/describe-settings';
 export type { SigningKey } from './core/keys/signing-key';
 export {
   authorize,

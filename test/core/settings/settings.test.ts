@@ -1,6 +1,14 @@
 import { expect } from 'chai';
 import { container } from 'tsyringe';
-import { ConfigurationError, loadSettings, registerEntraAuth, type SettingsInput } from '../../../src';
+import {
+  ConfigurationError,
+  describeSettings,
+  loadSettings,
+  registerEntraAuth,
+  type SettingsInput,
+} from '../../../src';
+import { isCompound } from '../../../src/core/settings/setting-kind';
+import { SETTING_ROWS, describeVariables } from '../../../src/core/settings/settings-table';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT = '11111111-2222-3333-4444-555555555555';
@@ -418,5 +426,55 @@ describe('Settings: environment variables, defaults and validation at startup', 
         problemsOf(() => loadSettings({ tenantId: TENANT, audiences: [CLIENT], algorithms: [algorithm] }, {}))[0],
       ).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_ALGORITHMS: /);
     }
+  });
+});
+
+describe('Settings table: one row per setting drives loading, messages and print-outs', () => {
+  it('reads each value setting from its variable, and names that variable when the value is bad', () => {
+    const valueRows = SETTING_ROWS.filter((row) => !isCompound(row.kind));
+    expect(valueRows.map(({ key }) => key)).to.include.members(['leeway', 'issuer', 'groupAliases', 'algorithms']);
+    for (const row of valueRows) {
+      const problems = problemsOf(() =>
+        loadSettings({ tenantId: TENANT, audiences: [CLIENT] }, { [row.variables[0]]: 'not, a valid value' }),
+      );
+      expect(
+        problems.some((problem) => problem.startsWith(`${describeVariables(row.key)}: expected`)),
+        `${row.key}:\n${problems.join('\n')}`,
+      ).to.equal(true);
+    }
+  });
+
+  it('applies each default of the table when nothing is set', () => {
+    const settings = loadSettings({ tenantId: TENANT, audiences: [CLIENT] }, {});
+    const withDefaults = SETTING_ROWS.filter((row) => 'default' in row);
+    expect(withDefaults).to.have.length.greaterThan(10);
+    for (const row of withDefaults) {
+      expect(settings[row.key], row.key).to.deep.equal(row.default);
+    }
+    for (const row of SETTING_ROWS.filter((row) => !('default' in row) && !('whenDisabled' in row))) {
+      expect(settings[row.key], row.key).to.equal(undefined);
+    }
+  });
+
+  it('describes every setting once for a start-up print-out, never showing a secret', () => {
+    const secret = 'never-print-this-secret~1';
+    const settings = loadSettings({ tenantId: TENANT, audiences: [CLIENT], clientSecret: secret, leeway: 42 }, {});
+    const described = describeSettings(settings);
+    expect(described.map(({ key }) => key)).to.deep.equal(SETTING_ROWS.map(({ key }) => key));
+    expect(JSON.stringify(described)).to.not.contain(secret);
+    const valueOf = (key: string): string | undefined => described.find((entry) => entry.key === key)?.value;
+    expect(valueOf('clientCredential')).to.equal('client secret (never shown)');
+    expect(valueOf('leeway')).to.equal('42');
+    expect(valueOf('audiences')).to.equal(`${CLIENT}, api://${CLIENT}`);
+    expect(valueOf('issuer')).to.equal('unset');
+    expect(described.find((entry) => entry.key === 'tenantId')?.variables).to.deep.equal([
+      'AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID',
+      'ENTRA_TENANT_ID',
+    ]);
+  });
+
+  it('names no environment variable twice', () => {
+    const variables = SETTING_ROWS.flatMap((row) => row.variables);
+    expect(variables).to.deep.equal([...new Set(variables)]);
   });
 });
