@@ -25,6 +25,28 @@ function problemsOf(action: () => unknown): readonly string[] {
 }
 
 describe('Settings: environment variables, defaults and validation at startup', () => {
+  it("derives the authority's OAuth endpoints and a claims challenge's authority from the discovery URL template and the tenant", () => {
+    const single = loadSettings({ tenantId: TENANT, audiences: [CLIENT] }, {});
+    expect(single.oauth2Endpoint('authorize')).to.equal(
+      `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/authorize`,
+    );
+    expect(single.claimsChallengeAuthority).to.deep.equal({
+      realm: TENANT,
+      authorizationUri: `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/authorize`,
+    });
+    const multi = loadSettings(
+      {
+        tenantId: 'organizations',
+        audiences: [CLIENT],
+        validateTenant: false,
+        jwksUrlTemplate: 'https://login.microsoftonline.us/{}/v2.0/.well-known/openid-configuration',
+      },
+      {},
+    );
+    expect(multi.oauth2Endpoint('token')).to.equal('https://login.microsoftonline.us/common/oauth2/v2.0/token');
+    expect(multi.claimsChallengeAuthority.realm).to.equal('');
+  });
+
   it('reads the AUTH_PROVIDER_AZURE_ENTRA_ID_ family and applies the documented defaults', () => {
     const settings = loadSettings({}, { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT });
     expect(settings.tenantId).to.equal(TENANT);
