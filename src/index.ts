@@ -59,3 +59,18 @@ export {
   type RequirementKind,
 } from './core/authorization/authorization';
 export { registerEntraAuth, type RegisterEntraAuthOptions } from './container/register-entra-auth';
+export {
+  SharedStore,
+  MAX_STORE_VALUE_BYTES,
+  type LockOutcome,
+  type SharedStoreHealth,
+  type StoreFailure,
+  type StoreSubscriber,
+  type StoreSubscription,
+} from './core/store/shared-store';
+export { InMemorySharedStore } from './core/store/in-memory-shared-store';
+export { RedisSharedStore } from './core/store/redis-shared-store';
+export { RedisConnection } from './core/store/redis-connection';
+export { StoreUnavailableError } from './core/store/store-unavailable-error';
+export { RevocationList, type RevocationListHealth } from './core/revocation/revocation-list';
+export type { Revocation } from './core/revocation/revocation';

@@ -1,12 +1,17 @@
-import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import { instanceCachingFactory, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { Clock, SystemClock } from '../core/clock';
 import { EntraIdProvider } from '../core/token/entra-id-provider';
 import { ClaimsGroupsProvider, GroupsProvider } from '../core/authorization/groups-provider';
 import { HttpClient, NodeHttpClient } from '../core/http-client';
 import { JwksCache } from '../core/keys/jwks-cache';
 import { ClaimsPermissionsProvider, PermissionsProvider } from '../core/authorization/permissions-provider';
+import { InMemorySharedStore } from '../core/store/in-memory-shared-store';
+import { loadRedisClient } from '../core/store/redis-client';
+import { RedisSharedStore } from '../core/store/redis-shared-store';
+import { RevocationList } from '../core/revocation/revocation-list';
 import { Settings, type SettingsInput } from '../core/settings/settings';
 import { loadSettings } from '../core/settings/settings-loader';
+import { SharedStore } from '../core/store/shared-store';
 
 export interface RegisterEntraAuthOptions {
   /** Values that win over the environment. */
@@ -21,8 +26,10 @@ export interface RegisterEntraAuthOptions {
  * the given container, one instance each per container. No global `@singleton()`: two apps with
  * their own child containers never share a key cache or settings.
  *
- * A Clock, HttpClient, GroupsProvider or PermissionsProvider already registered in the container
- * (or an ancestor) is kept; registering one afterwards, before the first resolve, replaces it too.
+ * A Clock, HttpClient, GroupsProvider, PermissionsProvider or SharedStore already registered in
+ * the container (or an ancestor) is kept; registering one afterwards, before the first resolve,
+ * replaces it too. The SharedStore is Redis when `REDIS_URL` is set (its client, an optional peer,
+ * must then be installed: checked here), else this process's memory.
  */
 export function registerEntraAuth(
   container: DependencyContainer,
@@ -34,7 +41,19 @@ export function registerEntraAuth(
   registerDefault(container, HttpClient, () => new NodeHttpClient());
   registerDefault(container, GroupsProvider, () => new ClaimsGroupsProvider());
   registerDefault(container, PermissionsProvider, () => new ClaimsPermissionsProvider());
+  if (settings.redis) loadRedisClient();
+  if (!container.isRegistered(SharedStore, true)) {
+    // Built on first resolve, with the clock registered by then; one per container.
+    container.register(SharedStore, {
+      useFactory: instanceCachingFactory((scope) =>
+        settings.redis
+          ? new RedisSharedStore(settings, scope.resolve(Clock))
+          : new InMemorySharedStore(scope.resolve(Clock)),
+      ),
+    });
+  }
   container.registerSingleton(JwksCache);
+  container.registerSingleton(RevocationList);
   container.registerSingleton(EntraIdProvider);
   return container;
 }

@@ -102,14 +102,17 @@ export class MissingTokenException extends EntraAuthError {
   }
 }
 
-/** A bearer token that fails any acceptance rule (status 401, `invalid_token`). */
+/**
+ * A bearer token that fails any acceptance rule (status 401, `invalid_token`), or a revoked one
+ * from a client that cannot answer a claims challenge (`session_revoked`).
+ */
 export class InvalidTokenException extends EntraAuthError {
   override readonly name = 'InvalidTokenException';
   readonly status = 401;
   readonly error = 'invalid_token';
 
-  constructor(readonly reason: Exclude<TokenReasonCode, 'token_missing'>) {
-    super(TOKEN_REASON_DESCRIPTIONS[reason]);
+  constructor(readonly reason: Exclude<TokenReasonCode, 'token_missing'> | 'session_revoked') {
+    super(describeReason(reason));
   }
 
   override get challenge(): readonly AuthParam[] {

@@ -2,8 +2,10 @@ import {
   ClaimsGroupsProvider,
   ClaimsPermissionsProvider,
   EntraIdProvider,
+  InMemorySharedStore,
   JwksCache,
   NodeHttpClient,
+  RevocationList,
   SystemClock,
   loadSettings,
 } from '../../src';
@@ -32,6 +34,7 @@ export function benchProvider(
     clock,
     new ClaimsGroupsProvider(),
     new ClaimsPermissionsProvider(),
+    new RevocationList(settings, new InMemorySharedStore(clock), clock),
   );
   return { provider, cache };
 }

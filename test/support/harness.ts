@@ -6,6 +6,8 @@ import {
   EntraIdProvider,
   JwksCache,
   NodeHttpClient,
+  InMemorySharedStore,
+  RevocationList,
   loadSettings,
   type ReasonCode,
   type Settings,
@@ -20,6 +22,8 @@ export interface Harness {
   readonly provider: EntraIdProvider;
   readonly cache: JwksCache;
   readonly settings: Settings;
+  /** The provider's revocation list, on a store of this process. */
+  readonly revocations: RevocationList;
   close(): Promise<void>;
 }
 
@@ -32,7 +36,7 @@ export function createProvider(
   emulator: EntraEmulator,
   clock: ManualClock,
   overrides: SettingsInput = {},
-): { provider: EntraIdProvider; cache: JwksCache; settings: Settings } {
+): { provider: EntraIdProvider; cache: JwksCache; settings: Settings; revocations: RevocationList } {
   const settings = loadSettings(
     {
       tenantId: emulator.tenants.primary.id,
@@ -43,28 +47,32 @@ export function createProvider(
     {},
   );
   const cache = new JwksCache(settings, new NodeHttpClient(), clock);
+  const revocations = new RevocationList(settings, new InMemorySharedStore(clock), clock);
   const provider = new EntraIdProvider(
     settings,
     cache,
     clock,
     new ClaimsGroupsProvider(),
     new ClaimsPermissionsProvider(),
+    revocations,
   );
-  return { provider, cache, settings };
+  return { provider, cache, settings, revocations };
 }
 
 export async function startHarness(overrides: SettingsInput = {}): Promise<Harness> {
   const clock = new ManualClock();
   const emulator = await startEmulator(clock);
-  const { provider, cache, settings } = createProvider(emulator, clock, overrides);
+  const { provider, cache, settings, revocations } = createProvider(emulator, clock, overrides);
   return {
     clock,
     emulator,
     provider,
     cache,
     settings,
+    revocations,
     async close() {
       cache.close();
+      revocations.close();
       await emulator.close();
     },
   };

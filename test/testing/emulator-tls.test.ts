@@ -3,8 +3,10 @@ import {
   ClaimsGroupsProvider,
   ClaimsPermissionsProvider,
   EntraIdProvider,
+  InMemorySharedStore,
   JwksCache,
   NodeHttpClient,
+  RevocationList,
   loadSettings,
   type Settings,
 } from '../../src';
@@ -52,6 +54,7 @@ describe('Emulator over HTTPS: with a key and certificate it serves the same aut
       clock,
       new ClaimsGroupsProvider(),
       new ClaimsPermissionsProvider(),
+      new RevocationList(settings, new InMemorySharedStore(clock), clock),
     );
     const verified = await provider.verifyToken(emulator.mintAccessToken());
     expect(verified.claims.iss).to.equal(emulator.issuer('2.0'));

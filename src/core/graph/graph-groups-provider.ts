@@ -9,9 +9,20 @@ import { GraphRequestFailure, isTenantWide } from './graph-request-failure';
 import type { GroupsProvider } from '../authorization/groups-provider';
 import { isGuid } from '../guid';
 import { HttpClient, HttpRequestError } from '../http-client';
-import { MembershipCache } from './membership-cache';
+import { MembershipCache, type TimedMembership } from './membership-cache';
 import { Settings } from '../settings/settings';
 import { variablesOf } from '../settings/settings-table';
+import { FleetSingleFlight } from '../store/fleet-single-flight';
+import { SharedGraphBackoff } from './shared-graph-backoff';
+import { decodeMembership, encodeMembership, lookupLockKey, membershipKey } from './shared-membership';
+import { SharedStore } from '../store/shared-store';
+
+/** What a fleet shares for Graph: the store, one lookup per user, and the back-off. */
+interface Fleet {
+  readonly store: SharedStore;
+  readonly flights: FleetSingleFlight;
+  readonly backoff: SharedGraphBackoff;
+}
 
 /**
  * Groups that work in tenants where users are in more groups than fit in a token. Without overage
@@ -21,6 +32,11 @@ import { variablesOf } from '../settings/settings-table';
  * `GROUPS_CACHE_TTL`, and shares one lookup between concurrent requests of a user. The token's
  * `_claim_sources` URLs are never followed. When Graph cannot answer (throttled, failing, slow)
  * the request ends in 503 `groups_unavailable` with `Retry-After`: never in "no groups".
+ *
+ * With a shared store (`REDIS_URL`), the fleet acts as one (docs/design.md#fleet): memberships
+ * one instance looked up serve all of them, concurrent lookups of a user on several instances
+ * make one Graph call, and a throttled tenant is backed off by every instance. A store that is
+ * down or slow changes none of the answers: each instance then looks up on its own.
  *
  * Register it in place of the default:
  * `container.register(GroupsProvider, { useClass: GraphGroupsProvider })`.
@@ -32,11 +48,13 @@ export class GraphGroupsProvider implements GroupsProvider {
   private readonly backoff: GraphBackoff;
   private readonly http: Required<HttpClient>;
   private readonly warned = new Set<string>();
+  private readonly fleet: Fleet | undefined;
 
   constructor(
     @inject(Settings) private readonly settings: Settings,
     @inject(HttpClient) http: HttpClient,
     @inject(Clock) private readonly clock: Clock,
+    @inject(SharedStore) store: SharedStore,
   ) {
     // Resolved while the app is composed: a missing credential fails the start, not a request.
     const problems: string[] = [];
@@ -51,8 +69,18 @@ export class GraphGroupsProvider implements GroupsProvider {
     if (problems.length > 0) throw new ConfigurationError(problems);
     this.http = http as Required<HttpClient>;
     this.tokens = new AppTokenSource(settings, this.http, clock);
-    this.memberships = new MembershipCache(clock, settings.groupsCacheTtl);
+    this.memberships = new MembershipCache(clock);
     this.backoff = new GraphBackoff(clock);
+    // A store of this process only would repeat what the cache, its single-flight and the
+    // back-off above already do.
+    this.fleet = store.shared
+      ? {
+          store,
+          // The longest a lookup takes: the app token request, then every page within its deadline.
+          flights: new FleetSingleFlight(store, 3 * settings.httpTimeoutMs),
+          backoff: new SharedGraphBackoff(store, clock),
+        }
+      : undefined;
   }
 
   async fetchGroups(claims: EntraIdClaims): Promise<readonly string[]> {
@@ -61,25 +89,49 @@ export class GraphGroupsProvider implements GroupsProvider {
     const userId = stringClaim(claims, 'oid');
     // Verified tokens always carry both; without them there is no one to look up.
     if (!isGuid(tenantId) || !isGuid(userId)) throw new AuthorizationException('groups_overage');
-    return this.memberships.get(tenantId, userId, () => this.lookup(tenantId.toLowerCase(), userId));
+    return this.memberships.get(tenantId, userId, () => this.resolve(tenantId.toLowerCase(), userId.toLowerCase()));
   }
 
-  private async lookup(tenantId: string, userId: string): Promise<readonly string[]> {
+  /** From the fleet's store when another instance looked the user up, else from Graph. */
+  private async resolve(tenantId: string, userId: string): Promise<TimedMembership> {
     // One user's failing lookup backs off that user only; a failure of Graph or of the app's
     // access to the tenant backs off the whole tenant.
-    const userKey = `${tenantId}/${userId.toLowerCase()}`;
-    const wait = Math.max(this.backoff.waitSeconds(tenantId), this.backoff.waitSeconds(userKey));
+    const backoffKeys = [tenantId, `${tenantId}/${userId}`];
+    const wait = Math.max(...backoffKeys.map((key) => this.backoff.waitSeconds(key)));
     if (wait > 0) throw groupsUnavailable(wait);
+    const fleet = this.fleet;
+    if (!fleet) return this.lookup(tenantId, userId);
+    return fleet.flights.run(lookupLockKey(tenantId, userId), {
+      read: async () => {
+        const stored = await fleet.store.get(membershipKey(tenantId, userId));
+        return stored === undefined ? undefined : decodeMembership(stored, tenantId, userId, this.clock.now());
+      },
+      check: async () => {
+        const fleetWait = await fleet.backoff.waitSeconds(backoffKeys);
+        if (fleetWait > 0) throw groupsUnavailable(fleetWait);
+      },
+      lookup: () => this.lookup(tenantId, userId, fleet),
+    });
+  }
+
+  /** Asks Graph; with a fleet, writes the answer (or the back-off) to the store before settling. */
+  private async lookup(tenantId: string, userId: string, fleet?: Fleet): Promise<TimedMembership> {
+    const userKey = `${tenantId}/${userId}`;
     try {
       const groups = await fetchTransitiveSecurityGroups(this.settings, this.http, this.tokens, tenantId, userId);
       this.backoff.succeeded(tenantId);
       this.backoff.succeeded(userKey);
-      return groups;
+      const ttlMs = this.settings.groupsCacheTtl * 1000;
+      const membership = { groups, expiresAt: this.clock.now() + ttlMs };
+      await fleet?.store.set(membershipKey(tenantId, userId), encodeMembership(tenantId, userId, membership), ttlMs);
+      return membership;
     } catch (error) {
       const failure = asFailure(error);
       this.warnOnce(tenantId, failure.code);
       const key = isTenantWide(failure) ? tenantId : userKey;
-      throw groupsUnavailable(this.backoff.failed(key, failure.retryAfterSeconds));
+      const waitSeconds = this.backoff.failed(key, failure.retryAfterSeconds);
+      await fleet?.backoff.failed(key, waitSeconds);
+      throw groupsUnavailable(waitSeconds);
     }
   }
 

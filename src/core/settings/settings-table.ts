@@ -2,6 +2,7 @@ import { GUID_PATTERN, NIL_GUID, isGuid } from '../guid';
 import { audiences } from './audiences-kind';
 import { clientCredential } from './credential-kind';
 import { RSA_ALGORITHMS, isRsaAlgorithm } from './rsa-algorithms';
+import { redisConnection } from './redis-connection-kind';
 import type { CompoundKind, ValueKind } from './setting-kind';
 import {
   discoveryUrlTemplate,
@@ -158,6 +159,27 @@ const SETTINGS = [
     kind: wholeNumber(1, 86400, 'seconds'),
     default: 600,
     doc: "how long a user's resolved memberships are reused",
+  }),
+  setting('redis', {
+    variables: [prefixed('REDIS_URL'), prefixed('REDIS_PASSWORD')],
+    kind: redisConnection(),
+    doc: 'the store a fleet shares: group memberships, Graph throttling and session revocations, through Redis (the `redis` package, an optional peer); never printed with its password. Unset: everything stays in the process ([Running a fleet](#running-a-fleet))',
+  }),
+  setting('redisKeyPrefix', {
+    variables: [prefixed('REDIS_KEY_PREFIX')],
+    kind: matching(
+      /^[\x21-\x7e]{1,64}$/,
+      'expected 1 to 64 printable ASCII characters without spaces',
+      '1–64 printable ASCII characters, no spaces',
+    ),
+    default: 'entra-auth:',
+    doc: 'starts every key and channel name in Redis: apps that share a Redis but not their memberships or revocations need different prefixes',
+  }),
+  setting('storeTimeoutMs', {
+    variables: [prefixed('STORE_TIMEOUT_MS')],
+    kind: wholeNumber(10, 1000, 'milliseconds'),
+    default: 100,
+    doc: 'the longest a request waits for Redis; an answer later than this counts as a miss ([F4](docs/design.md#fleet))',
   }),
 ] as const;
 

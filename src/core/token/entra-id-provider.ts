@@ -9,6 +9,7 @@ import { issuerOfTenant } from '../keys/issuer-template';
 import { JwksCache, type OpenIdConfig } from '../keys/jwks-cache';
 import { parseToken, type ParsedToken } from './parsed-token';
 import { PermissionsProvider } from '../authorization/permissions-provider';
+import { RevocationList } from '../revocation/revocation-list';
 import { Settings, type TokenVersion } from '../settings/settings';
 import { satisfiesKeyIssuers } from '../keys/key-issuer-binding';
 import { assertSignedBy } from './signature';
@@ -35,14 +36,22 @@ export class EntraIdProvider {
     @inject(Clock) private readonly clock: Clock,
     @inject(GroupsProvider) private readonly groupsProvider: GroupsProvider,
     @inject(PermissionsProvider) private readonly permissionsProvider: PermissionsProvider,
+    @inject(RevocationList) private readonly revocations: RevocationList,
   ) {
     this.verifiedTokens = new VerifiedTokenCache(settings.tokenCacheMaxEntries);
   }
 
-  /** Rules 1 to 9, in order; the first that fails names the reason. */
+  /**
+   * Rules 1 to 9, in order; the first that fails names the reason. Then the revocation list, for
+   * cached tokens too (docs/design.md, T3): a revocation refuses a token from the next request on.
+   */
   async verifyToken(token: string): Promise<VerifiedAccessToken> {
-    const cached = this.verifiedFromCache(token);
-    if (cached) return cached;
+    const verified = this.verifiedFromCache(token) ?? (await this.verifyInFull(token));
+    this.revocations.assertNotRevoked(verified.claims);
+    return verified;
+  }
+
+  private async verifyInFull(token: string): Promise<VerifiedAccessToken> {
     try {
       return await this.verifyByRules(token);
     } catch (error) {

@@ -136,7 +136,14 @@ describe('The user: EntraIdUser from verified claims, groups and permissions fro
         return ['orders:write'];
       },
     };
-    const custom = new EntraIdProvider(harness.settings, harness.cache, harness.clock, groups, permissions);
+    const custom = new EntraIdProvider(
+      harness.settings,
+      harness.cache,
+      harness.clock,
+      groups,
+      permissions,
+      harness.revocations,
+    );
     const user = custom.createUserFromToken(await custom.verifyToken(harness.emulator.mintAccessToken()));
     expect(await user.groups).to.deep.equal(['from-directory']);
     expect(await user.groups).to.deep.equal(['from-directory']);

@@ -11,7 +11,7 @@ import {
   type EntraIdUser,
   type SettingsInput,
 } from '../../../src';
-import { MembershipCache } from '../../../src/core/graph/membership-cache';
+import { MembershipCache, type TimedMembership } from '../../../src/core/graph/membership-cache';
 import {
   GRAPH_PAGE_SIZE,
   ManualClock,
@@ -453,12 +453,15 @@ describe('GraphGroupsProvider: misconfiguration fails the start, naming the vari
 });
 
 describe('MembershipCache: bounded in size, least recently used out first, expiring on the injected clock', () => {
+  const TEN_MINUTES = 600_000;
+
   it('keeps at most its bound of users', async () => {
-    const cache = new MembershipCache(new ManualClock(), 600, 2);
+    const clock = new ManualClock();
+    const cache = new MembershipCache(clock, 2);
     let lookups = 0;
-    const lookup = async (): Promise<readonly string[]> => {
+    const lookup = async (): Promise<TimedMembership> => {
       lookups++;
-      return [];
+      return { groups: [], expiresAt: clock.now() + TEN_MINUTES };
     };
     await cache.get('t', 'a', lookup);
     await cache.get('t', 'b', lookup);
@@ -471,11 +474,14 @@ describe('MembershipCache: bounded in size, least recently used out first, expir
     expect(lookups).to.equal(4);
   });
 
-  it('looks up again once GROUPS_CACHE_TTL has passed on the injected clock, never before', async () => {
+  it('looks up again once the expiry its lookup gave has passed on the injected clock, never before', async () => {
     const clock = new ManualClock();
-    const cache = new MembershipCache(clock, 600);
+    const cache = new MembershipCache(clock);
     let lookups = 0;
-    const lookup = async (): Promise<readonly string[]> => [`group-${++lookups}`];
+    const lookup = async (): Promise<TimedMembership> => ({
+      groups: [`group-${++lookups}`],
+      expiresAt: clock.now() + TEN_MINUTES,
+    });
     expect(await cache.get('t', 'a', lookup)).to.deep.equal(['group-1']);
     clock.advanceSeconds(599);
     expect(await cache.get('t', 'a', lookup)).to.deep.equal(['group-1']);
@@ -483,16 +489,29 @@ describe('MembershipCache: bounded in size, least recently used out first, expir
     expect(await cache.get('t', 'a', lookup)).to.deep.equal(['group-2']);
   });
 
-  it('shares one lookup between concurrent callers, and keeps no failure', async () => {
-    const cache = new MembershipCache(new ManualClock(), 600);
+  it('keeps an answer only for the time it has left (one another instance looked up earlier)', async () => {
+    const clock = new ManualClock();
+    const cache = new MembershipCache(clock);
     let lookups = 0;
-    const failing = async (): Promise<readonly string[]> => {
+    const lookup = async (): Promise<TimedMembership> => ({ groups: [`group-${++lookups}`], expiresAt: clock.now() + 1000 });
+    await cache.get('t', 'a', lookup);
+    clock.advance(1001);
+    expect(await cache.get('t', 'a', lookup)).to.deep.equal(['group-2']);
+  });
+
+  it('shares one lookup between concurrent callers, and keeps no failure', async () => {
+    const clock = new ManualClock();
+    const cache = new MembershipCache(clock);
+    let lookups = 0;
+    const failing = async (): Promise<TimedMembership> => {
       lookups++;
       throw new Error('Graph down');
     };
     const outcomes = await Promise.allSettled([cache.get('t', 'a', failing), cache.get('T', 'A', failing)]);
     expect(outcomes.map((outcome) => outcome.status)).to.deep.equal(['rejected', 'rejected']);
     expect(lookups).to.equal(1);
-    expect(await cache.get('t', 'a', async () => ['g'])).to.deep.equal(['g']);
+    expect(await cache.get('t', 'a', async () => ({ groups: ['g'], expiresAt: clock.now() + TEN_MINUTES }))).to.deep.equal([
+      'g',
+    ]);
   });
 });

@@ -1,0 +1,137 @@
+import { inject, injectable } from 'tsyringe';
+import { Clock, type ScheduledTask } from '../clock';
+import type { EntraIdClaims } from '../token/claims';
+import { Settings } from '../settings/settings';
+import { SharedStore, type StoreSubscription } from '../store/shared-store';
+import { StoreUnavailableError } from '../store/store-unavailable-error';
+import {
+  decodeRevocation,
+  encodeRevocation,
+  tokenRevocation,
+  userRevocation,
+  type Revocation,
+} from './revocation';
+import { retentionEnd } from './revocation-retention';
+import { RevokedSessions } from './revoked-sessions';
+import { sessionRevoked } from './session-revoked';
+
+/** The store's log of revocations in force, and the channel that announces each new one. */
+export const REVOCATIONS_LOG = 'revocations';
+export const REVOCATIONS_CHANNEL = 'revocations';
+/** A whole-list read that failed (Redis slow right after reconnecting) is tried again this much later. */
+const RESYNC_RETRY_MS = 1000;
+
+/** The revocation list's state for operators. */
+export interface RevocationListHealth {
+  /** Revocations in force in this process. */
+  readonly entries: number;
+  /** When the list was last read whole from the store (ISO 8601); `undefined` before the first read. */
+  readonly lastSyncAt: string | undefined;
+}
+
+/**
+ * Session revocation across the fleet (docs/design.md#revocation). `revokeUser` refuses the
+ * user's tokens issued before a time, `revokeToken` one token; every instance sharing the store
+ * refuses them within a second (the store's broadcast fans out into each process's memory), and
+ * without Redis the list works within the process. The per-request check
+ * ({@link assertNotRevoked}) is a map lookup, and never waits on the store: while the store is
+ * unavailable the list last received stays in force, and it is read whole again on reconnection.
+ *
+ * Entries are forgotten once no token they refuse can still be valid: 28 hours (Entra's longest
+ * access-token lifetime) plus `LEEWAY` after their `notBefore`.
+ */
+@injectable()
+export class RevocationList {
+  private readonly sessions = new RevokedSessions();
+  private readonly subscription: StoreSubscription;
+  private resyncRetry: ScheduledTask | undefined;
+  private closed = false;
+  private lastSyncAt: number | undefined;
+
+  constructor(
+    @inject(Settings) private readonly settings: Settings,
+    @inject(SharedStore) private readonly store: SharedStore,
+    @inject(Clock) private readonly clock: Clock,
+  ) {
+    this.subscription = store.subscribe(REVOCATIONS_CHANNEL, {
+      message: (message) => this.receive(message),
+      resync: () => void this.resync(),
+    });
+  }
+
+  /**
+   * Refuses the user's tokens issued before `at` (default now; never later), on every instance.
+   * Tokens issued within the second of `at` are refused too: `iat` counts whole seconds. Rejects
+   * with {@link StoreUnavailableError} when the store could not take it: it is then in force on
+   * this instance only, and retrying makes it fleet-wide.
+   */
+  async revokeUser(tenantId: string, userId: string, at: Date = new Date(this.clock.now())): Promise<Revocation> {
+    const atMs = at.getTime();
+    if (!Number.isFinite(atMs) || atMs > this.clock.now()) throw new RangeError('at must be a valid time, not in the future');
+    return this.revoke(userRevocation(tenantId, userId, Math.floor(atMs / 1000) + 1));
+  }
+
+  /** Refuses one token, by its `uti` claim, on every instance; rejects as {@link revokeUser} does. */
+  async revokeToken(uti: string): Promise<Revocation> {
+    return this.revoke(tokenRevocation(uti, Math.floor(this.clock.now() / 1000) + 1));
+  }
+
+  /**
+   * Throws the `session_revoked` refusal (a claims challenge for a client that declared the CAE
+   * capability, else `invalid_token`) when a revocation refuses this verified token.
+   */
+  assertNotRevoked(claims: EntraIdClaims): void {
+    const notBefore = this.sessions.refusing(claims);
+    if (notBefore !== undefined) throw sessionRevoked(claims, notBefore, this.settings);
+  }
+
+  health(): RevocationListHealth {
+    return {
+      entries: this.sessions.size,
+      lastSyncAt: this.lastSyncAt === undefined ? undefined : new Date(this.lastSyncAt).toISOString(),
+    };
+  }
+
+  /** Stops listening; the store is closed by its owner. */
+  close(): void {
+    this.closed = true;
+    this.subscription.close();
+    this.resyncRetry?.cancel();
+  }
+
+  private async revoke(revocation: Revocation): Promise<Revocation> {
+    const expiresAt = retentionEnd(revocation.notBefore, this.settings.leeway);
+    // In force here first: a store that cannot take it must not leave this instance accepting.
+    this.sessions.add(revocation, expiresAt, this.clock.now());
+    const entry = encodeRevocation(revocation);
+    const [logged, published] = await Promise.all([
+      this.store.appendToLog(REVOCATIONS_LOG, entry, expiresAt),
+      this.store.publish(REVOCATIONS_CHANNEL, entry),
+    ]);
+    if (!logged || !published) throw new StoreUnavailableError('The revocation');
+    return revocation;
+  }
+
+  private receive(text: string): void {
+    const revocation = decodeRevocation(text);
+    if (!revocation) return;
+    // A revocation dated in the future would lock a user out indefinitely: foreign data, ignored.
+    const now = this.clock.now();
+    if (revocation.notBefore * 1000 > now + this.settings.leeway * 1000 + 1000) return;
+    const expiresAt = retentionEnd(revocation.notBefore, this.settings.leeway);
+    if (expiresAt > now) this.sessions.add(revocation, expiresAt, now);
+  }
+
+  /** Reads the whole list again (after a (re)connection); the entries held stay in force meanwhile. */
+  private async resync(): Promise<void> {
+    this.resyncRetry?.cancel();
+    const entries = await this.store.readLog(REVOCATIONS_LOG);
+    if (this.closed) return;
+    if (!entries) {
+      this.resyncRetry = this.clock.schedule(() => void this.resync(), RESYNC_RETRY_MS);
+      return;
+    }
+    for (const entry of entries) this.receive(entry);
+    this.lastSyncAt = this.clock.now();
+  }
+}

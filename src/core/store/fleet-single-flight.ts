@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { SharedStore } from './shared-store';
+
+/** How often an instance waiting for another's lookup looks for its result. */
+const POLL_MS = 20;
+
+export interface FleetFlight<T> {
+  /** The result in the store, if some instance has written it (`undefined`: not yet, or unusable). */
+  read(): Promise<T | undefined>;
+  /** Throws when the fleet must not look up now (a back-off another instance recorded). */
+  check(): Promise<void>;
+  /** Looks it up and writes the result to the store before it settles, so that waiters find it. */
+  lookup(): Promise<T>;
+}
+
+/**
+ * One lookup for the whole fleet (docs/design.md, F2): the instance that takes the lock looks up,
+ * the others wait for its result in the store. The lock expires after `lockTtlMs`, the longest a
+ * lookup may take; a waiter that sees no result by then, or a store that cannot answer, falls back
+ * to a lookup of its own. Waiting uses real time: it bounds I/O (D13).
+ */
+export class FleetSingleFlight {
+  constructor(
+    private readonly store: SharedStore,
+    private readonly lockTtlMs: number,
+  ) {}
+
+  async run<T>(lockKey: string, flight: FleetFlight<T>): Promise<T> {
+    const stored = await flight.read();
+    if (stored !== undefined) return stored;
+    await flight.check();
+    const owner = randomUUID();
+    const giveUpAt = Date.now() + this.lockTtlMs;
+    for (;;) {
+      const lock = await this.store.acquireLock(lockKey, owner, this.lockTtlMs);
+      if (lock === 'unavailable') return flight.lookup();
+      if (lock === 'acquired') {
+        try {
+          // Another instance may have finished between the first read and the lock.
+          return (await flight.read()) ?? (await flight.lookup());
+        } finally {
+          await this.store.releaseLock(lockKey, owner);
+        }
+      }
+      await sleep(POLL_MS);
+      const result = await flight.read();
+      if (result !== undefined) return result;
+      // The holder failed and recorded a back-off: the same answer here, without a call of our own.
+      await flight.check();
+      if (Date.now() >= giveUpAt) return flight.lookup();
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

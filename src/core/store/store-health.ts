@@ -1,0 +1,94 @@
+import type { Clock } from '../clock';
+import type { SharedStoreHealth, StoreFailure } from './shared-store';
+
+/** A connection that is up but keeps failing (a stalled or overloaded Redis) counts as down after this many failures in a row. */
+const FAILURES_BEFORE_UNAVAILABLE = 3;
+
+/**
+ * The Redis store's state as operators see it (`health()`), and its process warnings: one when
+ * the store becomes unavailable (`ENTRA_AUTH_STORE_UNAVAILABLE`), one when it is back
+ * (`ENTRA_AUTH_STORE_RECOVERED`). Warnings carry failure codes and durations only.
+ */
+export class StoreHealth {
+  private state: SharedStoreHealth['state'] = 'unavailable';
+  private since: number;
+  private failures = 0;
+  private consecutiveFailures = 0;
+  private lastFailure: StoreFailure | undefined;
+  private reconnections = 0;
+  private everConnected = false;
+  private warnedUnavailable = false;
+
+  constructor(private readonly clock: Clock) {
+    this.since = clock.now();
+  }
+
+  /** The connection is ready (again). */
+  connected(): void {
+    if (this.everConnected && this.state === 'unavailable') this.reconnections++;
+    this.everConnected = true;
+    this.consecutiveFailures = 0;
+    this.become('available');
+  }
+
+  /** The connection is lost, or could not be made. */
+  disconnected(): void {
+    this.become('unavailable', 'offline');
+  }
+
+  /** An operation failed or timed out; it was answered as a miss. */
+  failed(failure: StoreFailure): void {
+    this.failures++;
+    this.lastFailure = failure;
+    // Redis answered (with an error about the data): the connection itself is fine.
+    if (failure === 'refused') return;
+    this.consecutiveFailures++;
+    if (this.consecutiveFailures >= FAILURES_BEFORE_UNAVAILABLE) this.become('unavailable', failure);
+  }
+
+  succeeded(): void {
+    this.consecutiveFailures = 0;
+    if (this.everConnected) this.become('available');
+  }
+
+  report(): SharedStoreHealth {
+    return {
+      kind: 'redis',
+      state: this.state,
+      since: new Date(this.since).toISOString(),
+      failures: this.failures,
+      lastFailure: this.lastFailure,
+      reconnections: this.reconnections,
+    };
+  }
+
+  private become(state: SharedStoreHealth['state'], failure?: StoreFailure): void {
+    if (failure !== undefined) this.lastFailure = failure;
+    if (state === this.state) {
+      if (state === 'unavailable') this.warnUnavailable();
+      return;
+    }
+    const seconds = Math.round((this.clock.now() - this.since) / 1000);
+    this.state = state;
+    this.since = this.clock.now();
+    if (state === 'unavailable') {
+      this.warnUnavailable();
+    } else if (this.warnedUnavailable) {
+      this.warnedUnavailable = false;
+      process.emitWarning(`The shared store (Redis) is available again, after ${seconds} s`, {
+        code: 'ENTRA_AUTH_STORE_RECOVERED',
+      });
+    }
+  }
+
+  /** Once per outage: requests go on with what the process holds, so one line says it all. */
+  private warnUnavailable(): void {
+    if (this.warnedUnavailable) return;
+    this.warnedUnavailable = true;
+    process.emitWarning(
+      `The shared store (Redis) is unavailable (${this.lastFailure ?? 'offline'}): each instance uses what it ` +
+        'holds (memberships looked up alone, the revocations last received) until it is back',
+      { code: 'ENTRA_AUTH_STORE_UNAVAILABLE' },
+    );
+  }
+}
