@@ -1,7 +1,8 @@
 import type { Context } from 'koa';
-import { Authorized, Ctx, CurrentUser, Get, JsonController } from 'routing-controllers';
+import { Authorized, BadRequestError, Body, Ctx, CurrentUser, Get, JsonController, Post } from 'routing-controllers';
 import { inject, injectable } from 'tsyringe';
-import { JwksCache, type EntraIdUser } from '../src';
+import { JwksCache, RevocationList, SharedStore, StoreUnavailableError, type EntraIdUser } from '../src';
+import { isGuid } from '../src/core/guid';
 
 /** The routes of the original package's examples. */
 @JsonController()
@@ -31,18 +32,61 @@ export class TenantController {
   }
 }
 
-/** Open: 200 while tokens can be validated, 503 while they cannot, with the key cache's state. */
+/** Revokes a user's sessions on every instance that shares the store (docs/design.md#revocation). */
+@injectable()
+@JsonController()
+export class RevocationController {
+  constructor(@inject(RevocationList) private readonly revocations: RevocationList) {}
+
+  @Authorized(['role:Sessions.Revoke'])
+  @Post('/admin/revocations')
+  async revoke(@Body() body: unknown, @Ctx() ctx: Context) {
+    const { tenantId, userId } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (!isGuid(tenantId) || !isGuid(userId)) {
+      throw new BadRequestError('Expected {"tenantId": "<tenant GUID>", "userId": "<user object id>"}.');
+    }
+    try {
+      const { notBefore } = await this.revocations.revokeUser(tenantId, userId);
+      return { tenantId, userId, notBefore };
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      ctx.status = 503;
+      ctx.set('Retry-After', '1');
+      return { error: 'temporarily_unavailable', error_description: error.message };
+    }
+  }
+}
+
+/**
+ * Open: 200 while tokens can be validated, 503 while they cannot, with the key cache's state; and
+ * the shared store's and the revocation list's (a store outage changes no answer, so not the status).
+ */
 @injectable()
 @JsonController()
 export class HealthController {
-  constructor(@inject(JwksCache) private readonly jwksCache: JwksCache) {}
+  constructor(
+    @inject(JwksCache) private readonly jwksCache: JwksCache,
+    @inject(SharedStore) private readonly store: SharedStore,
+    @inject(RevocationList) private readonly revocations: RevocationList,
+  ) {}
 
   @Get('/health')
   async health(@Ctx() ctx: Context) {
     const health = this.jwksCache.health();
     ctx.status = health.healthy ? 200 : 503;
-    return { status: health.healthy ? 'ok' : 'unavailable', ...health };
+    return {
+      status: health.healthy ? 'ok' : 'unavailable',
+      ...health,
+      store: this.store.health(),
+      revocations: this.revocations.health(),
+    };
   }
 }
 
-export const DEMO_CONTROLLERS = [UserController, AdminController, TenantController, HealthController];
+export const DEMO_CONTROLLERS = [
+  UserController,
+  AdminController,
+  TenantController,
+  RevocationController,
+  HealthController,
+];

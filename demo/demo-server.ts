@@ -3,18 +3,31 @@ import type { Server } from 'node:http';
 import Koa from 'koa';
 import { Lifecycle, container as rootContainer } from 'tsyringe';
 import {
+  ConfigurationError,
   GraphGroupsProvider,
   GroupsProvider,
   JwksCache,
+  RevocationList,
   Settings,
+  SharedStore,
   describeSettings,
   registerEntraAuth,
   type SettingsInput,
 } from '../src';
+import { isLoopbackHost } from '../src/core/settings/authority-url';
 import { variablesOf } from '../src/core/settings/settings-table';
 import { useEntraAuth } from '../src/routing-controllers';
-import { EntraEmulator } from '../src/testing';
+import {
+  EMULATOR_CLIENT_SECRET,
+  EntraEmulator,
+  administratorsGroupId,
+  apiClientId,
+  primaryTenant,
+} from '../src/testing';
 import { DEMO_CONTROLLERS } from './controllers';
+
+/** The embedded emulator of another demo instance: this one joins it, as the second instance of a fleet. */
+export const JOIN_VARIABLE = 'DEMO_EMULATOR_URL';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -23,14 +36,19 @@ export interface CurlCase {
   readonly expectedStatus: number;
   readonly path: string;
   readonly token: string | undefined;
+  /** A JSON body, sent with POST. */
+  readonly body?: string;
 }
 
 export interface DemoServer {
   readonly url: string;
-  readonly mode: 'embedded' | 'external';
+  /** `joined`: validates the tokens of another instance's emulator (`DEMO_EMULATOR_URL`). */
+  readonly mode: 'embedded' | 'external' | 'joined';
   readonly settings: Settings;
   /** Embedded mode only: the cases the demo prints as curl lines. */
   readonly curlCases: readonly CurlCase[];
+  /** Embedded mode with `REDIS_URL`: the command that starts a second instance on the same Redis and emulator. */
+  readonly joinCommand: string | undefined;
   close(): Promise<void>;
 }
 
@@ -40,7 +58,8 @@ export function isEmbedded(env: Environment): boolean {
 }
 
 export async function startDemoServer(env: Environment = process.env): Promise<DemoServer> {
-  const embedded = isEmbedded(env);
+  const joining = isEmbedded(env) ? joinedEmulatorUrl(env) : undefined;
+  const embedded = isEmbedded(env) && joining === undefined;
   const emulator = embedded ? await EntraEmulator.start() : undefined;
   const container = rootContainer.createChildContainer();
   // Embedded: "Administrators" is an alias of the emulator's group, and group overage is resolved
@@ -49,16 +68,8 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
   // GROUP_NAMES_IN_TOKENS for a tenant that emits names); without either, the library's startup
   // check refuses the route, naming both. Never assumed: with names trusted, whoever can name a
   // group "Administrators" in the tenant would be an administrator of the demo.
-  const settingsInput: SettingsInput = emulator
-    ? {
-        tenantId: emulator.tenants.primary.id,
-        audiences: [emulator.apiClientId],
-        jwksUrlTemplate: emulator.jwksUrlTemplate,
-        groupAliases: { Administrators: emulator.groups.administrators },
-        clientSecret: emulator.clientSecret,
-        graphUrl: emulator.graphUrl,
-      }
-    : {};
+  const emulatorUrl = emulator?.baseUrl ?? joining;
+  const settingsInput: SettingsInput = emulatorUrl ? emulatorSettings(emulatorUrl) : {};
   registerEntraAuth(container, { settings: settingsInput, env });
   if (container.resolve(Settings).clientCredential) {
     container.register(GroupsProvider, { useClass: GraphGroupsProvider }, { lifecycle: Lifecycle.ContainerScoped });
@@ -112,26 +123,112 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
           token: emulator.mintAccessToken({ appOnly: true }),
         },
         { label: 'no token → /user/profile', expectedStatus: 401, path: '/user/profile', token: undefined },
+        ...revocationCases(emulator),
       ]
     : [];
 
+  const settings = container.resolve(Settings);
+  const revocations = container.resolve(RevocationList);
+  const store = container.resolve(SharedStore);
   return {
     url,
-    mode: embedded ? 'embedded' : 'external',
-    settings: container.resolve(Settings),
+    mode: embedded ? 'embedded' : joining ? 'joined' : 'external',
+    settings,
     curlCases,
+    joinCommand: emulator && settings.redis ? joinCommand(emulator, env) : undefined,
     async close() {
       cache.close();
+      revocations.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await store.close();
       await emulator?.close();
     },
   };
 }
 
+/** The settings that make an app validate the tokens of the emulator at `baseUrl`, as a tenant of its own. */
+function emulatorSettings(baseUrl: string): SettingsInput {
+  return {
+    tenantId: primaryTenant.id,
+    audiences: [apiClientId],
+    jwksUrlTemplate: `${baseUrl}/{}/v2.0/.well-known/openid-configuration`,
+    groupAliases: { Administrators: administratorsGroupId },
+    clientSecret: EMULATOR_CLIENT_SECRET,
+    graphUrl: baseUrl,
+  };
+}
+
+function joinedEmulatorUrl(env: Environment): string | undefined {
+  const text = env[JOIN_VARIABLE]?.trim();
+  if (!text) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'http:' || !isLoopbackHost(url.hostname) || url.pathname !== '/') {
+    throw new ConfigurationError([
+      `${JOIN_VARIABLE}: expected the emulator URL another demo instance prints (http://127.0.0.1:<port>)`,
+    ]);
+  }
+  return url.origin;
+}
+
+/**
+ * The member's sessions revoked by an admin tool holding the app role `Sessions.Revoke`: the
+ * member's tokens, minted before, are refused from then on, with a claims challenge for the
+ * client that declared the CAE capability (`xms_cc: ["cp1"]`).
+ */
+function revocationCases(emulator: EntraEmulator): CurlCase[] {
+  const member = emulator.users.member;
+  const caeToken = emulator.mintAccessToken({ clientCapabilities: ['cp1'] });
+  return [
+    {
+      label: 'CAE-capable client (xms_cc cp1), member → /user/profile',
+      expectedStatus: 200,
+      path: '/user/profile',
+      token: caeToken,
+    },
+    {
+      label: "admin tool (app role Sessions.Revoke) revokes the member's sessions → POST /admin/revocations",
+      expectedStatus: 200,
+      path: '/admin/revocations',
+      token: emulator.mintAccessToken({ appOnly: true, roles: ['Sessions.Revoke'] }),
+      body: JSON.stringify({ tenantId: emulator.tenants.primary.id, userId: member.oid }),
+    },
+    {
+      label: 'the same CAE-capable token after the revocation → /user/profile (claims challenge: insufficient_claims)',
+      expectedStatus: 401,
+      path: '/user/profile',
+      token: caeToken,
+    },
+    {
+      label: "another member token, minted before the revocation → /user/profile (invalid_token, session_revoked)",
+      expectedStatus: 401,
+      path: '/user/profile',
+      token: emulator.mintAccessToken(),
+    },
+  ];
+}
+
+/** A second instance on the same Redis and emulator; the Redis variables by reference, so no password is printed. */
+function joinCommand(emulator: EntraEmulator, env: Environment): string {
+  const storeVariables = [
+    ...variablesOf('redis'),
+    ...variablesOf('redisKeyPrefix'),
+    ...variablesOf('storeTimeoutMs'),
+  ].filter((variable) => env[variable]?.trim());
+  const forwarded = storeVariables.map((variable) => `${variable}="$${variable}"`);
+  return ['PORT=3001', `${JOIN_VARIABLE}=${emulator.baseUrl}`, ...forwarded, 'npm run demo'].join(' ');
+}
+
 export function curlLine(url: string, curlCase: CurlCase): string {
   const auth = curlCase.token ? ` -H "Authorization: Bearer ${curlCase.token}"` : '';
-  return `curl -i${auth} ${url}${curlCase.path}`;
+  const post =
+    curlCase.body === undefined ? '' : ` -X POST -H "Content-Type: application/json" -d '${curlCase.body}'`;
+  return `curl -i${post}${auth} ${url}${curlCase.path}`;
 }
 
 /** What the demo validates against: every setting (secrets never shown), then what follows from them. */

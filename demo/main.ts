@@ -7,9 +7,23 @@ async function main(): Promise<void> {
   const lines = [`entra-auth-middleware demo listening on ${demo.url} (${demo.mode} mode)`, ''];
   if (demo.mode === 'embedded') {
     lines.push('Embedded Entra ID emulator: no Azure account needed. Tokens are valid for one hour.', '');
+    if (demo.joinCommand) {
+      lines.push(
+        `Fleet: memberships, Graph back-off and revocations are shared through Redis (${demo.settings.redis}).`,
+        'A second instance on the same Redis and emulator (in another shell; the curl lines below answer there too, on port 3001):',
+        `  ${demo.joinCommand}`,
+        '',
+      );
+    }
     for (const curlCase of demo.curlCases) {
       lines.push(`# ${curlCase.label} (expect ${curlCase.expectedStatus})`, curlLine(demo.url, curlCase), '');
     }
+  } else if (demo.mode === 'joined') {
+    lines.push(
+      `Joined the emulator of another demo instance${demo.settings.redis ? `, sharing Redis (${demo.settings.redis})` : ''}:`,
+      "that instance's curl lines answer here too, with this port.",
+      '',
+    );
   } else {
     lines.push(
       'Validating tokens of the configured authority:',

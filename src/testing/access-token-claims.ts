@@ -39,6 +39,11 @@ export interface MintOptions {
   groups?: readonly string[];
   /** Default 3600. `iat` = `nbf` = now in whole seconds from the emulator's clock. */
   lifetimeSeconds?: number;
+  /**
+   * The capabilities the client declared (MSAL's `clientCapabilities`), as the `xms_cc` claim:
+   * `['cp1']` for a client that handles CAE claims challenges. Default none (no `xms_cc`).
+   */
+  clientCapabilities?: readonly string[];
   /** Merged last over the defaults; a member whose value is `undefined` is deleted. */
   claims?: Record<string, unknown>;
   /** Merged over `{ typ: 'JWT', alg, kid }`; a member whose value is `undefined` is deleted. */
@@ -86,6 +91,7 @@ export function accessTokenClaims(options: MintOptions, context: ClaimContext): 
         ? { groups: [...groups] }
         : {}),
     ...(appOnly ? { idtyp: 'app' } : {}),
+    ...(options.clientCapabilities ? { xms_cc: [...options.clientCapabilities] } : {}),
   };
   const times = { iat, nbf: iat, exp: iat + (options.lifetimeSeconds ?? 3600) };
 

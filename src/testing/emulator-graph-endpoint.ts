@@ -2,7 +2,7 @@
 // holding an app token from the emulator's token endpoint. The memberships are the directory's.
 import type * as http from 'node:http';
 import { isGuid } from '../core/guid';
-import { transitiveGroupsOf } from './emulator-directory';
+import type { DirectoryGroup } from './emulator-directory';
 import { sendJson, type BytesWritten } from './emulator-responses';
 import type { TokenEndpoint } from './emulator-token-endpoint';
 
@@ -13,6 +13,8 @@ export class GraphEndpoint {
   constructor(
     private readonly baseUrl: string,
     private readonly tokens: TokenEndpoint,
+    /** A user's transitive groups, or undefined for a user the directory does not hold. */
+    private readonly transitiveGroupsOf: (oid: string) => readonly DirectoryGroup[] | undefined,
   ) {}
 
   /** Answers a GET of `/v1.0/users/{userId}/transitiveMemberOf/microsoft.graph.group`. */
@@ -32,7 +34,7 @@ export class GraphEndpoint {
         counted,
       );
     }
-    const groups = isGuid(userId) ? transitiveGroupsOf(userId) : undefined;
+    const groups = isGuid(userId) ? this.transitiveGroupsOf(userId) : undefined;
     if (!groups) {
       return sendJson(
         response,

@@ -18,10 +18,13 @@ interface IssuedToken {
   readonly expiresAt: number;
 }
 
+/** The API's client secret that every emulator accepts (a test value; never a real one). */
+export const EMULATOR_CLIENT_SECRET = 'emulator-api-client-secret';
+
 /** The API's registration as the emulator holds it: its secret, its certificates, the tenants that consented. */
 export class TokenEndpoint {
   /** The API's client secret (a test value; never a real one). */
-  readonly clientSecret = 'emulator-api-client-secret';
+  readonly clientSecret = EMULATOR_CLIENT_SECRET;
   private readonly certificates = new Map<string, X509Certificate>();
   private readonly consentedTenants = new Set<string>();
   private readonly issued = new Map<string, IssuedToken>();

@@ -1,14 +1,14 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { SystemClock, type Clock } from '../core/clock';
 import { isGuid } from '../core/guid';
 import type { TokenVersion } from '../core/settings/settings';
 import { accessTokenClaims, accessTokenHeader, mergeOver, type MintOptions } from './access-token-claims';
 import { discoveryDocument, issuerFor, publishedJwk, TENANT_ID_PLACEHOLDER } from './emulator-documents';
 import { isMultiTenantName, issuerTenantOf, matchRoute, tenantIdForToken, type Route } from './emulator-routes';
-import { overageAdministratorUser } from './emulator-directory';
+import { overageAdministratorUser, transitiveGroupsOf, type DirectoryGroup } from './emulator-directory';
 import { GraphEndpoint } from './emulator-graph-endpoint';
 import { TokenEndpoint } from './emulator-token-endpoint';
 import {
@@ -28,6 +28,7 @@ import {
   memberUser,
   primaryTenant,
   secondaryTenant,
+  type EmulatorUser,
 } from './emulator-identities';
 import { JSON_CONTENT_TYPE, sendBody, sendJson, sendText, streamFiller, type BytesWritten } from './emulator-responses';
 import { SigningKeyRing } from './signing-key-ring';
@@ -76,6 +77,7 @@ export class EntraEmulator {
   private readonly tokenEndpoint: TokenEndpoint;
   private readonly graphEndpoint: GraphEndpoint;
   private readonly log: string[] = [];
+  private readonly createdUsers = new Map<string, readonly DirectoryGroup[]>();
   private readonly slowTimers = new Set<NodeJS.Timeout>();
   private closing: Promise<void> | undefined;
 
@@ -88,7 +90,11 @@ export class EntraEmulator {
     this.baseUrl = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
     this.jwksUrlTemplate = `${this.baseUrl}/{}/v2.0/.well-known/openid-configuration`;
     this.tokenEndpoint = new TokenEndpoint(this.baseUrl, clock, [primaryTenant.id, secondaryTenant.id]);
-    this.graphEndpoint = new GraphEndpoint(this.baseUrl, this.tokenEndpoint);
+    this.graphEndpoint = new GraphEndpoint(
+      this.baseUrl,
+      this.tokenEndpoint,
+      (oid) => this.createdUsers.get(oid.toLowerCase()) ?? transitiveGroupsOf(oid),
+    );
     server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) =>
       this.handle(request, response),
     );
@@ -243,6 +249,25 @@ export class EntraEmulator {
   /** Grants or withdraws the admin consent for the API's Graph permission in a tenant (granted everywhere at start). */
   setAdminConsent(tenantId: string, granted: boolean): void {
     this.tokenEndpoint.setConsent(tenantId, granted);
+  }
+
+  /**
+   * A new user of the primary tenant, a member of these security groups (Graph lists them; more
+   * than 200 make its tokens show overage), for tests that need many distinct users.
+   */
+  createUser(groups: readonly string[] = []): EmulatorUser {
+    const serial = this.createdUsers.size + 1;
+    const oid = randomUUID();
+    const user: EmulatorUser = Object.freeze({
+      oid,
+      name: `Test User ${serial}`,
+      preferredUsername: `user${serial}@${primaryTenant.domain}`,
+      email: `user${serial}@${primaryTenant.domain}`,
+      upn: `user${serial}@${primaryTenant.domain}`,
+      groups: Object.freeze([...groups]),
+    });
+    this.createdUsers.set(oid, Object.freeze(groups.map((id) => ({ id, securityEnabled: true }))));
+    return user;
   }
 
   // ---- tokens ----

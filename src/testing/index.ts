@@ -19,6 +19,7 @@ export {
 } from './emulator-identities';
 export { ManualClock } from './manual-clock';
 export { GRAPH_PAGE_SIZE } from './emulator-graph-endpoint';
+export { EMULATOR_CLIENT_SECRET } from './emulator-token-endpoint';
 export {
   microsoft365GroupIds,
   overageAdministratorUser,

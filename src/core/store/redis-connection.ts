@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { isLoopbackHost } from '../settings/authority-url';
 
 /** The path: nothing, or a database number. */
-const DATABASE_PATTERN = /^\/(?:\d{1,2})?$/;
+const DATABASE_PATTERN = /^(?:\/\d{0,2})?$/;
 
 /**
  * Where the shared store lives (`REDIS_URL`, with the password in the URL or in `REDIS_PASSWORD`).
