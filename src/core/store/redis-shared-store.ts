@@ -70,8 +70,12 @@ export class RedisSharedStore implements SharedStore {
         reconnectStrategy: (retries) => Math.min(RECONNECT_FIRST_MS * 2 ** retries, RECONNECT_MAX_MS),
       },
     });
-    this.client.on('error', () => this.healthState.disconnected());
-    this.client.on('end', () => this.healthState.disconnected());
+    // A connection closed on purpose is no outage to report.
+    const lost = (): void => {
+      if (!this.closed) this.healthState.disconnected();
+    };
+    this.client.on('error', lost);
+    this.client.on('end', lost);
     this.client.on('ready', () => this.healthState.connected());
     this.connect(this.client);
   }

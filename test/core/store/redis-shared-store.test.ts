@@ -1,0 +1,120 @@
+import { expect } from 'chai';
+import { createClient } from 'redis';
+import { RedisSharedStore, type SharedStore } from '../../../src';
+import { ManualClock } from '../../../src/testing';
+import { eventually } from '../../support/eventually';
+import { redisSettings, requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server';
+
+/**
+ * Every operation a request may wait on, with the answer it gives when the store cannot help.
+ * (`readLog` is not one: it reads a whole log after a reconnection, in the background.)
+ */
+async function requestOperations(store: SharedStore): Promise<unknown[]> {
+  return Promise.all([
+    store.get('k'),
+    store.set('k', 'v', 60_000),
+    store.acquireLock('lock', 'owner', 60_000),
+    store.appendToLog('log', 'entry', Date.now() + 60_000),
+    store.publish('channel', 'message'),
+  ]);
+}
+const ALL_MISSES = [undefined, false, 'unavailable', false, false];
+
+describe('RedisSharedStore: Redis down, slow, restarting or holding foreign data never fails an operation (docs/design.md, F4)', function () {
+  this.timeout(30000);
+  if (!requireRedisServer('the RedisSharedStore resilience suite')) return;
+  let redis: RedisServer;
+  let store: RedisSharedStore;
+  beforeEach(async () => {
+    redis = await startRedisServer();
+  });
+  afterEach(async () => {
+    await store?.close();
+    await redis.stop();
+  });
+
+  const open = async (storeTimeoutMs = 100): Promise<RedisSharedStore> => {
+    store = new RedisSharedStore(redisSettings(redis.url, { storeTimeoutMs }), new ManualClock(Date.now()));
+    await eventually(() => store.health().state === 'available', 'the first connection');
+    return store;
+  };
+
+  it('starts while Redis is down: every operation is a miss at once, and it connects by itself once Redis is up', async () => {
+    await redis.kill();
+    store = new RedisSharedStore(redisSettings(redis.url), new ManualClock(Date.now()));
+    expect(await requestOperations(store)).to.deep.equal(ALL_MISSES);
+    expect(await store.readLog('log')).to.equal(undefined);
+    await eventually(() => store.health().lastFailure === 'offline');
+    expect(store.health().state).to.equal('unavailable');
+    await redis.restart();
+    await eventually(() => store.health().state === 'available', 'the connection after Redis started');
+    expect(await store.set('k', 'v', 60_000)).to.equal(true);
+    expect(await store.get('k')).to.equal('v');
+  });
+
+  it('killed mid-run and restarted: misses during the outage, then it recovers and its subscribers read the state again', async () => {
+    await open();
+    let resyncs = 0;
+    const received: string[] = [];
+    store.subscribe('channel', { message: (message) => received.push(message), resync: () => resyncs++ });
+    await eventually(() => resyncs === 1, 'the first resync');
+
+    await redis.kill();
+    expect(await requestOperations(store)).to.deep.equal(ALL_MISSES);
+    await eventually(() => store.health().state === 'unavailable');
+
+    await redis.restart();
+    await eventually(() => store.health().state === 'available', 'the reconnection');
+    await eventually(() => resyncs === 2, 'the resync after reconnecting');
+    expect(store.health().reconnections).to.equal(1);
+    expect(await store.publish('channel', 'after')).to.equal(true);
+    await eventually(() => received.includes('after'), 'a message after the restart');
+  });
+
+  it('a Redis that holds the connection and answers nothing (paused): each operation is a miss while Redis is still paused', async () => {
+    await open(50);
+    await store.set('k', 'v', 60_000);
+    redis.pause();
+    try {
+      // Each answer arrives while Redis still answers nothing: no request waits on it past the timeout.
+      expect(await requestOperations(store)).to.deep.equal(ALL_MISSES);
+      expect(store.health()).to.include({ state: 'unavailable', lastFailure: 'timeout' });
+    } finally {
+      redis.resume();
+    }
+    await eventually(async () => (await store.get('k')) === 'v', 'answers once Redis is back');
+    expect(store.health().state).to.equal('available');
+  });
+
+  it('foreign data (a key of another type, an oversized value, a log that is not one) is a miss, and no outage', async () => {
+    const settings = redisSettings(redis.url);
+    store = new RedisSharedStore(settings, new ManualClock(Date.now()));
+    await eventually(() => store.health().state === 'available');
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      await raw.lPush(`${settings.redisKeyPrefix}list`, 'x');
+      await raw.set(`${settings.redisKeyPrefix}huge`, 'x'.repeat(2 * 1024 * 1024));
+      await raw.set(`${settings.redisKeyPrefix}log`, 'not a sorted set');
+      expect(await store.get('list')).to.equal(undefined);
+      expect(await store.get('huge')).to.equal(undefined);
+      expect(await store.readLog('log')).to.equal(undefined);
+      expect(await store.acquireLock('list', 'owner', 1000)).to.equal('held');
+      expect(store.health()).to.include({ state: 'available', lastFailure: 'refused' });
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('keeps apps apart by key prefix', async () => {
+    await open();
+    const other = new RedisSharedStore(redisSettings(redis.url), new ManualClock(Date.now()));
+    try {
+      await eventually(() => other.health().state === 'available');
+      await store.set('k', 'mine', 60_000);
+      expect(await other.get('k')).to.equal(undefined);
+    } finally {
+      await other.close();
+    }
+  });
+});
