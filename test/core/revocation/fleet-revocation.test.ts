@@ -1,0 +1,164 @@
+import { expect } from 'chai';
+import { createClient } from 'redis';
+import {
+  InvalidTokenException,
+  RedisSharedStore,
+  RevocationList,
+  StoreUnavailableError,
+  SystemClock,
+  type Settings,
+} from '../../../src';
+import { EntraEmulator } from '../../../src/testing';
+import { eventually } from '../../support/eventually';
+import { startFleetInstance } from '../../support/fleet-instance';
+import { bearer, get } from '../../support/http';
+import { redisSettings, requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server';
+
+const TENANT = '03871dfd-7277-41de-895d-62c1a1a953ea';
+const USER = 'c451c118-4da4-47c3-9883-15bbef205e4b';
+const OTHER_USER = '555804f9-2fa0-46b9-972c-a6d18730fc59';
+
+/** The claims of a verified token of the user, issued `secondsAgo` ago. */
+function claims(userId: string, secondsAgo = 10): Record<string, unknown> {
+  const iat = Math.floor(Date.now() / 1000) - secondsAgo;
+  return { tid: TENANT, oid: userId, iat, nbf: iat, uti: 'AAAAAAAAAAAAAAAAAAAAAA' };
+}
+
+function isRefused(list: RevocationList, userId: string): boolean {
+  try {
+    list.assertNotRevoked(claims(userId));
+    return false;
+  } catch (error) {
+    expect(error).to.be.instanceOf(InvalidTokenException);
+    return true;
+  }
+}
+
+describe('RevocationList across a fleet on a real Redis: every instance refuses within a second (docs/design.md#revocation)', function () {
+  this.timeout(30000);
+  if (!requireRedisServer('the fleet revocation suite')) return;
+  let redis: RedisServer;
+  const opened: Array<{ list: RevocationList; store: RedisSharedStore }> = [];
+  beforeEach(async () => {
+    redis = await startRedisServer();
+  });
+  afterEach(async () => {
+    for (const { list, store } of opened.splice(0)) {
+      list.close();
+      await store.close();
+    }
+    await redis.stop();
+  });
+
+  /** One instance: its own store connection and list, as another process would have. */
+  const instance = async (settings: Settings): Promise<RevocationList> => {
+    const clock = new SystemClock();
+    const store = new RedisSharedStore(settings, clock);
+    const list = new RevocationList(settings, store, clock);
+    opened.push({ list, store });
+    await eventually(() => list.health().lastSyncAt !== undefined, 'the first read of the list');
+    return list;
+  };
+
+  it("a revocation on one instance is in force on another as soon as Redis's message arrives", async () => {
+    const settings = redisSettings(redis.url);
+    const [a, b] = [await instance(settings), await instance(settings)];
+    expect(isRefused(b, USER)).to.equal(false);
+    await a.revokeUser(TENANT, USER);
+    expect(isRefused(a, USER)).to.equal(true);
+    await eventually(() => isRefused(b, USER), 'the revocation on the other instance', 1000);
+    expect(isRefused(b, OTHER_USER)).to.equal(false);
+  });
+
+  it('an instance that starts later reads the revocations in force, and ignores foreign entries in the log', async () => {
+    const settings = redisSettings(redis.url);
+    const a = await instance(settings);
+    await a.revokeUser(TENANT, USER);
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    const farFuture = Math.floor(Date.now() / 1000) + 24 * 3600;
+    await raw.zAdd(`${settings.redisKeyPrefix}revocations`, [
+      { score: Date.now() + 3_600_000, value: 'not a revocation' },
+      { score: Date.now() + 3_600_000, value: `user:${TENANT}/${OTHER_USER}:${farFuture}` },
+    ]);
+    await raw.close();
+    const late = await instance(settings);
+    expect(isRefused(late, USER)).to.equal(true);
+    expect(isRefused(late, OTHER_USER)).to.equal(false);
+    expect(late.health().entries).to.equal(1);
+  });
+
+  it('while Redis is down, each instance keeps the list it last received; a revocation then holds on its own instance and says so', async () => {
+    const settings = redisSettings(redis.url);
+    const [a, b] = [await instance(settings), await instance(settings)];
+    await a.revokeUser(TENANT, USER);
+    await eventually(() => isRefused(b, USER));
+    await redis.kill();
+    expect(isRefused(b, USER)).to.equal(true);
+    let error: unknown;
+    await a.revokeUser(TENANT, OTHER_USER).catch((e: unknown) => {
+      error = e;
+    });
+    expect(error).to.be.instanceOf(StoreUnavailableError);
+    expect((error as StoreUnavailableError).code).to.equal('store_unavailable');
+    expect(isRefused(a, OTHER_USER)).to.equal(true);
+    await redis.restart();
+    // Retrying makes it fleet-wide once Redis is back.
+    await eventually(async () => {
+      try {
+        await a.revokeUser(TENANT, OTHER_USER);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'the retried revocation');
+    await eventually(() => isRefused(b, OTHER_USER), 'the retried revocation on the other instance', 1000);
+  });
+});
+
+describe('Session revocation across processes: another process refuses the token within one second, with a claims challenge for a cp1 client', function () {
+  this.timeout(30000);
+  if (!requireRedisServer('the cross-process revocation test')) return;
+
+  it('refuses over HTTP in the other process within one second of the revocation', async () => {
+    const redis = await startRedisServer();
+    const emulator = await EntraEmulator.start();
+    const child = await startFleetInstance({ emulatorUrl: emulator.baseUrl, redisUrl: redis.url });
+    const settings = redisSettings(redis.url, { redisKeyPrefix: 'entra-auth:' });
+    const clock = new SystemClock();
+    const store = new RedisSharedStore(settings, clock);
+    const list = new RevocationList(settings, store, clock);
+    try {
+      const plain = emulator.mintAccessToken();
+      const cae = emulator.mintAccessToken({ clientCapabilities: ['cp1'] });
+      expect((await get(`${child.url}/hello`, bearer(plain))).status).to.equal(200);
+      expect((await get(`${child.url}/hello`, bearer(cae))).status).to.equal(200);
+      await eventually(() => list.health().lastSyncAt !== undefined);
+
+      const { notBefore } = await list.revokeUser(TENANT, USER);
+      await eventually(
+        async () => (await get(`${child.url}/hello`, bearer(plain))).status === 401,
+        'the refusal in the other process',
+        1000,
+      );
+
+      const refused = await get(`${child.url}/hello`, bearer(plain));
+      expect(refused.json).to.deep.include({ error: 'invalid_token', reason: 'session_revoked' });
+      const challenged = await get(`${child.url}/hello`, bearer(cae));
+      expect(challenged.status).to.equal(401);
+      expect(challenged.json).to.deep.include({ error: 'insufficient_claims', reason: 'session_revoked' });
+      const header = challenged.headers['www-authenticate'] as string;
+      const claims = /claims="([^"]+)"/.exec(header)![1]!;
+      expect(JSON.parse(Buffer.from(claims, 'base64').toString())).to.deep.equal({
+        access_token: { nbf: { essential: true, value: String(notBefore) } },
+      });
+      expect(header).to.contain(`error="insufficient_claims"`).and.contain(`realm="${TENANT}"`);
+    } finally {
+      list.close();
+      await store.close();
+      await child.stop();
+      await emulator.close();
+      await redis.stop();
+    }
+  });
+});
