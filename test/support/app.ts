@@ -3,7 +3,15 @@ import type { Server } from 'node:http';
 import { expect } from 'chai';
 import Koa from 'koa';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { Clock, ConfigurationError, JwksCache, registerEntraAuth, type SettingsInput } from '../../src';
+import {
+  Clock,
+  ConfigurationError,
+  JwksCache,
+  RevocationList,
+  SharedStore,
+  registerEntraAuth,
+  type SettingsInput,
+} from '../../src';
 import { useEntraAuth } from '../../src/routing-controllers';
 import { EntraEmulator, ManualClock } from '../../src/testing';
 
@@ -98,8 +106,10 @@ async function startApp(
     container,
     async close() {
       container.resolve(JwksCache).close();
+      container.resolve(RevocationList).close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await container.resolve(SharedStore).close();
     },
   };
 }
