@@ -1,84 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
 import { expect } from 'chai';
 import { EntraEmulator } from '../../src/testing';
-import { get } from '../support/http';
-import { DIST } from '../support/repo-paths';
+import { cleanEnvironment, failedStart, startDemo, stop } from '../support/demo-process';
+import { get, postJson } from '../support/http';
 
-const DEMO_MAIN = path.join(DIST, 'demo', 'main.js');
-
-/** The environment of a fresh shell: nothing of ours, so the demo decides its mode itself. */
-function cleanEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (
-      !name.startsWith('AUTH_PROVIDER_AZURE_ENTRA_ID_') &&
-      !name.startsWith('ENTRA_') &&
-      name !== 'AUTH_MIDDLEWARE_DISABLED'
-    ) {
-      env[name] = value;
-    }
-  }
-  return { ...env, PORT: '0', HOST: '127.0.0.1', ...extra };
-}
-
-/** Starts `node dist/demo/main.js` and resolves with everything it printed once it says how to stop it. */
-function startDemo(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DEMO_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let errors = '';
-    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}\n${errors}`)), 15000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Press Ctrl+C to stop.')) {
-        clearTimeout(timer);
-        resolve({ child, output });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      errors += chunk.toString();
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`demo exited with ${code}:\n${output}\n${errors}`));
-    });
-  });
-}
-
-/** Starts the demo expecting it to refuse: its exit code and what it wrote to stderr (stopped if it serves after all). */
-async function failedStart(env: NodeJS.ProcessEnv): Promise<{ code: number | null; errors: string }> {
-  const child = spawn(process.execPath, [DEMO_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let errors = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    if (chunk.toString().includes('Press Ctrl+C to stop.')) child.kill('SIGTERM');
-  });
-  child.stderr!.on('data', (chunk: Buffer) => {
-    errors += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, errors };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-/** Runs one printed `curl -i [-H "Authorization: Bearer …"] URL` line as curl would send it. */
+/**
+ * Runs one printed `curl -i [-X POST -H "Content-Type: application/json" -d '<json>'] [-H
+ * "Authorization: Bearer …"] URL` line as curl would send it.
+ */
 async function runCurlLine(line: string): Promise<number> {
-  const match = /^curl -i(?: -H "([^"]+)")? (http:\/\/\S+)$/.exec(line);
+  const match =
+    /^curl -i(?: -X POST -H "Content-Type: application\/json" -d '([^']*)')?(?: -H "([^"]+)")? (http:\/\/\S+)$/.exec(line);
   expect(match, line).to.not.equal(null);
-  const [, header, url] = match!;
+  const [, body, header, url] = match!;
   const headers: Record<string, string> = {};
   if (header) {
     const separator = header.indexOf(': ');
     headers[header.slice(0, separator)] = header.slice(separator + 2);
   }
-  return (await get(url!, headers)).status;
+  return (body === undefined ? await get(url!, headers) : await postJson(url!, body, headers)).status;
 }
 
 describe('Demo (npm run demo)', function () {
@@ -100,6 +39,10 @@ describe('Demo (npm run demo)', function () {
         'administrator in 250 groups (overage, resolved through Graph) → /admin/users 200',
         'app-only client → /tenant/info 200',
         'no token → /user/profile 401',
+        'CAE-capable client (xms_cc cp1), member → /user/profile 200',
+        "admin tool (app role Sessions.Revoke) revokes the member's sessions → POST /admin/revocations 200",
+        'the same CAE-capable token after the revocation → /user/profile (claims challenge: insufficient_claims) 401',
+        'another member token, minted before the revocation → /user/profile (invalid_token, session_revoked) 401',
       ]);
       for (const curlCase of cases) {
         expect(await runCurlLine(curlCase.curl), curlCase.label).to.equal(curlCase.expected);

@@ -26,6 +26,12 @@ export function postForm(url: string, form: Record<string, string>): Promise<Htt
   return send('POST', url, headers, body, false);
 }
 
+/** A JSON POST, over real HTTP. */
+export function postJson(url: string, body: string, headers: Record<string, string> = {}): Promise<HttpResult> {
+  const json = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+  return send('POST', url, { ...headers, ...json }, body, false);
+}
+
 export function bearer(token: string): Record<string, string> {
   return { Authorization: `Bearer ${token}` };
 }
