@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
@@ -96,6 +96,28 @@ console.log(JSON.stringify(loaded));
     expect(listing).to.contain('package/dist/src/testing/index.js');
     expect(listing).to.not.match(/package\/dist\/(test|demo)\//);
     expect(listing).to.not.match(/package\/src\//);
+  });
+
+  it('needs the optional redis peer only with REDIS_URL: without it, REDIS_URL fails the start naming the setting', () => {
+    expect(existsSync(path.join(project, 'node_modules', 'redis')), 'redis must not be installed here').to.equal(false);
+    writeFileSync(
+      path.join(project, 'no-redis.cjs'),
+      `require('reflect-metadata');
+const tsyringe = require('tsyringe');
+const { registerEntraAuth, ConfigurationError } = require('entra-auth-middleware');
+const settings = { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', audiences: ['11111111-2222-3333-4444-555555555555'] };
+registerEntraAuth(tsyringe.container.createChildContainer(), { settings, env: {} });
+try {
+  registerEntraAuth(tsyringe.container.createChildContainer(), { settings: { ...settings, redisUrl: 'redis://127.0.0.1:6379' }, env: {} });
+  console.log('started');
+} catch (error) {
+  console.log(error instanceof ConfigurationError ? error.problems.join('\\n') : 'other: ' + error);
+}
+`,
+    );
+    expect(run(process.execPath, ['no-redis.cjs'], project)).to.equal(
+      'AUTH_PROVIDER_AZURE_ENTRA_ID_REDIS_URL: is set, but the Redis client is not installed: npm install redis\n',
+    );
   });
 
   it('works from CommonJS through all four entry points (root, /koa, /routing-controllers, /testing)', () => {
