@@ -16,7 +16,7 @@ export function benchProvider(
   authority: AuthorityConfig,
   tokenCacheMaxEntries: number,
   ca?: string,
-): { provider: EntraIdProvider; cache: JwksCache } {
+): { provider: EntraIdProvider; cache: JwksCache; revocations: RevocationList } {
   const settings = loadSettings(
     {
       tenantId: authority.tenantId,
@@ -28,13 +28,14 @@ export function benchProvider(
   );
   const clock = new SystemClock();
   const cache = new JwksCache(settings, new NodeHttpClient(ca === undefined ? {} : { ca }), clock);
+  const revocations = new RevocationList(settings, new InMemorySharedStore(clock), clock);
   const provider = new EntraIdProvider(
     settings,
     cache,
     clock,
     new ClaimsGroupsProvider(),
     new ClaimsPermissionsProvider(),
-    new RevocationList(settings, new InMemorySharedStore(clock), clock),
+    revocations,
   );
-  return { provider, cache };
+  return { provider, cache, revocations };
 }

@@ -55,7 +55,7 @@ export async function loadServer(variant: ServerVariant, options: HttpLoadOption
   }
 }
 
-function run(
+export function run(
   url: string,
   headers: Record<string, string>,
   connections: number,

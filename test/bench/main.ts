@@ -13,6 +13,8 @@ import { peakRss } from './memory';
 import { measure, microSubjects, type MicroRun } from './micro';
 import { TOKEN_CACHE_MAX_BYTES } from '../../src/core/token/verified-token-cache';
 import { fixed, formatGoals, formatTable, times, type Goal, type Row } from './report';
+import { fleetReport, measureFleet } from './fleet';
+import { REDIS_SERVER_AVAILABLE } from '../support/redis-server';
 
 // Other work on a shared machine only ever slows a run down: every path is measured in rounds,
 // interleaved with the others, and its best round is kept.
@@ -148,6 +150,16 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
 
+    // ---- fleet: 4 processes behind one Redis (also alone: npm run bench:fleet) ----
+    let fleetGoals: Goal[] = [];
+    if (REDIS_SERVER_AVAILABLE) {
+      const fleet = fleetReport(await measureFleet());
+      console.log(`${fleet.table}\n`);
+      fleetGoals = fleet.goals;
+    } else {
+      console.log('### Fleet\n\nredis-server NOT FOUND on PATH: the fleet row was not measured (apt-get install redis-server).\n');
+    }
+
     // ---- goals ----
     const coldAdded = addedUs('ours-cache-off', 'routing-controllers');
     const ceilingAdded = addedUs('ceiling', 'routing-controllers');
@@ -186,6 +198,7 @@ async function main(): Promise<void> {
         measured: `+${fixed((rssOn - rssOff) / MB, 1)} MB`,
         met: rssOn - rssOff <= 50 * MB,
       },
+      ...fleetGoals,
     ];
     console.log(`${formatGoals(goals)}\n`);
     console.log(`Finished in ${fixed((Date.now() - started) / 1000)} s.`);

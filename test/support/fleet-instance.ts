@@ -17,6 +17,10 @@ export interface FleetInstanceConfig {
   /** The emulator's base URL (its tenant, API and Graph). */
   readonly emulatorUrl: string;
   readonly redisUrl?: string;
+  readonly redisKeyPrefix?: string;
+  /** For loads that make the emulator (in the parent) and Redis slow to answer. */
+  readonly httpTimeoutMs?: number;
+  readonly storeTimeoutMs?: number;
 }
 
 @JsonController()
@@ -87,6 +91,9 @@ async function main(): Promise<void> {
       clientSecret: EMULATOR_CLIENT_SECRET,
       graphUrl: config.emulatorUrl,
       ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+      ...(config.redisKeyPrefix ? { redisKeyPrefix: config.redisKeyPrefix } : {}),
+      ...(config.httpTimeoutMs ? { httpTimeoutMs: config.httpTimeoutMs } : {}),
+      ...(config.storeTimeoutMs ? { storeTimeoutMs: config.storeTimeoutMs } : {}),
     },
     env: {},
   });

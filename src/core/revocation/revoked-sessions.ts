@@ -1,5 +1,5 @@
 import { ownClaim, type EntraIdClaims } from '../token/claims';
-import type { Revocation } from './revocation';
+import { userSubject, type Revocation } from './revocation';
 
 /** Entries past their time are dropped when one is added, at most this often. */
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
@@ -19,6 +19,12 @@ interface Held {
 export class RevokedSessions {
   private readonly users = new Map<string, Held>();
   private readonly tokens = new Map<string, Held>();
+  /**
+   * The lookup key of each verified token's user, kept for the life of its frozen claims: a
+   * cached token's claims are the same object on every request, and a key built anew (two
+   * claims, a concatenation, a lowercase copy, its hash) would cost more than the lookup itself.
+   */
+  private readonly subjects = new WeakMap<EntraIdClaims, string>();
   private nextPruneAt = 0;
 
   /** Records a revocation until `expiresAt`; `now` is when (for housekeeping). */
@@ -40,10 +46,7 @@ export class RevokedSessions {
    */
   refusing(claims: EntraIdClaims): number | undefined {
     if (this.users.size > 0) {
-      const tenantId = ownClaim(claims, 'tid');
-      const userId = ownClaim(claims, 'oid');
-      // Verified tokens carry both as GUIDs (rule 7, claim shapes).
-      const held = this.users.get(`${String(tenantId)}/${String(userId)}`.toLowerCase());
+      const held = this.users.get(this.subjectOf(claims));
       if (held && issuedBefore(claims, held.notBefore)) return held.notBefore;
     }
     if (this.tokens.size > 0) {
@@ -52,6 +55,16 @@ export class RevokedSessions {
       if (held) return held.notBefore;
     }
     return undefined;
+  }
+
+  private subjectOf(claims: EntraIdClaims): string {
+    let subject = this.subjects.get(claims);
+    if (subject === undefined) {
+      // Verified tokens carry both as GUIDs (rule 7, claim shapes).
+      subject = userSubject(String(ownClaim(claims, 'tid')), String(ownClaim(claims, 'oid')));
+      this.subjects.set(claims, subject);
+    }
+    return subject;
   }
 
   private prune(now: number): void {

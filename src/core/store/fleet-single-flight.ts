@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { SharedStore } from './shared-store';
 
-/** How often an instance waiting for another's lookup looks for its result. */
-const POLL_MS = 20;
+/** An instance waiting for another's lookup looks for its result after 10 ms, then less often, at least every 100 ms. */
+const FIRST_POLL_MS = 10;
+const MAX_POLL_MS = 100;
 
 export interface FleetFlight<T> {
   /** The result in the store, if some instance has written it (`undefined`: not yet, or unusable). */
@@ -31,7 +32,7 @@ export class FleetSingleFlight {
     await flight.check();
     const owner = randomUUID();
     const giveUpAt = Date.now() + this.lockTtlMs;
-    for (;;) {
+    for (let pollMs = FIRST_POLL_MS; ; pollMs = Math.min(pollMs * 2, MAX_POLL_MS)) {
       const lock = await this.store.acquireLock(lockKey, owner, this.lockTtlMs);
       if (lock === 'unavailable') return flight.lookup();
       if (lock === 'acquired') {
@@ -42,7 +43,7 @@ export class FleetSingleFlight {
           await this.store.releaseLock(lockKey, owner);
         }
       }
-      await sleep(POLL_MS);
+      await sleep(pollMs);
       const result = await flight.read();
       if (result !== undefined) return result;
       // The holder failed and recorded a back-off: the same answer here, without a call of our own.
