@@ -205,7 +205,7 @@ function revocationCases(emulator: EntraEmulator): CurlCase[] {
       token: caeToken,
     },
     {
-      label: "another member token, minted before the revocation → /user/profile (invalid_token, session_revoked)",
+      label: 'another member token, minted before the revocation → /user/profile (invalid_token, session_revoked)',
       expectedStatus: 401,
       path: '/user/profile',
       token: emulator.mintAccessToken(),
@@ -226,8 +226,7 @@ function joinCommand(emulator: EntraEmulator, env: Environment): string {
 
 export function curlLine(url: string, curlCase: CurlCase): string {
   const auth = curlCase.token ? ` -H "Authorization: Bearer ${curlCase.token}"` : '';
-  const post =
-    curlCase.body === undefined ? '' : ` -X POST -H "Content-Type: application/json" -d '${curlCase.body}'`;
+  const post = curlCase.body === undefined ? '' : ` -X POST -H "Content-Type: application/json" -d '${curlCase.body}'`;
   return `curl -i${post}${auth} ${url}${curlCase.path}`;
 }
 

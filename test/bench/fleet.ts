@@ -130,7 +130,9 @@ async function graphLookups(
     const worker = async (): Promise<void> => {
       while (next < users.length) {
         const token = emulator.mintAccessToken({ user: users[next++]! });
-        const answers = await Promise.all(instances.map((instance) => get(`${instance.url}/admin/users`, bearer(token))));
+        const answers = await Promise.all(
+          instances.map((instance) => get(`${instance.url}/admin/users`, bearer(token))),
+        );
         const failed = answers.find((answer) => answer.status !== 200);
         if (failed) throw new Error(`fleet bench: an overage administrator got ${failed.status} ${failed.text}`);
       }
@@ -140,7 +142,8 @@ async function graphLookups(
     const health = await Promise.all(instances.map((instance) => get(`${instance.url}/health`)));
     const storeFailures = health.reduce((sum, { json }) => sum + (json.store.failures as number), 0);
     const failureKinds = new Set(health.map(({ json }) => json.store.lastFailure as string | undefined));
-    if (storeFailures > 0) console.log(`fleet bench: store failures ${storeFailures}, last kinds ${[...failureKinds].join(', ')}`);
+    if (storeFailures > 0)
+      console.log(`fleet bench: store failures ${storeFailures}, last kinds ${[...failureKinds].join(', ')}`);
     return { lookups: lookupsSoFar(emulator) - before, seconds, storeFailures };
   } finally {
     await Promise.all(instances.map((instance) => instance.stop()));
@@ -164,8 +167,16 @@ async function revocationListLoad(
   const loadedPrefix = 'bench-revocations:';
   await fillRevocations(redis, loadedPrefix, emulator.tenants.primary.id);
   const listReadMs = await timeListRead(redis, loadedPrefix, emulator);
-  const empty = await startFleetInstance({ emulatorUrl: emulator.baseUrl, redisUrl: redis.url, redisKeyPrefix: 'bench-empty:' });
-  const loaded = await startFleetInstance({ emulatorUrl: emulator.baseUrl, redisUrl: redis.url, redisKeyPrefix: loadedPrefix });
+  const empty = await startFleetInstance({
+    emulatorUrl: emulator.baseUrl,
+    redisUrl: redis.url,
+    redisKeyPrefix: 'bench-empty:',
+  });
+  const loaded = await startFleetInstance({
+    emulatorUrl: emulator.baseUrl,
+    redisUrl: redis.url,
+    redisKeyPrefix: loadedPrefix,
+  });
   try {
     for (let attempt = 0; (await get(`${loaded.url}/health`)).json.revocations.entries < REVOCATIONS; attempt++) {
       if (attempt > 600) throw new Error('fleet bench: the revocation list was not loaded in 60 s');
@@ -179,7 +190,10 @@ async function revocationListLoad(
     }
     const best = { empty: 0, loaded: 0 };
     for (let round = 0; round < LOAD_ROUNDS; round++) {
-      for (const [name, instance] of [['empty', empty], ['loaded', loaded]] as const) {
+      for (const [name, instance] of [
+        ['empty', empty],
+        ['loaded', loaded],
+      ] as const) {
         const result = await run(`${instance.url}/hello`, headers, LOAD_CONNECTIONS, LOAD_SECONDS);
         if (result.non2xx > 0 || result.errors > 0) throw new Error(`fleet bench: ${name}: non-2xx under load`);
         best[name] = Math.max(best[name], result.requests.total / result.duration);
@@ -250,7 +264,10 @@ async function cachedVerification(
     const token = emulator.mintAccessToken();
     const best = { empty: 0, loaded: 0 };
     for (let round = 0; round < MICRO_ROUNDS; round++) {
-      for (const [name, subject] of [['empty', empty], ['loaded', loaded]] as const) {
+      for (const [name, subject] of [
+        ['empty', empty],
+        ['loaded', loaded],
+      ] as const) {
         const { opsPerSecond } = await measure(() => subject.provider.verifyToken(token), MICRO_SECONDS);
         best[name] = Math.max(best[name], opsPerSecond);
       }

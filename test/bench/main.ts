@@ -157,7 +157,9 @@ async function main(): Promise<void> {
       console.log(`${fleet.table}\n`);
       fleetGoals = fleet.goals;
     } else {
-      console.log('### Fleet\n\nredis-server NOT FOUND on PATH: the fleet row was not measured (apt-get install redis-server).\n');
+      console.log(
+        '### Fleet\n\nredis-server NOT FOUND on PATH: the fleet row was not measured (apt-get install redis-server).\n',
+      );
     }
 
     // ---- goals ----

@@ -9,7 +9,9 @@ import { get, postJson } from '../support/http';
  */
 async function runCurlLine(line: string): Promise<number> {
   const match =
-    /^curl -i(?: -X POST -H "Content-Type: application\/json" -d '([^']*)')?(?: -H "([^"]+)")? (http:\/\/\S+)$/.exec(line);
+    /^curl -i(?: -X POST -H "Content-Type: application\/json" -d '([^']*)')?(?: -H "([^"]+)")? (http:\/\/\S+)$/.exec(
+      line,
+    );
   expect(match, line).to.not.equal(null);
   const [, body, header, url] = match!;
   const headers: Record<string, string> = {};

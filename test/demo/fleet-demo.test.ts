@@ -24,14 +24,15 @@ describe('Demo fleet (npm run demo with REDIS_URL): two instances on one Redis a
 
   it('embedded mode prints how to start a second instance, naming the Redis variables and never their values', async () => {
     const password = 'never-print-this~9';
-    const { child, output } = await startDemo(
-      cleanEnvironment({ [REDIS_URL]: `redis://:${password}@127.0.0.1:9` }),
-    );
+    const { child, output } = await startDemo(cleanEnvironment({ [REDIS_URL]: `redis://:${password}@127.0.0.1:9` }));
     try {
       expect(output).to.not.contain(password);
       expect(output).to.contain('redis://127.0.0.1:9 (password never shown)');
       expect(output).to.match(
-        new RegExp(`^ {2}PORT=3001 DEMO_EMULATOR_URL=http://127\\.0\\.0\\.1:\\d+ ${REDIS_URL}="\\$${REDIS_URL}" npm run demo$`, 'm'),
+        new RegExp(
+          `^ {2}PORT=3001 DEMO_EMULATOR_URL=http://127\\.0\\.0\\.1:\\d+ ${REDIS_URL}="\\$${REDIS_URL}" npm run demo$`,
+          'm',
+        ),
       );
     } finally {
       await stop(child);

@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import { loadSettings, type Settings, type SettingsInput } from '../../src';
 
 /** Whether Debian's `redis-server` is on PATH (`.ci/run` installs it when missing). */
-export const REDIS_SERVER_AVAILABLE = spawnSync('sh', ['-c', 'command -v redis-server'], { stdio: 'ignore' }).status === 0;
+export const REDIS_SERVER_AVAILABLE =
+  spawnSync('sh', ['-c', 'command -v redis-server'], { stdio: 'ignore' }).status === 0;
 
 /**
  * Inside a `describe`: true when the suite can run. Without `redis-server` it adds one test that

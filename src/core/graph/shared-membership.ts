@@ -16,7 +16,13 @@ export function lookupLockKey(tenantId: string, userId: string): string {
 
 /** A user's memberships as the store holds them: the user it is for, the groups, its expiry. */
 export function encodeMembership(tenantId: string, userId: string, membership: TimedMembership): string {
-  return JSON.stringify({ v: 1, tid: tenantId, oid: userId, groups: membership.groups, expiresAt: membership.expiresAt });
+  return JSON.stringify({
+    v: 1,
+    tid: tenantId,
+    oid: userId,
+    groups: membership.groups,
+    expiresAt: membership.expiresAt,
+  });
 }
 
 /**

@@ -4,13 +4,7 @@ import type { EntraIdClaims } from '../token/claims';
 import { Settings } from '../settings/settings';
 import { SharedStore, type StoreSubscription } from '../store/shared-store';
 import { StoreUnavailableError } from '../store/store-unavailable-error';
-import {
-  decodeRevocation,
-  encodeRevocation,
-  tokenRevocation,
-  userRevocation,
-  type Revocation,
-} from './revocation';
+import { decodeRevocation, encodeRevocation, tokenRevocation, userRevocation, type Revocation } from './revocation';
 import { retentionEnd } from './revocation-retention';
 import { RevokedSessions } from './revoked-sessions';
 import { sessionRevoked } from './session-revoked';
@@ -67,7 +61,8 @@ export class RevocationList {
    */
   async revokeUser(tenantId: string, userId: string, at: Date = new Date(this.clock.now())): Promise<Revocation> {
     const atMs = at.getTime();
-    if (!Number.isFinite(atMs) || atMs > this.clock.now()) throw new RangeError('at must be a valid time, not in the future');
+    if (!Number.isFinite(atMs) || atMs > this.clock.now())
+      throw new RangeError('at must be a valid time, not in the future');
     return this.revoke(userRevocation(tenantId, userId, Math.floor(atMs / 1000) + 1));
   }
 

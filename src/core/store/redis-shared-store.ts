@@ -25,7 +25,8 @@ const CONNECT_TIMEOUT_MS = 2000;
  */
 const LOG_READ_TIMEOUT_MS = 10_000;
 
-const RELEASE_LOCK_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+const RELEASE_LOCK_SCRIPT =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
 
 /** What an operation that failed or timed out answers: the caller's miss. */
 const MISS = Symbol('miss');

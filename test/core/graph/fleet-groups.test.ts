@@ -29,13 +29,14 @@ function graphLookups(emulator: EntraEmulator): number {
     .length;
 }
 
-const OTHER_GROUPS = Array.from({ length: 250 }, (_, index) => `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`);
+const OTHER_GROUPS = Array.from(
+  { length: 250 },
+  (_, index) => `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+);
 
 /** A new user in 250 security groups (Administrators among them, or not): tokens show overage, so authorizing needs Graph. */
 function overageUser(emulator: EntraEmulator, administrator = true): EmulatorUser {
-  return emulator.createUser(
-    administrator ? [emulator.groups.administrators, ...OTHER_GROUPS.slice(1)] : OTHER_GROUPS,
-  );
+  return emulator.createUser(administrator ? [emulator.groups.administrators, ...OTHER_GROUPS.slice(1)] : OTHER_GROUPS);
 }
 
 describe('GraphGroupsProvider on a shared store: the fleet makes one Graph lookup per user and backs off together (docs/design.md#fleet)', function () {
@@ -213,7 +214,9 @@ describe('GraphGroupsProvider on a shared store, across processes', function () 
 
       const second = overageUser(emulator);
       emulator.setFault('graph', { kind: 'slow', delayMs: 300 }, { times: 1 });
-      expect((await Promise.all([request(0, second), request(1, second)])).map((r) => r.status)).to.deep.equal([200, 200]);
+      expect((await Promise.all([request(0, second), request(1, second)])).map((r) => r.status)).to.deep.equal([
+        200, 200,
+      ]);
       expect(graphLookups(emulator)).to.equal(2);
     } finally {
       await Promise.all(processes.map((child) => child.stop()));

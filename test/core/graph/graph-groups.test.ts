@@ -493,7 +493,10 @@ describe('MembershipCache: bounded in size, least recently used out first, expir
     const clock = new ManualClock();
     const cache = new MembershipCache(clock);
     let lookups = 0;
-    const lookup = async (): Promise<TimedMembership> => ({ groups: [`group-${++lookups}`], expiresAt: clock.now() + 1000 });
+    const lookup = async (): Promise<TimedMembership> => ({
+      groups: [`group-${++lookups}`],
+      expiresAt: clock.now() + 1000,
+    });
     await cache.get('t', 'a', lookup);
     clock.advance(1001);
     expect(await cache.get('t', 'a', lookup)).to.deep.equal(['group-2']);
@@ -510,8 +513,8 @@ describe('MembershipCache: bounded in size, least recently used out first, expir
     const outcomes = await Promise.allSettled([cache.get('t', 'a', failing), cache.get('T', 'A', failing)]);
     expect(outcomes.map((outcome) => outcome.status)).to.deep.equal(['rejected', 'rejected']);
     expect(lookups).to.equal(1);
-    expect(await cache.get('t', 'a', async () => ({ groups: ['g'], expiresAt: clock.now() + TEN_MINUTES }))).to.deep.equal([
-      'g',
-    ]);
+    expect(
+      await cache.get('t', 'a', async () => ({ groups: ['g'], expiresAt: clock.now() + TEN_MINUTES })),
+    ).to.deep.equal(['g']);
   });
 });

@@ -85,7 +85,7 @@ describe('RevocationList in one process: revoked sessions refused from the next 
     }
   });
 
-  it('revokes one token by its uti, leaving the user\'s other tokens valid', async () => {
+  it("revokes one token by its uti, leaving the user's other tokens valid", async () => {
     const revoked = harness.emulator.mintAccessToken();
     const other = harness.emulator.mintAccessToken();
     await harness.revocations.revokeToken((await harness.provider.verifyToken(revoked)).claims.uti as string);
@@ -100,9 +100,9 @@ describe('RevocationList in one process: revoked sessions refused from the next 
     const challenge = await expectRejection(harness.provider.verifyToken(token), 'session_revoked');
     expect(challenge).to.be.instanceOf(ClaimsChallengeException);
     const response = authErrorResponse(challenge);
-    const claims = Buffer.from(JSON.stringify({ access_token: { nbf: { essential: true, value: String(notBefore) } } })).toString(
-      'base64',
-    );
+    const claims = Buffer.from(
+      JSON.stringify({ access_token: { nbf: { essential: true, value: String(notBefore) } } }),
+    ).toString('base64');
     expect(response).to.deep.equal({
       status: 401,
       headers: {
@@ -143,7 +143,10 @@ describe('RevocationList in one process: revoked sessions refused from the next 
 
 describe('RevocationList: a multi-tenant app challenges with the common authority', () => {
   it('names realm "" and the common authorize endpoint', async () => {
-    const harness = await startHarness({ tenantId: 'organizations', allowedTenants: ['03871dfd-7277-41de-895d-62c1a1a953ea'] });
+    const harness = await startHarness({
+      tenantId: 'organizations',
+      allowedTenants: ['03871dfd-7277-41de-895d-62c1a1a953ea'],
+    });
     try {
       const token = harness.emulator.mintAccessToken({ clientCapabilities: ['cp1'] });
       await harness.revocations.revokeUser(harness.emulator.tenants.primary.id, harness.emulator.users.member.oid);
