@@ -5,6 +5,7 @@ import { createClient } from 'redis';
 import { RedisSharedStore, RevocationList, SystemClock, loadSettings } from '../../src';
 import { EntraEmulator, type EmulatorUser } from '../../src/testing';
 import { startFleetInstance } from '../support/fleet-instance';
+import { graphLookups } from '../support/graph-lookups';
 import { bearer, get } from '../support/http';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { authorityConfig } from './bench-tokens';
@@ -49,8 +50,8 @@ export async function measureFleet(): Promise<FleetResults> {
   try {
     const groups = emulator.users.overageAdministrator.groups;
     const users = Array.from({ length: USERS }, () => emulator.createUser(groups));
-    const alone = await graphLookups(emulator, users, undefined);
-    const shared = await graphLookups(emulator, users, redis);
+    const alone = await lookUpEveryUser(emulator, users, undefined);
+    const shared = await lookUpEveryUser(emulator, users, redis);
     const revocations = await revocationListLoad(emulator, redis);
     const micro = await cachedVerification(emulator);
     return {
@@ -105,7 +106,7 @@ export function fleetReport(results: FleetResults): { table: string; goals: Goal
 }
 
 /** Every user requested on all instances at once, `USERS_IN_FLIGHT` users at a time; the Graph lookups counted. */
-async function graphLookups(
+async function lookUpEveryUser(
   emulator: EntraEmulator,
   users: readonly EmulatorUser[],
   redis: RedisServer | undefined,
@@ -124,7 +125,7 @@ async function graphLookups(
     ),
   );
   try {
-    const before = lookupsSoFar(emulator);
+    const before = graphLookups(emulator);
     const started = Date.now();
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -144,16 +145,10 @@ async function graphLookups(
     const failureKinds = new Set(health.map(({ json }) => json.store.lastFailure as string | undefined));
     if (storeFailures > 0)
       console.log(`fleet bench: store failures ${storeFailures}, last kinds ${[...failureKinds].join(', ')}`);
-    return { lookups: lookupsSoFar(emulator) - before, seconds, storeFailures };
+    return { lookups: graphLookups(emulator) - before, seconds, storeFailures };
   } finally {
     await Promise.all(instances.map((instance) => instance.stop()));
   }
-}
-
-/** Graph lookups: requests for a user's first page (later pages carry a `$skiptoken`). */
-function lookupsSoFar(emulator: EntraEmulator): number {
-  return emulator.requestLog.filter((line) => line.includes('/transitiveMemberOf/') && !line.includes('skiptoken'))
-    .length;
 }
 
 /**

@@ -2,16 +2,11 @@ import { expect } from 'chai';
 import { EntraEmulator } from '../../src/testing';
 import { cleanEnvironment, startDemo, stop } from '../support/demo-process';
 import { eventually } from '../support/eventually';
+import { graphLookups } from '../support/graph-lookups';
 import { bearer, get, postJson, type HttpResult } from '../support/http';
 import { requireRedisServer, startRedisServer } from '../support/redis-server';
 
 const REDIS_URL = 'AUTH_PROVIDER_AZURE_ENTRA_ID_REDIS_URL';
-
-/** Graph lookups made: requests for a user's first page (later pages carry a `$skiptoken`). */
-function graphLookups(emulator: EntraEmulator): number {
-  return emulator.requestLog.filter((line) => line.includes('/transitiveMemberOf/') && !line.includes('skiptoken'))
-    .length;
-}
 
 function claimsOf(response: HttpResult): unknown {
   const claims = /claims="([^"]+)"/.exec(String(response.headers['www-authenticate']))?.[1];
@@ -85,23 +80,17 @@ describe('Demo fleet (npm run demo with REDIS_URL): two instances on one Redis a
       }
 
       // Redis killed: every answer that did not need it stays the same.
-      const before = {
+      const answers = async () => ({
         administrator: await statuses('/admin/users', administrator),
         overage: await statuses('/admin/users', overage),
         appOnly: await statuses('/tenant/info', appOnly),
         anonymous: await statuses('/user/profile'),
         member: await statuses('/user/profile', member),
         cae: await statuses('/user/profile', cae),
-      };
+      });
+      const before = await answers();
       await redis.kill();
-      expect({
-        administrator: await statuses('/admin/users', administrator),
-        overage: await statuses('/admin/users', overage),
-        appOnly: await statuses('/tenant/info', appOnly),
-        anonymous: await statuses('/user/profile'),
-        member: await statuses('/user/profile', member),
-        cae: await statuses('/user/profile', cae),
-      }).to.deep.equal(before);
+      expect(await answers()).to.deep.equal(before);
       // A new overage user: each instance asks Graph on its own, and answers.
       const newcomer = emulator.mintAccessToken({
         user: emulator.createUser(emulator.users.overageAdministrator.groups),

@@ -6,6 +6,7 @@ import { GraphGroupsProvider, GroupsProvider, Settings, SharedStore } from '../.
 import { EntraEmulator, type EmulatorUser } from '../../../src/testing';
 import { withApp, type TestApp } from '../../support/app';
 import { eventually } from '../../support/eventually';
+import { graphLookups } from '../../support/graph-lookups';
 import { startFleetInstance } from '../../support/fleet-instance';
 import { bearer, get } from '../../support/http';
 import { requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server';
@@ -21,12 +22,6 @@ class FleetGroupsController {
 
 function useGraph(container: DependencyContainer): void {
   container.register(GroupsProvider, { useClass: GraphGroupsProvider }, { lifecycle: Lifecycle.ContainerScoped });
-}
-
-/** Graph lookups made: requests for a user's first page (later pages carry a `$skiptoken`). */
-function graphLookups(emulator: EntraEmulator): number {
-  return emulator.requestLog.filter((line) => line.includes('/transitiveMemberOf/') && !line.includes('skiptoken'))
-    .length;
 }
 
 const OTHER_GROUPS = Array.from(
