@@ -7,9 +7,11 @@ import {
   GroupsProvider,
   JwksCache,
   Settings,
+  describeSettings,
   registerEntraAuth,
   type SettingsInput,
 } from '../src';
+import { variablesOf } from '../src/core/settings/settings-table';
 import { useEntraAuth } from '../src/routing-controllers';
 import { EntraEmulator } from '../src/testing';
 import { DEMO_CONTROLLERS } from './controllers';
@@ -34,7 +36,7 @@ export interface DemoServer {
 
 /** Embedded unless a tenant is configured: then it validates tokens of that real (or emulated) authority. */
 export function isEmbedded(env: Environment): boolean {
-  return !env.AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID?.trim() && !env.ENTRA_TENANT_ID?.trim();
+  return variablesOf('tenantId').every((variable) => !env[variable]?.trim());
 }
 
 export async function startDemoServer(env: Environment = process.env): Promise<DemoServer> {
@@ -132,24 +134,21 @@ export function curlLine(url: string, curlCase: CurlCase): string {
   return `curl -i${auth} ${url}${curlCase.path}`;
 }
 
-/** What the demo validates against, without secrets. */
+/** What the demo validates against: every setting (secrets never shown), then what follows from them. */
 export function describeConfiguration(settings: Settings): string[] {
+  const described = describeSettings(settings);
+  const width = Math.max(...described.map(({ key }) => key.length)) + 1;
+  const column = (label: string): string => `${label}:`.padEnd(width);
   return [
-    `tenant:            ${settings.tenantId}${settings.isMultiTenant ? ' (multi-tenant)' : ''}`,
-    `audiences:         ${settings.audiences.join(', ')}`,
-    `discovery (v2):    ${settings.discoveryUrl('2.0')}`,
-    `discovery (v1):    ${settings.discoveryUrl('1.0')}`,
-    `allowed tenants:   ${settings.allowedTenants?.join(', ') ?? (settings.isMultiTenant ? 'any (ENTRA_VALIDATE_TENANT=false)' : '-')}`,
-    `algorithms:        ${settings.algorithms.join(', ')}`,
-    `leeway:            ${settings.leeway} s`,
-    `key refresh:       every ${settings.jwksRefreshInterval} s, unknown-kid cooldown ${settings.jwksCooldown} s`,
-    `group aliases:     ${Object.keys(settings.groupAliases).join(', ') || '-'}`,
+    ...described.map(({ key, value }) => `${column(key)} ${value}`),
+    `${column('discovery (v2)')} ${settings.discoveryUrl('2.0')}`,
+    `${column('discovery (v1)')} ${settings.discoveryUrl('1.0')}`,
+    `${column('groups overage')} ${settings.clientCredential ? `Microsoft Graph at ${settings.graphUrl} with the client ${settings.clientCredential.kind}, cached ${settings.groupsCacheTtl} s` : `403 groups_overage (no ${variablesOf('clientCredential').join(' or ')})`}`,
     // An alias wins over a name in tokens, so the warning holds only for a name without one.
     ...(settings.groupNamesInTokens && !Object.hasOwn(settings.groupAliases, 'Administrators')
       ? [
-          'group names:       GROUP_NAMES_IN_TOKENS=true: whoever can name a group "Administrators" in the tenant is an administrator here',
+          `${variablesOf('groupNamesInTokens')[0]}=true: whoever can name a group "Administrators" in the tenant is an administrator here`,
         ]
       : []),
-    `groups overage:    ${settings.clientCredential ? `Microsoft Graph at ${settings.graphUrl} with the client ${settings.clientCredential.kind}, cached ${settings.groupsCacheTtl} s` : '403 groups_overage (no CLIENT_SECRET or CLIENT_CERTIFICATE_PATH)'}`,
   ];
 }

@@ -5,7 +5,8 @@ import { ClaimsGroupsProvider, GroupsProvider } from '../core/authorization/grou
 import { HttpClient, NodeHttpClient } from '../core/http-client';
 import { JwksCache } from '../core/keys/jwks-cache';
 import { ClaimsPermissionsProvider, PermissionsProvider } from '../core/authorization/permissions-provider';
-import { Settings, loadSettings, type SettingsInput } from '../core/settings/settings';
+import { Settings, type SettingsInput } from '../core/settings/settings';
+import { loadSettings } from '../core/settings/settings-loader';
 
 export interface RegisterEntraAuthOptions {
   /** Values that win over the environment. */

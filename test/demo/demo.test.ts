@@ -129,8 +129,11 @@ describe('Demo (npm run demo)', function () {
         expect(output).to.contain(
           'GROUP_NAMES_IN_TOKENS=true: whoever can name a group "Administrators" in the tenant is an administrator here',
         );
-        expect(output).to.contain(`tenant:            ${emulator.tenants.primary.id}`);
-        expect(output).to.contain(`audiences:         ${emulator.apiClientId}, api://${emulator.apiClientId}`);
+        expect(output).to.match(new RegExp(`^ +tenantId: +${emulator.tenants.primary.id}$`, 'm'));
+        expect(output).to.match(
+          new RegExp(`^ +audiences: +${emulator.apiClientId}, api://${emulator.apiClientId}$`, 'm'),
+        );
+        expect(output).to.match(/^ +leeway: +300$/m);
         const base = /listening on (http:\/\/\S+) /.exec(output)![1]!;
         const token = emulator.mintAccessToken({ groups: ['Administrators'] });
 

@@ -11,6 +11,7 @@ import { isGuid } from '../guid';
 import { HttpClient, HttpRequestError } from '../http-client';
 import { MembershipCache } from './membership-cache';
 import { Settings } from '../settings/settings';
+import { variablesOf } from '../settings/settings-table';
 
 /**
  * Groups that work in tenants where users are in more groups than fit in a token. Without overage
@@ -41,7 +42,7 @@ export class GraphGroupsProvider implements GroupsProvider {
     const problems: string[] = [];
     if (!settings.clientCredential) {
       problems.push(
-        "GraphGroupsProvider: set AUTH_PROVIDER_AZURE_ENTRA_ID_CLIENT_SECRET or AUTH_PROVIDER_AZURE_ENTRA_ID_CLIENT_CERTIFICATE_PATH (the API's credentials for Microsoft Graph)",
+        `GraphGroupsProvider: set ${variablesOf('clientCredential').join(' or ')} (the API's credentials for Microsoft Graph)`,
       );
     }
     if (typeof http.post !== 'function') {
