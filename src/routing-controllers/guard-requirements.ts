@@ -14,3 +14,8 @@ export function rememberGuardRequirements<G extends Function>(guard: G, requirem
 export function guardRequirementsOf(middleware: Function): readonly Requirement[] {
   return requirementsByGuard.get(middleware) ?? [];
 }
+
+/** Whether the middleware is one of this library's guards (`requireUser()` included, which requires nothing more). */
+export function isGuard(middleware: Function): boolean {
+  return requirementsByGuard.has(middleware);
+}

@@ -31,7 +31,7 @@ function guardFor(kind: RequirementKind, values: readonly string[]): Guard {
 
 /** For `@UseBefore(requireUser())`: any verified caller. */
 export function requireUser(): Guard {
-  return guard([]);
+  return rememberGuardRequirements(guard([]), []);
 }
 
 /** A member of ANY of the groups (object ids, or names where the tenant emits names). */
