@@ -51,7 +51,11 @@ export function appRoutes(): AppRoute[] {
   return storage.controllers.flatMap(({ target, route: prefix = '' }) => {
     const seen = new Set<string>();
     const routes: AppRoute[] = [];
-    for (let owner = target; typeof owner === 'function' && owner !== Function.prototype; owner = Object.getPrototypeOf(owner)) {
+    for (
+      let owner = target;
+      typeof owner === 'function' && owner !== Function.prototype;
+      owner = Object.getPrototypeOf(owner)
+    ) {
       for (const action of storage.actions.filter((entry) => entry.target === owner && !seen.has(entry.method))) {
         seen.add(action.method);
         const classLevel = authorizedOf(target, undefined);

@@ -45,8 +45,14 @@ export async function checkAuthority(context: CliContext, http: RecordingHttpCli
               `${settings.discoveryUrl(version)} answered in ${elapsed} ms, more than half of ${timeoutVariable}=${settings.httpTimeoutMs}.`,
               `A slow network path or proxy: raise ${timeoutVariable}, or fix the path.`,
             )
-          : ok(`discovery v${version}`, `${settings.discoveryUrl(version)} answered in ${elapsed} ms (limit ${settings.httpTimeoutMs} ms).`),
-        ok(`keys v${version}`, `${keys.size} usable signing key${keys.size === 1 ? '' : 's'}: ${[...keys.keys()].join(', ')}.`),
+          : ok(
+              `discovery v${version}`,
+              `${settings.discoveryUrl(version)} answered in ${elapsed} ms (limit ${settings.httpTimeoutMs} ms).`,
+            ),
+        ok(
+          `keys v${version}`,
+          `${keys.size} usable signing key${keys.size === 1 ? '' : 's'}: ${[...keys.keys()].join(', ')}.`,
+        ),
         ok(`issuer v${version}`, issuerShape(context, issuer)),
       );
     } catch {
@@ -59,7 +65,11 @@ export async function checkAuthority(context: CliContext, http: RecordingHttpCli
       cache.close();
     }
   }
-  findings.push(...pinnedIssuer(context, issuers), ...(await allowedTenants(context, http)), ...clockSkew(context, http));
+  findings.push(
+    ...pinnedIssuer(context, issuers),
+    ...(await allowedTenants(context, http)),
+    ...clockSkew(context, http),
+  );
   return { findings, reachable: true };
 }
 
@@ -120,7 +130,11 @@ async function allowedTenants(context: CliContext, http: RecordingHttpClient): P
     } catch {
       if (http.last(variant.discoveryUrl('2.0'))?.aadsts === 'AADSTS90002') {
         findings.push(
-          warning('allowed tenants', `Tenant ${tenant} of ${allowedVariable} does not exist (AADSTS90002).`, `Check ${allowedVariable}: a typo there refuses that customer's users.`),
+          warning(
+            'allowed tenants',
+            `Tenant ${tenant} of ${allowedVariable} does not exist (AADSTS90002).`,
+            `Check ${allowedVariable}: a typo there refuses that customer's users.`,
+          ),
         );
       }
     } finally {
@@ -135,8 +149,11 @@ async function allowedTenants(context: CliContext, http: RecordingHttpClient): P
  * LEEWAY, valid tokens are refused as expired (clock ahead) or not yet valid (clock behind).
  */
 function clockSkew({ settings }: CliContext, http: RecordingHttpClient): Finding[] {
-  const dated = http.exchanges.find((exchange) => exchange.date !== undefined && !Number.isNaN(Date.parse(exchange.date)));
-  if (!dated) return [info('clock', 'Not compared: the authority sent no Date header (or the HttpClient returns no headers).')];
+  const dated = http.exchanges.find(
+    (exchange) => exchange.date !== undefined && !Number.isNaN(Date.parse(exchange.date)),
+  );
+  if (!dated)
+    return [info('clock', 'Not compared: the authority sent no Date header (or the HttpClient returns no headers).')];
   const skew = Math.round((dated.receivedAt - Date.parse(dated.date!)) / 1000);
   const direction = skew > 0 ? 'ahead of' : 'behind';
   const [leewayVariable] = variablesOf('leeway');
@@ -146,12 +163,18 @@ function clockSkew({ settings }: CliContext, http: RecordingHttpClient): Finding
       error(
         'clock',
         `${message} That is more than ${leewayVariable}=${settings.leeway} s: fresh tokens are refused as ${skew > 0 ? 'expired too early' : 'not yet valid'}.`,
-        'Synchronize this machine\'s clock (NTP).',
+        "Synchronize this machine's clock (NTP).",
       ),
     ];
   }
   if (Math.abs(skew) > SKEW_WARNING_SECONDS) {
-    return [warning('clock', message, "Synchronize this machine's clock (NTP) before the difference grows past the skew allowed.")];
+    return [
+      warning(
+        'clock',
+        message,
+        "Synchronize this machine's clock (NTP) before the difference grows past the skew allowed.",
+      ),
+    ];
   }
   return [ok('clock', `Within ${Math.abs(skew)} s of the authority's (limit ${settings.leeway} s).`)];
 }

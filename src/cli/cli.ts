@@ -63,7 +63,12 @@ async function runExplain(args: CliArguments, io: CliIo, context: CliContext): P
   return result.exitCode;
 }
 
-async function runDoctor(args: CliArguments, io: CliIo, context: CliContext, app: LoadedApp | undefined): Promise<ExitCode> {
+async function runDoctor(
+  args: CliArguments,
+  io: CliIo,
+  context: CliContext,
+  app: LoadedApp | undefined,
+): Promise<ExitCode> {
   const result = await doctor(context, app !== undefined);
   if (args.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
   else io.out(renderDoctorReport(result));

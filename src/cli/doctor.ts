@@ -27,12 +27,23 @@ export async function doctor(context: CliContext, controllersLoaded: boolean): P
   const findings: Finding[] = [ok('configuration', `Settings loaded from the ${context.source}.`)];
   if (settings.middlewareDisabled) {
     findings.push(
-      warning('configuration', 'AUTH_MIDDLEWARE_DISABLED=true: no token is verified; every request is the synthetic user.', 'Unset it outside local development.'),
+      warning(
+        'configuration',
+        'AUTH_MIDDLEWARE_DISABLED=true: no token is verified; every request is the synthetic user.',
+        'Unset it outside local development.',
+      ),
     );
   }
   const routes = controllersLoaded ? await import('./app-routes.js') : undefined;
   for (const problem of routes?.startupProblems(settings) ?? []) {
-    findings.push(error('routes', `The app would not start: ${problem}`, 'Correct the entry (docs/design.md#authorization).', EXIT_CODES.configuration));
+    findings.push(
+      error(
+        'routes',
+        `The app would not start: ${problem}`,
+        'Correct the entry (docs/design.md#authorization).',
+        EXIT_CODES.configuration,
+      ),
+    );
   }
   const authority = await checkAuthority(context, http);
   findings.push(...authority.findings);

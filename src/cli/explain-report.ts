@@ -33,8 +33,11 @@ export function renderExplainReport(report: ExplainReport, nowSeconds: number): 
           hidden.push(name);
           continue;
         }
-        const when = TIMES.has(name) && typeof value === 'number' ? ` (${isoTime(value)}, ${relative(value - nowSeconds)})` : '';
-        lines.push(`  ${part === 'header' ? 'header.' : ''}${name.padEnd(part === 'header' ? 5 : 12)} ${quoted(value)}${when}`);
+        const when =
+          TIMES.has(name) && typeof value === 'number' ? ` (${isoTime(value)}, ${relative(value - nowSeconds)})` : '';
+        lines.push(
+          `  ${part === 'header' ? 'header.' : ''}${name.padEnd(part === 'header' ? 5 : 12)} ${quoted(value)}${when}`,
+        );
       }
     }
     if (hidden.length > 0) lines.push(`  values not shown: ${hidden.join(', ')} (--show-personal shows them)`);
@@ -64,7 +67,11 @@ export function renderExplainReport(report: ExplainReport, nowSeconds: number): 
 function userLines(user: UserView): string[] {
   const list = (values: readonly string[]) => (values.length > 0 ? values.join(', ') : '(none)');
   const groups = user.groups.values
-    ? list(user.groups.values.map((group) => (group.aliases.length > 0 ? `${group.id} (${group.aliases.join(', ')})` : group.id)))
+    ? list(
+        user.groups.values.map((group) =>
+          group.aliases.length > 0 ? `${group.id} (${group.aliases.join(', ')})` : group.id,
+        ),
+      )
     : `not known: ${user.groups.unavailable}`;
   const lines = [
     `  id           ${user.id}`,

@@ -76,14 +76,22 @@ export async function explain(options: ExplainOptions, context: CliContext): Pro
             decoded,
             settings,
             nowSeconds: Math.floor(clock.now() / 1000),
-            metadataIssuer: (version) => provider.getOpenIdConfig(version).then((config) => config.issuer, () => undefined),
+            metadataIssuer: (version) =>
+              provider.getOpenIdConfig(version).then(
+                (config) => config.issuer,
+                () => undefined,
+              ),
             publishedKids: (version) => [...provider.getKeys(version).keys()],
             listsKidForApp: async (appId, version, kid) => {
               const probe = new JwksCache(settingsWith(settings, { signingKeysAppId: appId }), http, clock);
               probes.push(probe);
-              return probe.loadJwks(version).then((keys) => keys.has(kid), () => false);
+              return probe.loadJwks(version).then(
+                (keys) => keys.has(kid),
+                () => false,
+              );
             },
-            diagnoseKeys: (version) => diagnoseKeySetFailure(settings, version, failureOf(cache, version), http.exchanges),
+            diagnoseKeys: (version) =>
+              diagnoseKeySetFailure(settings, version, failureOf(cache, version), http.exchanges),
           })
         : undefined;
     const user = verified ? provider.createUserFromToken(verified) : undefined;

@@ -37,7 +37,13 @@ export async function checkGraph(context: CliContext, http: RecordingHttpClient)
   }
   if (typeof http.post !== 'function') {
     return {
-      findings: [error('graph', 'The HttpClient has no post(): app tokens cannot be requested.', 'Register an HttpClient with post().')],
+      findings: [
+        error(
+          'graph',
+          'The HttpClient has no post(): app tokens cannot be requested.',
+          'Register an HttpClient with post().',
+        ),
+      ],
       appTokens,
     };
   }
@@ -45,7 +51,10 @@ export async function checkGraph(context: CliContext, http: RecordingHttpClient)
   if (tenants.length === 0) {
     return {
       findings: [
-        info('graph', 'Any tenant is accepted (ENTRA_VALIDATE_TENANT=false): no tenant to check; each customer tenant needs admin consent for Graph lookups.'),
+        info(
+          'graph',
+          'Any tenant is accepted (ENTRA_VALIDATE_TENANT=false): no tenant to check; each customer tenant needs admin consent for Graph lookups.',
+        ),
       ],
       appTokens,
     };
@@ -62,7 +71,10 @@ export async function checkGraph(context: CliContext, http: RecordingHttpClient)
     }
     appTokens.set(tenant, token);
     findings.push(
-      ok('graph token', `App token for Graph obtained in tenant ${tenant} (client ${settings.clientId}, ${credential.kind}).`),
+      ok(
+        'graph token',
+        `App token for Graph obtained in tenant ${tenant} (client ${settings.clientId}, ${credential.kind}).`,
+      ),
       await groupsReadable(context, http, tenant, token),
     );
   }
@@ -110,7 +122,7 @@ function tokenRefused({ settings }: CliContext, tenant: string, exchange: HttpEx
         exchange?.status === undefined
           ? `The token endpoint cannot be reached (${exchange?.failure ?? 'network_error'}).`
           : `The token endpoint answered ${exchange.status}${exchange.aadsts ? ` (${exchange.aadsts})` : ''}.`,
-        'Look the AADSTS code up in Microsoft\'s error reference; check the network path to the authority.',
+        "Look the AADSTS code up in Microsoft's error reference; check the network path to the authority.",
       );
   }
 }
@@ -135,7 +147,11 @@ async function groupsReadable(
     ).status;
   } catch (failure) {
     const code = (failure as { code?: unknown }).code;
-    return error(check, `Graph (${settings.graphUrl}) cannot be reached (${String(code ?? 'network_error')}).`, `Check ${graphVariable} and the network path to it.`);
+    return error(
+      check,
+      `Graph (${settings.graphUrl}) cannot be reached (${String(code ?? 'network_error')}).`,
+      `Check ${graphVariable} and the network path to it.`,
+    );
   }
   if (status === 200) return ok(check, `Graph answers and lets the API read groups in tenant ${tenant}.`);
   if (status === 403) {
@@ -147,7 +163,15 @@ async function groupsReadable(
     );
   }
   if (status === 401) {
-    return error(check, `Graph refused the app token (401).`, `${graphVariable} must be the Graph of the authority's cloud (${settings.graphUrl} now).`);
+    return error(
+      check,
+      `Graph refused the app token (401).`,
+      `${graphVariable} must be the Graph of the authority's cloud (${settings.graphUrl} now).`,
+    );
   }
-  return error(check, `Graph answered ${status}.`, 'Graph is failing or throttling; overage users get 503 until it answers.');
+  return error(
+    check,
+    `Graph answered ${status}.`,
+    'Graph is failing or throttling; overage users get 503 until it answers.',
+  );
 }

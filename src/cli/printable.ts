@@ -7,7 +7,8 @@ const MAX_LENGTH = 200;
  * characters are escaped and long values cut. Strings are quoted; other values are JSON.
  */
 export function quoted(value: unknown): string {
-  const text = typeof value === 'string' ? `"${value.replace(/["\\]/g, '\\$&')}"` : (JSON.stringify(value) ?? String(value));
+  const text =
+    typeof value === 'string' ? `"${value.replace(/["\\]/g, '\\$&')}"` : (JSON.stringify(value) ?? String(value));
   const cut = text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH)}…` : text;
   return cut.replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -49,11 +49,7 @@ export class RecordingHttpClient implements HttpClient {
     return [...this.exchanges].reverse().find((exchange) => exchange.url.startsWith(prefix));
   }
 
-  private async record(
-    method: 'GET' | 'POST',
-    url: string,
-    send: () => Promise<HttpResponse>,
-  ): Promise<HttpResponse> {
+  private async record(method: 'GET' | 'POST', url: string, send: () => Promise<HttpResponse>): Promise<HttpResponse> {
     const started = performance.now();
     const base = { method, url };
     try {

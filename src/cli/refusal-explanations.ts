@@ -162,7 +162,9 @@ function malformed({ rule, decoded }: RefusalContext): Explanation {
         return {
           summary: 'This is an encrypted token (JWE, five segments), not a signed one.',
           details: [],
-          fixes: ['Entra encrypts tokens only for SAML or for apps that ask for it; send the API a signed JWT access token.'],
+          fixes: [
+            'Entra encrypts tokens only for SAML or for apps that ask for it; send the API a signed JWT access token.',
+          ],
         };
       }
       return {
@@ -201,15 +203,15 @@ function algorithm({ decoded, settings, rule }: RefusalContext): Explanation {
     return {
       summary: `The key ${quoted(decoded.header?.kid)} is published for another algorithm than the token's ${quoted(alg)}.`,
       details: [],
-      fixes: ['The token was not signed the way the authority signs with that key: get a new token from the authority.'],
+      fixes: [
+        'The token was not signed the way the authority signs with that key: get a new token from the authority.',
+      ],
     };
   }
   return {
     summary: `alg ${quoted(alg)} is not in ${variable('algorithms')} (${settings.algorithms.join(', ')}).`,
     details: ['Entra signs access tokens with RS256.'],
-    fixes: [
-      `Add the algorithm to ${variable('algorithms')} only if your authority really uses it (RSA family only).`,
-    ],
+    fixes: [`Add the algorithm to ${variable('algorithms')} only if your authority really uses it (RSA family only).`],
   };
 }
 
@@ -256,7 +258,11 @@ async function unknownKid(context: RefusalContext): Promise<Explanation> {
   if (otherAuthority) fixes.push(cloud, rotated);
   else fixes.push(rotated, cloud);
   if (!fixes.some((fix) => fix.startsWith('Custom signing keys'))) fixes.push(custom);
-  return { summary: `The token is signed with a key (kid ${quoted(kid)}) the authority does not publish.`, details, fixes };
+  return {
+    summary: `The token is signed with a key (kid ${quoted(kid)}) the authority does not publish.`,
+    details,
+    fixes,
+  };
 }
 
 function signatureInvalid({ decoded }: RefusalContext): Explanation {
@@ -337,7 +343,9 @@ async function issuerOrTenant(context: RefusalContext): Promise<Explanation> {
   if (!settings.isMultiTenant && configured && !sameGuid(configured, tenant)) {
     return {
       summary: `The token is from tenant ${tenant}; this API accepts tenant ${configured} only.`,
-      details: [`Configured: ${describeVariables('tenantId')} = ${settings.tenantId}; the token's iss is ${quoted(issuer)}.`],
+      details: [
+        `Configured: ${describeVariables('tenantId')} = ${settings.tenantId}; the token's iss is ${quoted(issuer)}.`,
+      ],
       fixes: [
         `Sign in to tenant ${configured} (authority ${settings.authorityOrigin}/${settings.tenantId}): a user of another tenant needs a guest account there.`,
         `If the API should serve several tenants: ${tenantVariable}=organizations with ${allowedVariable}=<their GUIDs>.`,
@@ -347,7 +355,9 @@ async function issuerOrTenant(context: RefusalContext): Promise<Explanation> {
   if (refusal.reason === 'key_issuer_mismatch') {
     return {
       summary: `The key ${quoted(decoded.header?.kid)} signs for another issuer than ${quoted(issuer)}.`,
-      details: ["The authority's v2 key set binds the key to an issuer; a key of one tenant or cloud must not sign for another."],
+      details: [
+        "The authority's v2 key set binds the key to an issuer; a key of one tenant or cloud must not sign for another.",
+      ],
       fixes: ['The token is forged or issued elsewhere: get it from the authority of its tenant.'],
     };
   }
@@ -364,7 +374,9 @@ async function issuerOrTenant(context: RefusalContext): Promise<Explanation> {
   }
   return {
     summary: `iss ${quoted(issuer)} is not the issuer this API's authority gives v${tokenVersion} tokens of tenant ${tenant}.`,
-    details: [`Expected: ${expected ? expected.replace('{tenantid}', tenant) : 'the issuer of the discovery document'}.`],
+    details: [
+      `Expected: ${expected ? expected.replace('{tenantid}', tenant) : 'the issuer of the discovery document'}.`,
+    ],
     fixes: [
       `A token of another cloud or authority: ${variable('jwksUrlTemplate')} must name the authority that issued it (${settings.authorityOrigin} now).`,
     ],
@@ -397,7 +409,10 @@ function audience({ decoded, settings }: RefusalContext): Explanation {
       ],
     };
   }
-  if (acceptedForSameApp.length > 0 || (audGuid !== undefined && settings.clientId !== undefined && sameGuid(audGuid, settings.clientId))) {
+  if (
+    acceptedForSameApp.length > 0 ||
+    (audGuid !== undefined && settings.clientId !== undefined && sameGuid(audGuid, settings.clientId))
+  ) {
     return {
       summary: `aud is ${quoted(aud)}, a form of the application id ${audGuid} that this API does not accept.`,
       details: [...details, versionHint],

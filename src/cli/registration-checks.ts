@@ -29,7 +29,10 @@ interface Registration {
   readonly scopes: ReadonlyMap<string, boolean>;
   readonly roles: ReadonlyMap<string, boolean>;
   readonly groupMembershipClaims: string | undefined;
-  readonly accessTokenOptionalClaims: readonly { readonly name: string; readonly additionalProperties: readonly string[] }[];
+  readonly accessTokenOptionalClaims: readonly {
+    readonly name: string;
+    readonly additionalProperties: readonly string[];
+  }[];
 }
 
 /**
@@ -58,15 +61,26 @@ export async function checkRegistration(
         headers: { authorization: `Bearer ${token}` },
       });
     } catch {
-      return [error('registration', `Graph cannot be reached to read the registration (${url}).`, 'Check the network path to Graph.')];
+      return [
+        error(
+          'registration',
+          `Graph cannot be reached to read the registration (${url}).`,
+          'Check the network path to Graph.',
+        ),
+      ];
     }
     statuses.push(response.status);
     if (response.status === 200) {
       const registration = readRegistration(parseJsonObject(response.body));
       if (!registration) {
-        return [error('registration', 'Graph answered an application object this check cannot read.', 'Check GRAPH_URL.')];
+        return [
+          error('registration', 'Graph answered an application object this check cannot read.', 'Check GRAPH_URL.'),
+        ];
       }
-      return [ok('registration', `Read the registration of ${appId} in tenant ${tenant}.`), ...compare(context, registration, routes)];
+      return [
+        ok('registration', `Read the registration of ${appId} in tenant ${tenant}.`),
+        ...compare(context, registration, routes),
+      ];
     }
   }
   if (statuses.includes(403)) {
@@ -100,7 +114,9 @@ function readRegistration(body: Record<string, unknown> | undefined): Registrati
   const optional = ((body.optionalClaims ?? {}) as Record<string, unknown>).accessToken;
   return {
     appId: body.appId,
-    identifierUris: Array.isArray(body.identifierUris) ? body.identifierUris.filter((uri) => typeof uri === 'string') : [],
+    identifierUris: Array.isArray(body.identifierUris)
+      ? body.identifierUris.filter((uri) => typeof uri === 'string')
+      : [],
     tokenVersion: api.requestedAccessTokenVersion === 2 ? 2 : 1,
     scopes: enabledByValue(api.oauth2PermissionScopes),
     roles: enabledByValue(body.appRoles),
@@ -148,7 +164,10 @@ function versionAndAudiences({ settings }: CliContext, registration: Registratio
   if (registration.tokenVersion === 2) {
     findings.push(
       accepted.includes(registration.appId)
-        ? ok('token version', `The registration issues v2 tokens (accessTokenAcceptedVersion 2): aud ${registration.appId}, accepted.`)
+        ? ok(
+            'token version',
+            `The registration issues v2 tokens (accessTokenAcceptedVersion 2): aud ${registration.appId}, accepted.`,
+          )
         : error(
             'token version',
             `The registration issues v2 tokens, whose aud is the application id ${registration.appId}; ${audienceVariable} does not accept it.`,
@@ -159,7 +178,10 @@ function versionAndAudiences({ settings }: CliContext, registration: Registratio
     const refused = registration.identifierUris.filter((uri) => !accepted.includes(uri));
     findings.push(
       refused.length === 0
-        ? ok('token version', `The registration issues v1 tokens (accessTokenAcceptedVersion null or 1): aud is the App ID URI requested (${registration.identifierUris.join(', ') || 'none defined'}), accepted.`)
+        ? ok(
+            'token version',
+            `The registration issues v1 tokens (accessTokenAcceptedVersion null or 1): aud is the App ID URI requested (${registration.identifierUris.join(', ') || 'none defined'}), accepted.`,
+          )
         : error(
             'token version',
             `The registration issues v1 tokens, whose aud is the App ID URI the client requested; ${audienceVariable} does not accept ${refused.join(', ')}.`,
@@ -177,7 +199,10 @@ function versionAndAudiences({ settings }: CliContext, registration: Registratio
   );
   findings.push(
     foreign.length === 0
-      ? ok('identifier URIs', `Every accepted audience is this registration's (identifierUris: ${registration.identifierUris.join(', ') || 'none'}).`)
+      ? ok(
+          'identifier URIs',
+          `Every accepted audience is this registration's (identifierUris: ${registration.identifierUris.join(', ') || 'none'}).`,
+        )
       : warning(
           'identifier URIs',
           `${audienceVariable} accepts ${foreign.join(', ')}, which the registration does not define (identifierUris: ${registration.identifierUris.join(', ') || 'none'}): no token for this API carries ${foreign.length > 1 ? 'them' : 'it'}.`,
@@ -191,7 +216,10 @@ function versionAndAudiences({ settings }: CliContext, registration: Registratio
 function routeEntries(context: CliContext, registration: Registration, routes: readonly RouteRequirement[]): Finding[] {
   const findings: Finding[] = [];
   const listed = (values: ReadonlyMap<string, boolean>) =>
-    [...values].filter(([, enabled]) => enabled).map(([value]) => value).join(', ') || 'none';
+    [...values]
+      .filter(([, enabled]) => enabled)
+      .map(([value]) => value)
+      .join(', ') || 'none';
   const defaultPermissions = context.permissionsProvider instanceof ClaimsPermissionsProvider;
   const groupsFromTokens =
     context.groupsProvider instanceof ClaimsGroupsProvider || context.groupsProvider instanceof GraphGroupsProvider;
@@ -223,7 +251,10 @@ function routeEntries(context: CliContext, registration: Registration, routes: r
               `${route} requires ${entry}, neither a scope nor an app role of the registration: the default permissions (roles and scopes) never hold it.`,
               `Define ${value} as an app role or scope, or register a PermissionsProvider that grants it.`,
             )
-          : info('routes', `${route} requires ${entry}: only your PermissionsProvider can grant it (not a scope or app role of the registration).`),
+          : info(
+              'routes',
+              `${route} requires ${entry}: only your PermissionsProvider can grant it (not a scope or app role of the registration).`,
+            ),
       );
     } else if (kind === 'group' && groupsFromTokens && !emitsGroups(registration)) {
       findings.push(
@@ -250,7 +281,9 @@ function routeEntries(context: CliContext, registration: Registration, routes: r
     );
   }
   if (findings.length === 0) {
-    findings.push(ok('routes', `${routes.length} @Authorized and guard entries can all be granted by this registration.`));
+    findings.push(
+      ok('routes', `${routes.length} @Authorized and guard entries can all be granted by this registration.`),
+    );
   }
   return findings;
 }
@@ -265,7 +298,9 @@ function emitsGroups(registration: Registration): boolean {
 
 function groupNamesEmitted(registration: Registration): boolean {
   return registration.accessTokenOptionalClaims.some(
-    (claim) => claim.name === 'groups' && claim.additionalProperties.some((property) => GROUP_NAME_PROPERTIES.includes(property)),
+    (claim) =>
+      claim.name === 'groups' &&
+      claim.additionalProperties.some((property) => GROUP_NAME_PROPERTIES.includes(property)),
   );
 }
 

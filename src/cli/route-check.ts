@@ -47,7 +47,9 @@ export async function checkRoute(
       route: requested,
       verdict: 'not_found',
       entries: [],
-      details: [`No loaded controller answers it. Routes: ${known.join(', ') || 'none (did --app load the controllers?)'}.`],
+      details: [
+        `No loaded controller answers it. Routes: ${known.join(', ') || 'none (did --app load the controllers?)'}.`,
+      ],
     };
   }
   const base = { route: `${method.toUpperCase()} ${path}`, handler: route.handler };
@@ -71,7 +73,13 @@ export async function checkRoute(
     };
   }
   if (!route.authorized && route.guards.length === 0) {
-    return { ...base, verdict: 'open', status: 200, entries, details: ['No @Authorized and no guard: the route is open.', ...details] };
+    return {
+      ...base,
+      verdict: 'open',
+      status: 200,
+      entries,
+      details: ['No @Authorized and no guard: the route is open.', ...details],
+    };
   }
   try {
     for (const guard of route.guards) await authorize(user, guard);

@@ -16,7 +16,10 @@ export const GRAPH_PERMISSIONS_NEEDED = Object.freeze({
 });
 
 /** What the API holds in every tenant at start: group lookups and reading its own registration. */
-export const DEFAULT_GRAPH_PERMISSIONS: readonly string[] = Object.freeze(['GroupMember.Read.All', 'Application.Read.All']);
+export const DEFAULT_GRAPH_PERMISSIONS: readonly string[] = Object.freeze([
+  'GroupMember.Read.All',
+  'Application.Read.All',
+]);
 
 /**
  * The registration the emulator's tokens match: v2 access tokens (`aud` the application id), the

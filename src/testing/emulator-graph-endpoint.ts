@@ -124,7 +124,10 @@ export class GraphEndpoint {
       return sendJson(
         response,
         404,
-        graphError('Request_ResourceNotFound', `Resource '${appId}' does not exist or one of its queried reference-property objects are not present.`),
+        graphError(
+          'Request_ResourceNotFound',
+          `Resource '${appId}' does not exist or one of its queried reference-property objects are not present.`,
+        ),
         counted,
       );
     }

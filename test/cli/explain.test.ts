@@ -36,7 +36,11 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
   after(() => emulator.close());
 
   /** explain <token> with the emulator's settings (plus `env`), checking that nothing secret is printed. */
-  async function explain(token: string, args: readonly string[] = [], env: Record<string, string> = {}): Promise<CliRun> {
+  async function explain(
+    token: string,
+    args: readonly string[] = [],
+    env: Record<string, string> = {},
+  ): Promise<CliRun> {
     const run = await runCli(['explain', token, ...args], emulatorEnv(emulator, env));
     if (!args.includes('--show-personal')) expectNothingSecret(run, token, emulator);
     return run;
@@ -89,7 +93,9 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
       AUTH_PROVIDER_AZURE_ENTRA_ID_AUDIENCE_ID: 'https://api.contoso.example',
     });
     expect(ruleLines(run).at(-1)).to.match(/FAIL {2}rule 8 +audience/);
-    expect(run.stdout).to.include(`Why: aud is "api://${emulator.apiClientId}", the App ID URI the client asked for (a v1 token)`);
+    expect(run.stdout).to.include(
+      `Why: aud is "api://${emulator.apiClientId}", the App ID URI the client asked for (a v1 token)`,
+    );
     expect(run.stdout).to.include(`add ${emulator.apiClientId} to AUTH_PROVIDER_AZURE_ENTRA_ID_AUDIENCE_ID`);
     expect(run.stdout).to.include('set accessTokenAcceptedVersion to 2');
   });
@@ -100,7 +106,9 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
     expect(run.stdout).to.include(
       `Why: The token is from tenant ${emulator.tenants.secondary.id}; this API accepts tenant ${emulator.tenants.primary.id} only.`,
     );
-    expect(run.stdout).to.include('AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID=organizations with AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS');
+    expect(run.stdout).to.include(
+      'AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID=organizations with AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS',
+    );
   });
 
   it('a tenant not on the allow-list of a multi-tenant API: rule 7 tenant_not_allowed, add it to ALLOWED_TENANTS', async () => {
@@ -109,7 +117,9 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
       AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS: emulator.tenants.primary.id,
     });
     expect(ruleLines(run).at(-1)).to.match(/FAIL {2}rule 7 .*: tenant_not_allowed/);
-    expect(run.stdout).to.include(`Why: The token's tenant ${emulator.tenants.secondary.id} is not in AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS.`);
+    expect(run.stdout).to.include(
+      `Why: The token's tenant ${emulator.tenants.secondary.id} is not in AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_TENANTS.`,
+    );
     expect(run.stdout).to.include(`If ${emulator.tenants.secondary.id} is a customer, add it`);
   });
 
@@ -152,7 +162,9 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
   it('an app-only token without roles: rule 9, assign an app role or ALLOW_ACL_AUTHORIZATION', async () => {
     const run = await explain(emulator.mintAccessToken({ appOnly: true, roles: [] }));
     expect(ruleLines(run).at(-1)).to.match(/FAIL {2}rule 9 +token kind: not_an_access_token/);
-    expect(run.stdout).to.include(`Why: An app-only token (client credentials) of client ${emulator.clientAppId} that holds no app role`);
+    expect(run.stdout).to.include(
+      `Why: An app-only token (client credentials) of client ${emulator.clientAppId} that holds no app role`,
+    );
     expect(run.stdout).to.include('Define an app role');
     expect(run.stdout).to.include('AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOW_ACL_AUTHORIZATION=true');
   });
@@ -171,7 +183,9 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
     const kid = await emulator.addAppSigningKey(emulator.apiClientId);
     const run = await explain(emulator.mintAccessToken({ kid }));
     expect(ruleLines(run).at(-1)).to.match(/FAIL {2}rule 3/);
-    expect(run.stdout).to.include(`It is published only among the custom signing keys of application ${emulator.apiClientId}.`);
+    expect(run.stdout).to.include(
+      `It is published only among the custom signing keys of application ${emulator.apiClientId}.`,
+    );
     expect(run.stdout).to.include(`set AUTH_PROVIDER_AZURE_ENTRA_ID_SIGNING_KEYS_APP_ID=${emulator.apiClientId}`);
     const fixed = await explain(emulator.mintAccessToken({ kid }), [], {
       AUTH_PROVIDER_AZURE_ENTRA_ID_SIGNING_KEYS_APP_ID: emulator.apiClientId,
@@ -188,7 +202,9 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
       expectNothingSecret(run, token, emulator);
     }
     const empty = await runCli(['explain', '-'], emulatorEnv(emulator), '  \n');
-    expect([empty.code, empty.stderr]).to.satisfy(([code, stderr]: [number, string]) => code === 2 && stderr.includes('no token given'));
+    expect([empty.code, empty.stderr]).to.satisfy(
+      ([code, stderr]: [number, string]) => code === 2 && stderr.includes('no token given'),
+    );
   });
 
   it('--json: the rules, the refusal, the explanation and the exit code for machines, nothing secret in it', async () => {
@@ -259,10 +275,22 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
     expect(member.stdout).to.match(/not held {2}group:Administrators/);
 
     const guarded = JSON.parse(
-      (await explain(emulator.mintAccessToken({ appOnly: true }), ['--json', '--route', 'GET /tenant/settings/x', '--app', SAMPLE_API]))
-        .stdout,
+      (
+        await explain(emulator.mintAccessToken({ appOnly: true }), [
+          '--json',
+          '--route',
+          'GET /tenant/settings/x',
+          '--app',
+          SAMPLE_API,
+        ])
+      ).stdout,
     );
-    expect(guarded.route).to.include({ verdict: 'refused', status: 403, reason: 'insufficient_scope', handler: 'TenantController.setting' });
+    expect(guarded.route).to.include({
+      verdict: 'refused',
+      status: 403,
+      reason: 'insufficient_scope',
+      handler: 'TenantController.setting',
+    });
     expect(guarded.route.entries).to.deep.equal([
       { entry: 'scope:access_as_user', held: false },
       { entry: 'role:Tenant.Read.All', held: true },
@@ -270,7 +298,12 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
 
     const open = await explain(emulator.mintAccessToken(), ['--route', 'GET /status', '--app', SAMPLE_API]);
     expect([open.code, open.stdout.includes('OPEN: any caller')]).to.deep.equal([0, true]);
-    const refusedToken = await explain(emulator.mintAccessToken({ kid: 'x' }), ['--route', 'GET /user/profile', '--app', SAMPLE_API]);
+    const refusedToken = await explain(emulator.mintAccessToken({ kid: 'x' }), [
+      '--route',
+      'GET /user/profile',
+      '--app',
+      SAMPLE_API,
+    ]);
     expect(refusedToken.stdout).to.include('REFUSED: 401 key_not_found.');
     const missing = await explain(emulator.mintAccessToken(), ['--route', 'GET /nowhere', '--app', SAMPLE_API]);
     expect(missing.code).to.equal(2);
@@ -313,7 +346,9 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
       writeFileSync(file, `# the API's settings\n${lines.join('\n')}\n`);
       const token = emulator.mintAccessToken();
       expect((await runCli(['explain', token, '--env-file', file], {})).code).to.equal(0);
-      const overridden = await runCli(['explain', token, '--env-file', file], { ENTRA_CLIENT_ID: emulator.clientAppId });
+      const overridden = await runCli(['explain', token, '--env-file', file], {
+        ENTRA_CLIENT_ID: emulator.clientAppId,
+      });
       expect(overridden.code).to.equal(1);
       expect(overridden.stdout).to.include('audience_invalid');
       // Node 20 reads --env-file from a script's arguments too, and stops with exit 9 when the file is missing.
@@ -325,7 +360,7 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
     }
   });
 
-  it("uses the container an --app module exports: its settings in code and its HttpClient", async () => {
+  it('uses the container an --app module exports: its settings in code and its HttpClient', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'entra-auth-app-'));
     try {
       const requestLog = path.join(folder, 'requests.log');

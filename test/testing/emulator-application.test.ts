@@ -28,7 +28,11 @@ describe("Emulator: the API's app registration and Graph permissions, tokens for
   it("serves the API's application object in its home tenant, matching the tokens it mints, and 404 elsewhere", async () => {
     const found = await get(applicationUrl(emulator.apiClientId), await appToken());
     expect(found.status).to.equal(200);
-    expect(found.json).to.include({ id: apiApplicationObjectId, appId: emulator.apiClientId, groupMembershipClaims: 'SecurityGroup' });
+    expect(found.json).to.include({
+      id: apiApplicationObjectId,
+      appId: emulator.apiClientId,
+      groupMembershipClaims: 'SecurityGroup',
+    });
     expect(found.json.identifierUris).to.deep.equal([`api://${emulator.apiClientId}`]);
     expect(found.json.api.requestedAccessTokenVersion).to.equal(2);
     expect(found.json.api.oauth2PermissionScopes.map((scope: { value: string }) => scope.value)).to.deep.equal([
@@ -40,7 +44,9 @@ describe("Emulator: the API's app registration and Graph permissions, tokens for
     const encoded = `${emulator.graphUrl}/v1.0/applications(appId=%27${emulator.apiClientId}%27)`;
     expect((await get(encoded, await appToken())).status).to.equal(200);
     expect((await get(applicationUrl(emulator.clientAppId), await appToken())).status).to.equal(404);
-    expect((await get(applicationUrl(emulator.apiClientId), await appToken(emulator.tenants.secondary.id))).status).to.equal(404);
+    expect(
+      (await get(applicationUrl(emulator.apiClientId), await appToken(emulator.tenants.secondary.id))).status,
+    ).to.equal(404);
     expect((await get(applicationUrl(emulator.apiClientId))).status).to.equal(401);
   });
 
@@ -80,8 +86,10 @@ describe("Emulator: the API's app registration and Graph permissions, tokens for
     }
   });
 
-  it("dates every answer by its clock, as an authority whose clock is off would", async () => {
-    const answer = await get(`${emulator.baseUrl}/${emulator.tenants.primary.id}/v2.0/.well-known/openid-configuration`);
+  it('dates every answer by its clock, as an authority whose clock is off would', async () => {
+    const answer = await get(
+      `${emulator.baseUrl}/${emulator.tenants.primary.id}/v2.0/.well-known/openid-configuration`,
+    );
     expect(Date.parse(answer.headers.date!)).to.equal(Math.floor(clock.now() / 1000) * 1000);
     clock.advanceSeconds(600);
     const later = await get(`${emulator.baseUrl}/no-such-path`);

@@ -44,4 +44,3 @@ export function assertSignature(
     throw new InvalidTokenException('signature_invalid');
   }
 }
-

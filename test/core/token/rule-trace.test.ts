@@ -35,7 +35,12 @@ describe('Rule trace: verifyToken(token, trace) reports each rule as the validat
 
   const refusals: ReadonlyArray<[string, () => string, AcceptanceRule, string]> = [
     ['a token that is not a compact JWS', () => 'not-a-token', 'request', 'token_malformed'],
-    ['a header without kid', () => harness.emulator.mintAccessToken({ header: { kid: undefined } }), 'header', 'kid_invalid'],
+    [
+      'a header without kid',
+      () => harness.emulator.mintAccessToken({ header: { kid: undefined } }),
+      'header',
+      'kid_invalid',
+    ],
     ['an unknown kid', () => harness.emulator.mintAccessToken({ kid: 'unknown-kid' }), 'signing_key', 'key_not_found'],
     [
       'a signature of another token',
@@ -54,9 +59,24 @@ describe('Rule trace: verifyToken(token, trace) reports each rule as the validat
       'issuer',
       'issuer_invalid',
     ],
-    ['another audience', () => harness.emulator.mintAccessToken({ audience: 'api://other' }), 'audience', 'audience_invalid'],
-    ['an ID token', () => harness.emulator.mintAccessToken({ scopes: [], claims: { nonce: 'n' } }), 'token_kind', 'not_an_access_token'],
-    ['an oid that is not a GUID', () => harness.emulator.mintAccessToken({ claims: { oid: 'x' } }), 'claim_shapes', 'token_malformed'],
+    [
+      'another audience',
+      () => harness.emulator.mintAccessToken({ audience: 'api://other' }),
+      'audience',
+      'audience_invalid',
+    ],
+    [
+      'an ID token',
+      () => harness.emulator.mintAccessToken({ scopes: [], claims: { nonce: 'n' } }),
+      'token_kind',
+      'not_an_access_token',
+    ],
+    [
+      'an oid that is not a GUID',
+      () => harness.emulator.mintAccessToken({ claims: { oid: 'x' } }),
+      'claim_shapes',
+      'token_malformed',
+    ],
   ];
 
   for (const [what, mint, rule, reason] of refusals) {
