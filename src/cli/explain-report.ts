@@ -6,6 +6,8 @@ import { HIDDEN } from './token-view';
 import type { UserView } from './user-view';
 
 const TIMES = new Set(['iat', 'nbf', 'exp']);
+/** Longer lists (groups) are cut in the plain report. */
+const LIST_LIMIT = 10;
 
 /** `explain` for people: the token, the rules, the fix, the user, the route. */
 export function renderExplainReport(report: ExplainReport, nowSeconds: number): string {
@@ -65,21 +67,26 @@ export function renderExplainReport(report: ExplainReport, nowSeconds: number): 
 }
 
 function userLines(user: UserView): string[] {
-  const list = (values: readonly string[]) => (values.length > 0 ? values.join(', ') : '(none)');
+  const list = (values: readonly string[]) =>
+    values.length === 0
+      ? '(none)'
+      : values.length > LIST_LIMIT
+        ? `${values.slice(0, LIST_LIMIT).join(', ')}, … (${values.length} in all; --json lists each)`
+        : values.join(', ');
   const groups = user.groups.values
     ? list(
         user.groups.values.map((group) =>
           group.aliases.length > 0 ? `${group.id} (${group.aliases.join(', ')})` : group.id,
         ),
       )
-    : `not known: ${user.groups.unavailable}`;
+    : `the groups provider answers ${user.groups.unavailable}${user.groups.unavailable === 'groups_overage' ? ' (GraphGroupsProvider would look them up)' : ''}`;
   const lines = [
     `  id           ${user.id}`,
     `  tenant       ${user.tenantId}`,
     `  kind         ${user.kind}${user.clientId ? `, client ${user.clientId}` : ''}`,
     `  scopes       ${list(user.scopes)}`,
     `  roles        ${list(user.roles)}`,
-    `  groups       ${user.groups.overage ? 'overage: the token lists none; the groups provider answers: ' : ''}${groups}`,
+    `  groups       ${user.groups.overage ? 'overage, the token lists none; ' : ''}${groups}`,
     `  permissions  ${Array.isArray(user.permissions) ? list(user.permissions as readonly string[]) : `not known: ${(user.permissions as { unavailable: string }).unavailable}`}`,
   ];
   if (Object.hasOwn(user, 'name') || Object.hasOwn(user, 'email')) {

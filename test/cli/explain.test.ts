@@ -311,6 +311,16 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
     expect(missing.stdout).to.include('GET /admin/users');
   });
 
+  it('a user in too many groups: the token lists none (overage), the groups provider says so, and a group route cannot tell', async () => {
+    const token = emulator.mintAccessToken({ user: emulator.users.overageAdministrator });
+    const run = await explain(token, ['--route', 'GET /admin/users', '--app', SAMPLE_API]);
+    expect(run.stdout).to.include(
+      'groups       overage, the token lists none; the groups provider answers groups_overage (GraphGroupsProvider would look them up)',
+    );
+    expect(run.stdout).to.include('REFUSED: 403 groups_overage.');
+    expect(run.stdout).to.match(/unknown +group:Administrators \(groups_overage\)/);
+  });
+
   it('exit 2 for a configuration error (naming the variable) or a bad command line; 3 when the keys cannot be had', async () => {
     const token = emulator.mintAccessToken();
     const unconfigured = await runCli(['explain', token], {});
