@@ -20,12 +20,11 @@ async function closedPort(): Promise<number> {
 
 describe('CLI: entra-auth doctor checks the configuration against the live authority, Graph and the app registration', function () {
   this.timeout(60_000);
-  let clock: ManualClock;
   let emulator: EntraEmulator;
 
   before(async () => {
-    clock = new ManualClock(Date.now());
-    emulator = await EntraEmulator.start({ clock });
+    // The system clock, as the spawned CLI's: the authority's Date header agrees with this machine.
+    emulator = await EntraEmulator.start();
   });
   after(() => emulator.close());
 
@@ -202,9 +201,10 @@ describe('CLI: entra-auth doctor checks the configuration against the live autho
   });
 
   it("this machine's clock against the authority's Date header: past LEEWAY an error, exit 1", async () => {
-    clock.advanceSeconds(600);
+    // An authority whose clock is ten minutes ahead of this machine's.
+    const ahead = await EntraEmulator.start({ clock: new ManualClock(Date.now() + 600_000) });
     try {
-      const run = await doctor(emulatorEnv(emulator));
+      const run = await doctor(emulatorEnv(ahead));
       expect(run.code).to.equal(1);
       const skew = /ERROR {2}clock +This machine's clock is (\d+) s behind the authority's \(Date header\)\./.exec(
         run.stdout,
@@ -212,7 +212,7 @@ describe('CLI: entra-auth doctor checks the configuration against the live autho
       expect(Number(skew?.[1])).to.be.within(301, 600);
       expect(run.stdout).to.include('fresh tokens are refused as not yet valid');
     } finally {
-      clock.advanceSeconds(-600);
+      await ahead.close();
     }
   });
 
