@@ -1,4 +1,5 @@
 import { IsArray, IsBoolean, IsEmail, IsString, IsUUID } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 
 // What the demo's routes answer, as classes with class-validator decorators: class-validator-jsonschema
 // turns them into the document's schemas, and routing-controllers-openapi's @ResponseSchema links them.
@@ -21,9 +22,15 @@ export class UserProfile {
   roles!: string[];
 }
 
+export class UserName {
+  @IsString()
+  name!: string;
+}
+
 export class AdminUsers {
   @IsArray()
-  users!: Array<{ name: string }>;
+  @JSONSchema({ items: { $ref: '#/components/schemas/UserName' } })
+  users!: UserName[];
 }
 
 export class TenantInfo {
@@ -37,4 +44,4 @@ export class TenantInfo {
   isAppOnly!: boolean;
 }
 
-export const DEMO_RESPONSE_CLASSES = [UserProfile, AdminUsers, TenantInfo];
+export const DEMO_RESPONSE_CLASSES = [UserProfile, UserName, AdminUsers, TenantInfo];
