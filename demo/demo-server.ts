@@ -148,7 +148,7 @@ function swaggerUiClientIdOf(env: Environment, settings: Settings): string {
   const clientId = env.SWAGGER_UI_CLIENT_ID?.trim() || settings.clientId;
   if (clientId === undefined) {
     throw new ConfigurationError([
-      'SWAGGER_UI_CLIENT_ID: the demo\'s Swagger UI signs in as a client application: set its application id, or configure the API\'s application id (a GUID audience)',
+      "SWAGGER_UI_CLIENT_ID: the demo's Swagger UI signs in as a client application: set its application id, or configure the API's application id (a GUID audience)",
     ]);
   }
   return clientId;

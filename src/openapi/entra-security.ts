@@ -88,7 +88,9 @@ export function entraSecurity(container: DependencyContainer, options: EntraSecu
       ),
     ),
   ].sort();
-  const operations = routes.map((route) => operationSecurity(route, context, (allOf) => securityRequirements(authority, allOf)));
+  const operations = routes.map((route) =>
+    operationSecurity(route, context, (allOf) => securityRequirements(authority, allOf)),
+  );
   const schemes = securitySchemes(authority, scopes);
   const schemas = { [ERROR_SCHEMA]: errorBodySchema() };
   return {
@@ -106,7 +108,15 @@ function operationSecurity(
 ): OperationSecurity {
   const { operationId, httpMethod, path } = route;
   if (!route.tokenRequired && route.undescribed.length === 0) {
-    return { operationId, httpMethod, path, security: [], responses: {}, extension: undefined, descriptionLine: undefined };
+    return {
+      operationId,
+      httpMethod,
+      path,
+      security: [],
+      responses: {},
+      extension: undefined,
+      descriptionLine: undefined,
+    };
   }
   return {
     operationId,

@@ -30,7 +30,12 @@ type RequirementKinds = ReadonlyArray<{ readonly kind: string; readonly value: s
 export function forbiddenReasons(allOf: ReadonlyArray<{ readonly anyOf: RequirementKinds }>): AuthorizationException[] {
   const refusals = allOf.flatMap(({ anyOf }) => {
     if (anyOf.every(({ kind }) => kind === 'scope')) {
-      return [new AuthorizationException('insufficient_scope', anyOf.map(({ value }) => value))];
+      return [
+        new AuthorizationException(
+          'insufficient_scope',
+          anyOf.map(({ value }) => value),
+        ),
+      ];
     }
     if (anyOf.some(({ kind }) => kind === 'group')) {
       return [new AuthorizationException('insufficient_groups'), new AuthorizationException('groups_overage')];

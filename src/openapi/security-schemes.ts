@@ -63,7 +63,8 @@ export function securitySchemes(authority: EntraAuthority, scopes: readonly stri
     [defaultScope]:
       'Every delegated permission of this API consented for the client: enough for operations that name no scope. Request it alone (Entra refuses it beside another scope of this API).',
   };
-  for (const scope of scopes) delegated[oauth2ScopeOf(authority, scope)!] = `Delegated permission ${scope} of this API.`;
+  for (const scope of scopes)
+    delegated[oauth2ScopeOf(authority, scope)!] = `Delegated permission ${scope} of this API.`;
   return {
     [OAUTH2_SCHEME]: {
       type: 'oauth2',

@@ -113,14 +113,15 @@ function tokenOrigins(document: OpenApiDocument): string[] {
 }
 
 function oauth2Flows(document: OpenApiDocument): Record<string, unknown> {
-  const scheme = document.components.securitySchemes?.[OAUTH2_SCHEME] as { flows?: Record<string, unknown> } | undefined;
+  const scheme = document.components.securitySchemes?.[OAUTH2_SCHEME] as
+    { flows?: Record<string, unknown> } | undefined;
   return scheme?.flows ?? {};
 }
 
 /** `.default` is ticked when it is the only scope to request; Entra refuses it beside another scope of the API. */
 function preselectedScopes(document: OpenApiDocument): string[] {
   const scopes = Object.keys(
-    ((oauth2Flows(document).authorizationCode as { scopes?: Record<string, string> } | undefined)?.scopes ?? {}),
+    (oauth2Flows(document).authorizationCode as { scopes?: Record<string, string> } | undefined)?.scopes ?? {},
   );
   return scopes.length === 1 ? scopes : [];
 }

@@ -72,5 +72,8 @@ export function personaPickerPage(query: URLSearchParams, tenantId: string, scop
 
 /** What Entra shows instead of redirecting when the client or its redirect URI cannot be trusted. */
 export function signInErrorPage(message: string): string {
-  return page('Sign-in error: Entra ID emulator', `<h1>Sorry, but we cannot sign you in</h1><p>${escapeHtml(message)}</p>`);
+  return page(
+    'Sign-in error: Entra ID emulator',
+    `<h1>Sorry, but we cannot sign you in</h1><p>${escapeHtml(message)}</p>`,
+  );
 }

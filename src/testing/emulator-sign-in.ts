@@ -51,12 +51,7 @@ export class SignIn {
   ) {}
 
   /** Answers a GET to `/{tenantSegment}/oauth2/v2.0/authorize`. */
-  authorize(
-    tenantSegment: string,
-    query: URLSearchParams,
-    response: http.ServerResponse,
-    counted: BytesWritten,
-  ): void {
+  authorize(tenantSegment: string, query: URLSearchParams, response: http.ServerResponse, counted: BytesWritten): void {
     const page = (status: number, html: string): void =>
       sendText(response, status, 'text/html; charset=utf-8', html, counted, PAGE_HEADERS);
     const tenantId = userTenantOf(tenantSegment);
@@ -126,7 +121,8 @@ export class SignIn {
       body: { error: 'invalid_grant', error_description: description },
     });
     if (!issued) return refuse('AADSTS70000: The provided authorization code is invalid or was already redeemed.');
-    if (issued.expiresAt <= this.clock.now()) return refuse('AADSTS70008: The provided authorization code has expired.');
+    if (issued.expiresAt <= this.clock.now())
+      return refuse('AADSTS70008: The provided authorization code has expired.');
     if (userTenantOf(tenantSegment) !== issued.tenantId) {
       return refuse('AADSTS70000: The authorization code was issued for another tenant.');
     }

@@ -158,7 +158,10 @@ export class TokenEndpoint {
  * The client of a client-credentials request and its secret: from HTTP Basic authentication
  * (RFC 6749 §2.3.1: form-encoded id and secret, as Swagger UI sends them) or from the form.
  */
-function clientOf(form: URLSearchParams, authorization: string | undefined): { id: string; secret?: string } | undefined {
+function clientOf(
+  form: URLSearchParams,
+  authorization: string | undefined,
+): { id: string; secret?: string } | undefined {
   const basic = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(authorization ?? '')?.[1];
   if (basic !== undefined) {
     const credentials = Buffer.from(basic, 'base64').toString('utf8');

@@ -105,7 +105,9 @@ describe('Swagger UI in a real browser: /docs signs in against the emulator and 
     if (!existsSync(CHROMIUM)) {
       // CI installs chromium: missing there, the suite must fail rather than pass vacuously.
       expect(process.env['CI'], `${CHROMIUM} is missing`).to.not.equal('true');
-      console.log(`\n  !!! SKIPPED: the Swagger UI browser test needs Debian's chromium at ${CHROMIUM} (apt-get install chromium) !!!\n`);
+      console.log(
+        `\n  !!! SKIPPED: the Swagger UI browser test needs Debian's chromium at ${CHROMIUM} (apt-get install chromium) !!!\n`,
+      );
       return;
     }
     const demo: DemoServer = await startDemoServer({ PORT: '0', HOST: '127.0.0.1' });

@@ -23,7 +23,9 @@ function holding(entries: readonly Entry[]): MintOptions {
   const scopes = ['access_as_user'];
   for (const entry of entries) {
     if (entry.kind === 'group') {
-      groups.push(entry.matchedBy === 'alias' ? ALIASES[entry.name as keyof typeof ALIASES] : (entry.objectId ?? entry.name!));
+      groups.push(
+        entry.matchedBy === 'alias' ? ALIASES[entry.name as keyof typeof ALIASES] : (entry.objectId ?? entry.name!),
+      );
     } else if (entry.kind === 'scope') scopes.push(entry.value!);
     // The default permissions provider grants the token's roles and scopes.
     else roles.push(entry.value!);
@@ -52,8 +54,7 @@ describe('OpenAPI: the checker decides exactly as the document says (real tokens
     for (const [path, item] of Object.entries(document.paths)) {
       const operation = item.get as Record<string, any>;
       const extension = operation[AUTHORIZATION_EXTENSION] as
-        | { tokenRequired: boolean; allOf: Array<{ anyOf: Entry[] }> }
-        | undefined;
+        { tokenRequired: boolean; allOf: Array<{ anyOf: Entry[] }> } | undefined;
       const url = `${app.url}${path.replace('{id}', '7')}`;
       if (!extension?.tokenRequired) {
         expect((await get(url)).status, path).to.equal(200);

@@ -22,13 +22,11 @@ import {
   API,
   AUDITORS,
   AUTHORITY,
-  ClassLevelController,
   DOCUMENTED_CONTROLLERS as CONTROLLERS,
   DocumentedController,
   TENANT,
   TypoController,
 } from './documented-controllers';
-
 
 function appContainer(settings: SettingsInput = {}): DependencyContainer {
   return registerEntraAuth(rootContainer.createChildContainer(), {
@@ -317,7 +315,11 @@ describe('OpenAPI: entraSecurity documents what each route requires, as the chec
 
   it('without an audience to request (AUTH_MIDDLEWARE_DISABLED), offers the bearer scheme only', () => {
     const container = registerEntraAuth(rootContainer.createChildContainer(), {
-      settings: { middlewareDisabled: true, groupAliases: { Administrators: ADMINISTRATORS }, groupNamesInTokens: true },
+      settings: {
+        middlewareDisabled: true,
+        groupAliases: { Administrators: ADMINISTRATORS },
+        groupNamesInTokens: true,
+      },
       env: {},
     });
     const document = entraSecurity(container, { controllers: [DocumentedController] }).addTo(

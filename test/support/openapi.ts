@@ -18,5 +18,9 @@ export async function expectValidOpenApi31(document: object): Promise<void> {
 
 /** What routing-controllers-openapi builds for these controllers only (the test process loads many). */
 export function specOf(controllers: readonly Function[], routePrefix?: string) {
-  return routingControllersToSpec(storageOf(controllers), { routePrefix }, { info: { title: 'test API', version: '1.0.0' } });
+  return routingControllersToSpec(
+    storageOf(controllers),
+    { routePrefix },
+    { info: { title: 'test API', version: '1.0.0' } },
+  );
 }
