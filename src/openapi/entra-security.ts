@@ -62,8 +62,8 @@ export interface EntraSecurity {
 }
 
 /**
- * The security of an app's OpenAPI document, read from the same routing-controllers metadata and
- * settings the checker uses. It runs the startup check of `useEntraAuth` first, so an entry with
+ * The security of an app's OpenAPI document (docs/design.md#openapi), read from the same
+ * routing-controllers metadata and settings the checker uses. It runs the startup check of `useEntraAuth` first, so an entry with
  * an unknown prefix (`admin:x`) or an unresolvable group name fails here too, naming its route.
  */
 export function entraSecurity(container: DependencyContainer, options: EntraSecurityOptions = {}): EntraSecurity {

@@ -61,9 +61,11 @@ export function routeRequirements(controllers?: readonly Function[], routePrefix
       let tokenRequired = classAuthorized !== undefined || methodAuthorized !== undefined;
       if (tokenRequired) {
         const roles = ([] as unknown[]).concat(classAuthorized?.value ?? [], methodAuthorized?.value ?? []);
-        // A list the startup check refuses never reaches here (entraSecurity runs that check first).
-        const anyOf = requirementsOf(roles) ?? [];
-        if (anyOf.length > 0) allOf.push({ source: '@Authorized', anyOf });
+        const anyOf = requirementsOf(roles);
+        // Unreadable lists fail entraSecurity's startup check first; one that got past it grants
+        // nothing (docs/design.md#authorization, A8), which no set of entries can state.
+        if (anyOf === undefined) undescribed.push('an @Authorized list this library cannot read');
+        else if (anyOf.length > 0) allOf.push({ source: '@Authorized', anyOf });
       }
       for (const use of [...usesOf(controller, undefined), ...usesOf(controller, action.method)]) {
         const guard = describedGuard(use.middleware);

@@ -87,7 +87,7 @@ export function securitySchemes(authority: EntraAuthority, scopes: readonly stri
 }
 
 /**
- * The operation's `security`: alternatives, any one of which suffices (OpenAPI ORs requirement
+ * The operation's `security` (docs/design.md, D41): alternatives, any one of which suffices (OpenAPI ORs requirement
  * objects and ANDs the scopes inside one). A set of `scope:` entries only means the token must hold
  * one of them, so it contributes one alternative per scope; a set with any other kind can be met
  * without a scope, so it contributes none. Sets are ANDed, hence the product. The bearer scheme
