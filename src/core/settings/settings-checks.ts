@@ -17,7 +17,7 @@ export const CROSS_FIELD_CHECKS: readonly ((context: CheckContext) => string[])[
   keyCacheTiming,
   tenantsOfMultiTenantApps,
   credentialNeedsClientId,
-  disabledNeverInProduction,
+  disabledOnlyLocally,
 ];
 
 /** Durations that only make sense in one order ([D12]); checked when each is a whole number. */
@@ -77,16 +77,22 @@ function credentialNeedsClientId({ settings }: CheckContext): string[] {
 }
 
 /**
- * AUTH_MIDDLEWARE_DISABLED lets every request in: refused when NODE_ENV says production, in any
- * case or padding, in the environment given or in `process.env`, since either may be what the
- * process really runs under ([D31]).
+ * AUTH_MIDDLEWARE_DISABLED lets every request in: allowed only where NODE_ENV, in the environment
+ * given and in `process.env` (either may be what the process really runs under), is unset or
+ * names a local environment. An allow-list, not "refuse production": `Production`, `prod`,
+ * `"production"` with its quotes, `production-eu` or a zero-width character would each slip past a
+ * comparison with one spelling ([D31]).
  */
-function disabledNeverInProduction({ settings, env }: CheckContext): string[] {
+function disabledOnlyLocally({ settings, env }: CheckContext): string[] {
   if (settings.middlewareDisabled !== true) return [];
-  if (!isProduction(env.NODE_ENV) && !isProduction(process.env.NODE_ENV)) return [];
-  return [`${named('middlewareDisabled')}: refused when NODE_ENV=production; it lets every request in`];
+  if (isLocal(env.NODE_ENV) && isLocal(process.env.NODE_ENV)) return [];
+  return [
+    `${named('middlewareDisabled')}: allowed only when NODE_ENV is unset, development, test or local; it lets every request in`,
+  ];
 }
 
-function isProduction(nodeEnv: string | undefined): boolean {
-  return nodeEnv?.trim().toLowerCase() === 'production';
+const LOCAL_ENVIRONMENTS = ['development', 'test', 'local'];
+
+function isLocal(nodeEnv: string | undefined): boolean {
+  return nodeEnv === undefined || nodeEnv.trim() === '' || LOCAL_ENVIRONMENTS.includes(nodeEnv.trim().toLowerCase());
 }

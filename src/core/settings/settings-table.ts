@@ -128,7 +128,7 @@ const SETTINGS = [
     variables: ['AUTH_MIDDLEWARE_DISABLED'],
     kind: trueOrFalse(),
     default: false,
-    doc: '`true`: every request is the synthetic user "Local Developer", for local work without a tenant; refused when `NODE_ENV` says production ([D18](docs/design.md#d18))',
+    doc: '`true`: every request is the synthetic user "Local Developer", for local work without a tenant; allowed only when `NODE_ENV` is unset, development, test or local ([D31](docs/design.md#d31))',
   }),
   setting('groupAliases', {
     variables: [prefixed('GROUP_ALIASES')],

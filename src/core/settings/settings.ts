@@ -1,3 +1,4 @@
+import type { ClaimsChallengeAuthority } from '../errors';
 import { isGuid } from '../guid';
 import type { SettingsValues } from './settings-table';
 import { declareValidation } from './settings-validation';
@@ -40,6 +41,20 @@ export class Settings extends SettingsFields {
   /** Scheme, host and port of the authority: key sets must be served from here. */
   get authorityOrigin(): string {
     return new URL(this.discoveryUrl('2.0')).origin;
+  }
+
+  /**
+   * The authority's OAuth 2.0 endpoint for the configured tenant (`common` for a multi-tenant
+   * app), e.g. `authorize` or `token`: the discovery URL's authority with `/oauth2/v2.0/<name>`.
+   */
+  oauth2Endpoint(name: 'authorize' | 'token'): string {
+    const tenant = this.isMultiTenant ? 'common' : encodeURIComponent(this.tenantId);
+    return `${this.jwksUrlTemplate.slice(0, this.jwksUrlTemplate.indexOf('{}'))}${tenant}/oauth2/v2.0/${name}`;
+  }
+
+  /** What a claims challenge names: the tenant (`""` for a multi-tenant app) and its authorize endpoint. */
+  get claimsChallengeAuthority(): ClaimsChallengeAuthority {
+    return { realm: this.isMultiTenant ? '' : this.tenantId, authorizationUri: this.oauth2Endpoint('authorize') };
   }
 }
 

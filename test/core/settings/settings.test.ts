@@ -25,6 +25,28 @@ function problemsOf(action: () => unknown): readonly string[] {
 }
 
 describe('Settings: environment variables, defaults and validation at startup', () => {
+  it("derives the authority's OAuth endpoints and a claims challenge's authority from the discovery URL template and the tenant", () => {
+    const single = loadSettings({ tenantId: TENANT, audiences: [CLIENT] }, {});
+    expect(single.oauth2Endpoint('authorize')).to.equal(
+      `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/authorize`,
+    );
+    expect(single.claimsChallengeAuthority).to.deep.equal({
+      realm: TENANT,
+      authorizationUri: `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/authorize`,
+    });
+    const multi = loadSettings(
+      {
+        tenantId: 'organizations',
+        audiences: [CLIENT],
+        validateTenant: false,
+        jwksUrlTemplate: 'https://login.microsoftonline.us/{}/v2.0/.well-known/openid-configuration',
+      },
+      {},
+    );
+    expect(multi.oauth2Endpoint('token')).to.equal('https://login.microsoftonline.us/common/oauth2/v2.0/token');
+    expect(multi.claimsChallengeAuthority.realm).to.equal('');
+  });
+
   it('reads the AUTH_PROVIDER_AZURE_ENTRA_ID_ family and applies the documented defaults', () => {
     const settings = loadSettings({}, { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT });
     expect(settings.tenantId).to.equal(TENANT);
@@ -297,7 +319,7 @@ describe('Settings: environment variables, defaults and validation at startup', 
     const env = { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT, AUTH_MIDDLEWARE_DISABLED: 'true' };
     expect(loadSettings({}, { ...env, NODE_ENV: 'development' }).middlewareDisabled).to.equal(true);
     expect(problemsOf(() => loadSettings({}, { ...env, NODE_ENV: 'production' }))).to.deep.equal([
-      'AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in',
+      'AUTH_MIDDLEWARE_DISABLED: allowed only when NODE_ENV is unset, development, test or local; it lets every request in',
     ]);
   });
 
@@ -307,7 +329,9 @@ describe('Settings: environment variables, defaults and validation at startup', 
       expect(
         problemsOf(() => loadSettings({}, { ...env, NODE_ENV: production })),
         JSON.stringify(production),
-      ).to.deep.equal(['AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in']);
+      ).to.deep.equal([
+        'AUTH_MIDDLEWARE_DISABLED: allowed only when NODE_ENV is unset, development, test or local; it lets every request in',
+      ]);
     }
     expect(
       problemsOf(() =>
@@ -317,8 +341,28 @@ describe('Settings: environment variables, defaults and validation at startup', 
         ),
       ),
     ).to.have.length(1);
-    for (const other of ['productions', 'pre-production', 'prod', 'staging']) {
-      expect(loadSettings({}, { ...env, NODE_ENV: other }).middlewareDisabled, other).to.equal(true);
+  });
+
+  it('allows AUTH_MIDDLEWARE_DISABLED=true only where NODE_ENV is unset or names a local environment, in both sources', () => {
+    const env = { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT, AUTH_MIDDLEWARE_DISABLED: 'true' };
+    for (const local of [undefined, '', ' ', 'development', 'Development', 'test', ' TEST\n', 'local']) {
+      expect(loadSettings({}, { ...env, NODE_ENV: local }).middlewareDisabled, JSON.stringify(local)).to.equal(true);
+    }
+    const lookalikes = ['"production"', "'production'", 'prod', 'Prod', 'production-eu', 'production,staging', 'live'];
+    for (const other of [
+      ...lookalikes,
+      'staging',
+      'production\u200b',
+      'production\0',
+      'productions',
+      'pre-production',
+    ]) {
+      expect(
+        problemsOf(() => loadSettings({}, { ...env, NODE_ENV: other })),
+        JSON.stringify(other),
+      ).to.deep.equal([
+        'AUTH_MIDDLEWARE_DISABLED: allowed only when NODE_ENV is unset, development, test or local; it lets every request in',
+      ]);
     }
   });
 
@@ -333,14 +377,16 @@ describe('Settings: environment variables, defaults and validation at startup', 
       };
       for (const given of [env, { ...env, NODE_ENV: 'development' }]) {
         expect(problemsOf(() => loadSettings({}, given))).to.deep.equal([
-          'AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in',
+          'AUTH_MIDDLEWARE_DISABLED: allowed only when NODE_ENV is unset, development, test or local; it lets every request in',
         ]);
       }
       expect(
         problemsOf(() =>
           registerEntraAuth(container.createChildContainer(), { settings: { middlewareDisabled: true }, env: {} }),
         ),
-      ).to.deep.equal(['AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in']);
+      ).to.deep.equal([
+        'AUTH_MIDDLEWARE_DISABLED: allowed only when NODE_ENV is unset, development, test or local; it lets every request in',
+      ]);
       // Authentication on: production is no reason to refuse anything.
       expect(loadSettings({}, { ...env, AUTH_MIDDLEWARE_DISABLED: 'false' }).middlewareDisabled).to.equal(false);
     } finally {
