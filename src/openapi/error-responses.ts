@@ -1,13 +1,11 @@
 import { authErrorResponse } from '../core/error-response';
 import {
-  AUTHORIZATION_REASON_DESCRIPTIONS,
   AuthorizationException,
   type EntraAuthError,
   InvalidTokenException,
   MissingTokenException,
+  REASON_CODES,
   TemporarilyUnavailableException,
-  TOKEN_REASON_DESCRIPTIONS,
-  UNAVAILABLE_REASON_DESCRIPTIONS,
 } from '../core/errors';
 
 /** The name of the error body's schema in `components.schemas`. */
@@ -47,27 +45,19 @@ export function forbiddenReasons(allOf: ReadonlyArray<{ readonly anyOf: Requirem
 
 /** The RFC 6750 body every refusal carries (docs/design.md#responses), as a JSON Schema. */
 export function errorBodySchema(): Record<string, unknown> {
-  const every = [
-    ...ANY_ROUTE[401],
-    ...ANY_ROUTE[503],
-    new AuthorizationException('insufficient_roles'),
-    new AuthorizationException('insufficient_scope'),
-  ];
-  const errors = [...new Set(every.map(({ error }) => error))];
-  const reasons = Object.keys({
-    ...TOKEN_REASON_DESCRIPTIONS,
-    ...AUTHORIZATION_REASON_DESCRIPTIONS,
-    ...UNAVAILABLE_REASON_DESCRIPTIONS,
-  });
   return {
     type: 'object',
     description:
       'An RFC 6750 error: the OAuth error code, a fixed sentence per reason (never a claim value or the token), and the stable reason code of every refusal of entra-auth-middleware.',
     required: ['error', 'error_description'],
     properties: {
-      error: { type: 'string', enum: errors },
+      error: {
+        type: 'string',
+        description:
+          'The OAuth error code: `unauthorized`, `invalid_token` (401), `forbidden`, `insufficient_scope` (403), `temporarily_unavailable` (503), or another a newer refusal documents.',
+      },
       error_description: { type: 'string' },
-      reason: { type: 'string', enum: reasons },
+      reason: { type: 'string', enum: [...REASON_CODES] },
     },
     additionalProperties: false,
   };

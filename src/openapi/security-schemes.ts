@@ -7,7 +7,7 @@ export const BEARER_SCHEME = 'entraIdBearer';
 
 /** Where clients get tokens for this API, all derived from the settings. */
 export interface EntraAuthority {
-  /** `{authority}/{tenant}/oauth2/v2.0/authorize` */
+  /** `{authority}/{tenant}/oauth2/v2.0/authorize` (`common` for a multi-tenant API) */
   readonly authorizationUrl: string;
   /** `{authority}/{tenant}/oauth2/v2.0/token` */
   readonly tokenUrl: string;
@@ -20,18 +20,21 @@ export interface EntraAuthority {
 }
 
 /**
- * The authority's endpoints, from the origin of JWKS_URL_TEMPLATE and the configured tenant, as
- * the Graph token endpoint is derived (national clouds and the emulator included); a multi-tenant
- * API signs in through `organizations` or `common`, as configured.
+ * The authority's endpoints for the configured tenant, from JWKS_URL_TEMPLATE (national clouds and
+ * the emulator included), as claims challenges name them: a multi-tenant API signs users in
+ * through `common`.
  */
 export function entraAuthority(settings: Settings): EntraAuthority {
-  const base = `${settings.authorityOrigin}/${encodeURIComponent(settings.tenantId)}/oauth2/v2.0`;
   const clientId = settings.clientId;
   const appIdUri =
     clientId !== undefined
       ? `api://${clientId}`
       : settings.audiences.find((audience) => /^[a-z][a-z0-9+.-]*:\/\//i.test(audience))?.replace(/\/+$/, '');
-  return { authorizationUrl: `${base}/authorize`, tokenUrl: `${base}/token`, appIdUri };
+  return {
+    authorizationUrl: settings.oauth2Endpoint('authorize'),
+    tokenUrl: settings.oauth2Endpoint('token'),
+    appIdUri,
+  };
 }
 
 /** `api://<client id>/<scope>`: what a client requests for a `scope:` entry. */

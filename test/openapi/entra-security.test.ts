@@ -95,7 +95,7 @@ describe('OpenAPI: entraSecurity documents what each route requires, as the chec
     });
   });
 
-  it('signs a multi-tenant API in through its configured tenant name, on a national cloud host', () => {
+  it('signs users of a multi-tenant API in through common, on a national cloud host', () => {
     const document = documentOf(
       appContainer({
         tenantId: 'organizations',
@@ -105,8 +105,8 @@ describe('OpenAPI: entraSecurity documents what each route requires, as the chec
     );
     const flow = (document.components.securitySchemes![OAUTH2_SCHEME] as any).flows.authorizationCode;
     expect([flow.authorizationUrl, flow.tokenUrl]).to.deep.equal([
-      'https://login.entra-emulator.us/organizations/oauth2/v2.0/authorize',
-      'https://login.entra-emulator.us/organizations/oauth2/v2.0/token',
+      'https://login.entra-emulator.us/common/oauth2/v2.0/authorize',
+      'https://login.entra-emulator.us/common/oauth2/v2.0/token',
     ]);
   });
 
