@@ -25,7 +25,7 @@ type RequirementKinds = ReadonlyArray<{ readonly kind: string; readonly value: s
  * every entry a scope → `insufficient_scope`; else any group → `insufficient_groups`, or the groups
  * provider's own `groups_overage`; else `insufficient_roles`.
  */
-export function forbiddenReasons(allOf: ReadonlyArray<{ readonly anyOf: RequirementKinds }>): AuthorizationException[] {
+function forbiddenReasons(allOf: ReadonlyArray<{ readonly anyOf: RequirementKinds }>): AuthorizationException[] {
   const refusals = allOf.flatMap(({ anyOf }) => {
     if (anyOf.every(({ kind }) => kind === 'scope')) {
       return [
@@ -54,7 +54,7 @@ export function errorBodySchema(): Record<string, unknown> {
       error: {
         type: 'string',
         description:
-          'The OAuth error code: `unauthorized`, `invalid_token` (401), `forbidden`, `insufficient_scope` (403), `temporarily_unavailable` (503), or another a newer refusal documents.',
+          'The OAuth error code: `unauthorized`, `invalid_token`, `insufficient_claims` (401, a claims challenge), `forbidden`, `insufficient_scope` (403), `temporarily_unavailable` (503).',
       },
       error_description: { type: 'string' },
       reason: { type: 'string', enum: [...REASON_CODES] },
