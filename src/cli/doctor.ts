@@ -50,7 +50,7 @@ export async function doctor(context: CliContext, controllersLoaded: boolean): P
   if (authority.reachable) {
     const graph = await checkGraph(context, http);
     findings.push(...graph.findings);
-    findings.push(...(await checkRegistration(context, http, graph.appTokens, routes?.routeRequirements())));
+    findings.push(...(await checkRegistration(context, http, graph.appTokens, routes?.routeEntries())));
   }
   const exitCode = exitCodeOf(findings);
   return { command: 'doctor', usable: exitCode === EXIT_CODES.ok, exitCode, findings };

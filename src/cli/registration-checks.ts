@@ -4,7 +4,7 @@ import { GraphGroupsProvider } from '../core/graph/graph-groups-provider';
 import { isGuid, sameGuid } from '../core/guid';
 import { parseJsonObject } from '../core/json-object';
 import { variablesOf } from '../core/settings/settings-table';
-import type { RouteRequirement } from './app-routes';
+import type { RouteEntry } from './app-routes';
 import type { CliContext } from './cli-context';
 import { error, info, ok, warning, type Finding } from './finding';
 import type { RecordingHttpClient } from './recording-http-client';
@@ -45,7 +45,7 @@ export async function checkRegistration(
   context: CliContext,
   http: RecordingHttpClient,
   appTokens: ReadonlyMap<string, string>,
-  routes: readonly RouteRequirement[] | undefined,
+  routes: readonly RouteEntry[] | undefined,
 ): Promise<Finding[]> {
   const { settings } = context;
   const appId = settings.clientId;
@@ -135,7 +135,7 @@ function readRegistration(body: Record<string, unknown> | undefined): Registrati
 function compare(
   context: CliContext,
   registration: Registration,
-  routes: readonly RouteRequirement[] | undefined,
+  routes: readonly RouteEntry[] | undefined,
 ): Finding[] {
   return [
     ...versionAndAudiences(context, registration),
@@ -213,7 +213,7 @@ function versionAndAudiences({ settings }: CliContext, registration: Registratio
 }
 
 /** Every scope:, role:, group and permission: entry of the routes against what the registration can put in a token. */
-function routeEntries(context: CliContext, registration: Registration, routes: readonly RouteRequirement[]): Finding[] {
+function routeEntries(context: CliContext, registration: Registration, routes: readonly RouteEntry[]): Finding[] {
   const findings: Finding[] = [];
   const listed = (values: ReadonlyMap<string, boolean>) =>
     [...values]
@@ -223,8 +223,9 @@ function routeEntries(context: CliContext, registration: Registration, routes: r
   const defaultPermissions = context.permissionsProvider instanceof ClaimsPermissionsProvider;
   const groupsFromTokens =
     context.groupsProvider instanceof ClaimsGroupsProvider || context.groupsProvider instanceof GraphGroupsProvider;
-  for (const { route, entry, requirement } of routes) {
+  for (const { route, requirement } of routes) {
     const { kind, value } = requirement;
+    const entry = `${kind}:${value}`;
     const inScopes = registration.scopes.get(value);
     const inRoles = registration.roles.get(value);
     if (kind === 'scope' && inScopes !== true) {

@@ -1,9 +1,9 @@
 import { authorize, type Requirement } from '../core/authorization/authorization';
 import type { EntraIdUser } from '../core/authorization/entra-id-user';
-import { AuthorizationException, ConfigurationError, EntraAuthError, type ReasonCode } from '../core/errors';
+import { AuthorizationException, EntraAuthError, type ReasonCode } from '../core/errors';
 import type { Settings } from '../core/settings/settings';
-import { requirementsOf, validateAuthorizedRoutes } from '../routing-controllers/authorized-routes';
-import { findRoutes, appRoutes, type AppRoute } from './app-routes';
+import type { RequirementSet } from '../routing-controllers/route-requirements';
+import { findRoutes, nameOf, routeNames, startupProblems } from './app-routes';
 import { UsageError } from './usage-error';
 
 /** Whether one entry of the route's lists is held by the user. */
@@ -18,7 +18,7 @@ export interface EntryVerdict {
 export interface RouteVerdict {
   readonly route: string;
   readonly handler?: string;
-  /** `open`: no @Authorized and no guard; `invalid`: the app would not start with this route. */
+  /** `open`: no @Authorized and no guard; `invalid`: the app would not start. */
   readonly verdict: 'allowed' | 'refused' | 'open' | 'not_found' | 'invalid';
   readonly status?: 200 | 401 | 403 | 503;
   readonly reason?: ReasonCode;
@@ -28,8 +28,9 @@ export interface RouteVerdict {
 
 /**
  * Judges `"METHOD /path"` of the loaded controllers for the user a token gives (undefined when
- * the token is refused), with the library's own startup check and `authorize()`: guards first, as
- * routing-controllers runs `@UseBefore` middleware before the authorization checker.
+ * the token is refused), with the library's own startup check, route reading and `authorize()`:
+ * guards first, as routing-controllers runs `@UseBefore` middleware before the authorization
+ * checker, then the `@Authorized` list.
  */
 export async function checkRoute(
   requested: string,
@@ -42,7 +43,7 @@ export async function checkRoute(
   const [, method, path] = match as unknown as [string, string, string];
   const route = findRoutes(method, path)[0];
   if (!route) {
-    const known = appRoutes().map((candidate) => `${candidate.method} ${candidate.path}`);
+    const known = routeNames();
     return {
       route: requested,
       verdict: 'not_found',
@@ -52,16 +53,18 @@ export async function checkRoute(
       ],
     };
   }
-  const base = { route: `${method.toUpperCase()} ${path}`, handler: route.handler };
-  try {
-    validateAuthorizedRoutes([route.controller], settings);
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    return { ...base, verdict: 'invalid', entries: [], details: ['The app would not start:', ...error.problems] };
+  const base = { route: `${method.toUpperCase()} ${path}`, handler: route.operationId };
+  const problems = startupProblems(settings);
+  if (problems.length > 0) {
+    return { ...base, verdict: 'invalid', entries: [], details: ['The app would not start:', ...problems] };
   }
-  const requirements = requirementsOf(route.roles) ?? [];
-  const entries = await entryVerdicts(route, requirements, user);
-  const details = route.otherMiddleware > 0 ? [`${route.otherMiddleware} other @UseBefore middleware not judged.`] : [];
+  const sets = [
+    ...route.allOf.filter((set) => set.source !== '@Authorized'),
+    ...route.allOf.filter((set) => set.source === '@Authorized'),
+  ];
+  const entries = await entryVerdicts(sets, user);
+  const details =
+    route.undescribed.length > 0 ? [`Not judged (not this library's): ${route.undescribed.join(', ')}.`] : [];
   if (!user) {
     return {
       ...base,
@@ -72,18 +75,17 @@ export async function checkRoute(
       details: ['The token is refused before authorization: every route, open ones too, answers 401.', ...details],
     };
   }
-  if (!route.authorized && route.guards.length === 0) {
+  if (!route.tokenRequired) {
     return {
       ...base,
       verdict: 'open',
       status: 200,
       entries,
-      details: ['No @Authorized and no guard: the route is open.', ...details],
+      details: [`${nameOf(route)} has no @Authorized and no guard.`, ...details],
     };
   }
   try {
-    for (const guard of route.guards) await authorize(user, guard);
-    if (route.authorized) await authorize(user, requirements);
+    for (const set of sets) await authorize(user, set.anyOf);
   } catch (error) {
     if (!(error instanceof EntraAuthError)) throw error;
     return { ...base, verdict: 'refused', status: error.status, reason: error.reason, entries, details };
@@ -92,14 +94,9 @@ export async function checkRoute(
 }
 
 /** Each entry judged alone with `authorize()`, to say which one grants access and which do not. */
-async function entryVerdicts(
-  route: AppRoute,
-  requirements: readonly Requirement[],
-  user: EntraIdUser | undefined,
-): Promise<EntryVerdict[]> {
-  const all = [...route.guards.flat(), ...requirements];
+async function entryVerdicts(sets: readonly RequirementSet[], user: EntraIdUser | undefined): Promise<EntryVerdict[]> {
   const verdicts: EntryVerdict[] = [];
-  for (const requirement of all) {
+  for (const requirement of sets.flatMap((set): readonly Requirement[] => set.anyOf)) {
     const entry = `${requirement.kind}:${requirement.value}`;
     if (!user) {
       verdicts.push({ entry, held: false });

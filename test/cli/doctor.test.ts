@@ -188,7 +188,7 @@ describe('CLI: entra-auth doctor checks the configuration against the live autho
         'The registration issues v1 tokens, whose aud is the App ID URI the client requested; AUTH_PROVIDER_AZURE_ENTRA_ID_AUDIENCE_ID does not accept https://api.contoso.example.',
       );
       expect(messages).to.include(
-        'GET /admin/users (AdminController.users) requires Administrators, but the registration puts no groups in tokens (groupMembershipClaims null): the groups provider never holds it.',
+        'GET /admin/users (AdminController.users) requires group:Administrators, but the registration puts no groups in tokens (groupMembershipClaims null): the groups provider never holds it.',
       );
       expect(run.findings.find((finding) => finding.check === 'identifier URIs')).to.deep.include({
         status: 'warning',
