@@ -1,14 +1,17 @@
 import type { Context } from 'koa';
 import { Authorized, BadRequestError, Body, Ctx, CurrentUser, Get, JsonController, Post } from 'routing-controllers';
+import { ResponseSchema } from 'routing-controllers-openapi';
 import { inject, injectable } from 'tsyringe';
 import { JwksCache, RevocationList, SharedStore, StoreUnavailableError, type EntraIdUser } from '../src';
 import { isGuid } from '../src/core/guid';
+import { AdminUsers, TenantInfo, UserProfile } from './responses';
 
 /** The routes of the original package's examples. */
 @JsonController()
 export class UserController {
   @Authorized()
   @Get('/user/profile')
+  @ResponseSchema(UserProfile)
   async profile(@CurrentUser() user: EntraIdUser) {
     return { id: user.id, name: user.name, email: user.email, tenantId: user.tenantId, roles: user.roles };
   }
@@ -18,6 +21,7 @@ export class UserController {
 export class AdminController {
   @Authorized(['Administrators'])
   @Get('/admin/users')
+  @ResponseSchema(AdminUsers)
   async users() {
     return { users: [{ name: 'Megan Member' }, { name: 'Adele Admin' }] };
   }
@@ -27,6 +31,7 @@ export class AdminController {
 export class TenantController {
   @Authorized()
   @Get('/tenant/info')
+  @ResponseSchema(TenantInfo)
   async info(@CurrentUser() user: EntraIdUser) {
     return { tenantId: user.tenantId, clientId: user.clientId, isAppOnly: user.isAppOnly };
   }

@@ -16,15 +16,18 @@ import {
 } from '../src';
 import { isLoopbackHost } from '../src/core/settings/authority-url';
 import { variablesOf } from '../src/core/settings/settings-table';
+import { serveSwaggerUi } from '../src/openapi';
 import { useEntraAuth } from '../src/routing-controllers';
 import {
   EMULATOR_CLIENT_SECRET,
   EntraEmulator,
   administratorsGroupId,
   apiClientId,
+  clientAppId,
   primaryTenant,
 } from '../src/testing';
 import { DEMO_CONTROLLERS } from './controllers';
+import { demoDocument } from './openapi';
 
 /** The embedded emulator of another demo instance: this one joins it, as the second instance of a fleet. */
 export const JOIN_VARIABLE = 'DEMO_EMULATOR_URL';
@@ -45,6 +48,10 @@ export interface DemoServer {
   /** `joined`: validates the tokens of another instance's emulator (`DEMO_EMULATOR_URL`). */
   readonly mode: 'embedded' | 'external' | 'joined';
   readonly settings: Settings;
+  /** The client application Swagger UI (`/docs`) signs in as. */
+  readonly swaggerUiClientId: string;
+  /** Embedded mode only: the emulator's client application, for app-only tokens (client credentials). */
+  readonly appOnlyClient: { readonly clientId: string; readonly clientSecret: string } | undefined;
   /** Embedded mode only: the cases the demo prints as curl lines. */
   readonly curlCases: readonly CurlCase[];
   /** Embedded mode with `REDIS_URL`: the command that starts a second instance on the same Redis and emulator. */
@@ -76,6 +83,11 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
   }
 
   const app = new Koa();
+  // The OpenAPI document and Swagger UI, ahead of the API. Swagger UI signs in as a client
+  // application: the emulator's, or in external mode SWAGGER_UI_CLIENT_ID (default: the API's own
+  // registration, which then needs <url>/docs/oauth2-redirect.html as a SPA redirect URI).
+  const swaggerUiClientId = emulatorUrl ? clientAppId : swaggerUiClientIdOf(env, container.resolve(Settings));
+  app.use(serveSwaggerUi(demoDocument(container), { clientId: swaggerUiClientId }));
   useEntraAuth(app, container, { controllers: DEMO_CONTROLLERS });
   const cache = container.resolve(JwksCache);
   // Fetch the keys now so the first request is fast; an authority outage must not stop the start.
@@ -133,6 +145,8 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
   return {
     url,
     mode: embedded ? 'embedded' : joining ? 'joined' : 'external',
+    swaggerUiClientId,
+    appOnlyClient: emulator && { clientId: emulator.clientAppId, clientSecret: emulator.clientAppSecret },
     settings,
     curlCases,
     joinCommand: emulator && settings.redis ? joinCommand(emulator, env) : undefined,
@@ -222,6 +236,17 @@ function joinCommand(emulator: EntraEmulator, env: Environment): string {
   ].filter((variable) => env[variable]?.trim());
   const forwarded = storeVariables.map((variable) => `${variable}="$${variable}"`);
   return ['PORT=3001', `${JOIN_VARIABLE}=${emulator.baseUrl}`, ...forwarded, 'npm run demo'].join(' ');
+}
+
+/** External mode: SWAGGER_UI_CLIENT_ID, else the API's own application id. */
+function swaggerUiClientIdOf(env: Environment, settings: Settings): string {
+  const clientId = env.SWAGGER_UI_CLIENT_ID?.trim() || settings.clientId;
+  if (clientId === undefined) {
+    throw new ConfigurationError([
+      "SWAGGER_UI_CLIENT_ID: the demo's Swagger UI signs in as a client application: set its application id, or configure the API's application id (a GUID audience)",
+    ]);
+  }
+  return clientId;
 }
 
 export function curlLine(url: string, curlCase: CurlCase): string {

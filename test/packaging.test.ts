@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
+import { EntraEmulator, ManualClock } from '../src/testing';
 import { REPO_ROOT } from './support/repo-paths';
 
 const ROOT = REPO_ROOT;
@@ -19,9 +20,9 @@ const PEERS = [
 ];
 
 /**
- * What a consumer does in both module systems, through all four entry points: validate a real token
+ * What a consumer does in both module systems, through all five entry points: validate a real token
  * minted by the /testing emulator with the core, then over HTTP through a Koa app whose middleware
- * comes from /koa, set up by /routing-controllers' useEntraAuth.
+ * comes from /koa, set up by /routing-controllers' useEntraAuth, and document it with /openapi.
  */
 const USAGE = (imports: string): string => `${imports}
 const emulator = await EntraEmulator.start();
@@ -35,6 +36,7 @@ try {
   const user = provider.createUserFromToken(await provider.verifyToken(emulator.mintAccessToken()));
   const app = new Koa();
   useEntraAuth(app, container, { controllers: [] });
+  const document = entraSecurity(container, { controllers: [] }).addTo({ openapi: '3.0.0', info: { title: 'consumer', version: '1' }, paths: {} });
   app.use((ctx: any) => { ctx.body = (ctx.state as EntraAuthState).currentUser?.id ?? 'anonymous'; });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -42,7 +44,7 @@ try {
   const overHttp = await response.text();
   server.close();
   container.resolve(JwksCache).close();
-  console.log('verified ' + user.id + ' koa ' + (overHttp === user.id) + ' middleware ' + (typeof JwtAuthMiddleware));
+  console.log('verified ' + user.id + ' koa ' + (overHttp === user.id) + ' middleware ' + (typeof JwtAuthMiddleware) + ' openapi ' + document.openapi + ' ' + Object.keys(document.components.securitySchemes).join(','));
 } finally {
   await emulator.close();
 }
@@ -50,6 +52,20 @@ try {
 
 function run(command: string, args: string[], cwd: string): string {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Like run, but asynchronous (an emulator in this process must keep answering), with the exit code. */
+function runAsync(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' }, (error, stdout) =>
+      resolve({ code: typeof error?.code === 'number' ? error.code : error ? -1 : 0, stdout }),
+    );
+  });
 }
 
 describe('Packaging: the npm tarball installs and works from CommonJS and from ESM TypeScript (nodenext)', function () {
@@ -94,6 +110,7 @@ console.log(JSON.stringify(loaded));
     expect(listing).to.contain('package/dist/src/index.js');
     expect(listing).to.contain('package/dist/src/index.d.ts');
     expect(listing).to.contain('package/dist/src/testing/index.js');
+    expect(listing).to.contain('package/dist/src/openapi/index.js');
     expect(listing).to.not.match(/package\/dist\/(test|demo)\//);
     expect(listing).to.not.match(/package\/src\//);
   });
@@ -120,7 +137,7 @@ try {
     );
   });
 
-  it('works from CommonJS through all four entry points (root, /koa, /routing-controllers, /testing)', () => {
+  it('works from CommonJS through all five entry points (root, /koa, /routing-controllers, /testing, /openapi)', () => {
     writeFileSync(
       path.join(project, 'consumer.cjs'),
       `(async () => {\n${USAGE(`require('reflect-metadata');
@@ -129,16 +146,48 @@ const Koa = require('koa');
 const { registerEntraAuth, EntraIdProvider, JwksCache } = require('entra-auth-middleware');
 const { JwtAuthMiddleware } = require('entra-auth-middleware/koa');
 const { useEntraAuth } = require('entra-auth-middleware/routing-controllers');
-const { EntraEmulator } = require('entra-auth-middleware/testing');`)
+const { EntraEmulator } = require('entra-auth-middleware/testing');
+const { entraSecurity } = require('entra-auth-middleware/openapi');`)
         .replace(/\(ctx: any\)/g, '(ctx)')
         .replace(/ as \w+\)/g, ')')}\n})().catch((error) => { console.error(error); process.exit(1); });\n`,
     );
     expect(run(process.execPath, ['consumer.cjs'], project)).to.match(
-      /^verified [0-9a-f-]{36} koa true middleware function\n$/,
+      /^verified [0-9a-f-]{36} koa true middleware function openapi 3\.1\.0 entraId,entraIdBearer\n$/,
     );
   });
 
-  it('type-checks and works from ESM TypeScript with module nodenext through all four entry points', () => {
+  it('runs `npx entra-auth explain` and `npx entra-auth doctor` from the installed package (the bin)', async () => {
+    const clock = new ManualClock(Date.now());
+    const emulator = await EntraEmulator.start({ clock });
+    try {
+      const env = {
+        ENTRA_TENANT_ID: emulator.tenants.primary.id,
+        ENTRA_CLIENT_ID: emulator.apiClientId,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_JWKS_URL_TEMPLATE: emulator.jwksUrlTemplate,
+      };
+      const valid = await runAsync(
+        'npx',
+        ['--no-install', 'entra-auth', 'explain', emulator.mintAccessToken()],
+        project,
+        env,
+      );
+      expect([valid.code, valid.stdout.split('\n')[0]]).to.deep.equal([0, 'entra-auth explain: VALID']);
+      const graph = await runAsync(
+        'npx',
+        ['--no-install', 'entra-auth', 'explain', emulator.mintAccessToken({ microsoftGraph: true }), '--json'],
+        project,
+        env,
+      );
+      expect(graph.code).to.equal(1);
+      expect(JSON.parse(graph.stdout).explanation.summary).to.equal('This token is for Microsoft Graph, not your API.');
+      const doctor = await runAsync('npx', ['--no-install', 'entra-auth', 'doctor'], project, env);
+      expect([doctor.code, doctor.stdout.trim().split('\n').at(-1)]).to.deep.equal([0, 'Usable (exit 0).']);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('type-checks and works from ESM TypeScript with module nodenext through all five entry points', () => {
     writeFileSync(
       path.join(project, 'tsconfig.json'),
       JSON.stringify({
@@ -163,12 +212,13 @@ import { registerEntraAuth, EntraIdProvider, JwksCache, type EntraIdUser } from 
 import { JwtAuthMiddleware, type EntraAuthState } from 'entra-auth-middleware/koa';
 import { useEntraAuth } from 'entra-auth-middleware/routing-controllers';
 import { EntraEmulator } from 'entra-auth-middleware/testing';
+import { entraSecurity } from 'entra-auth-middleware/openapi';
 const typed: (user: EntraIdUser) => string = (user) => user.tenantId;
 void typed;`),
     );
     run(process.execPath, [TSC, '-p', 'tsconfig.json'], project);
     expect(run(process.execPath, ['out/consumer.mjs'], project)).to.match(
-      /^verified [0-9a-f-]{36} koa true middleware function\n$/,
+      /^verified [0-9a-f-]{36} koa true middleware function openapi 3\.1\.0 entraId,entraIdBearer\n$/,
     );
   });
 });

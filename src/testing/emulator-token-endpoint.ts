@@ -1,40 +1,56 @@
 // Entra's token endpoint as an API meets it when it resolves groups overage: client credentials,
 // with the API's client secret or a client assertion signed by one of its certificates, in the
 // tenants that consented. It also remembers the app tokens it issued, for the Graph endpoint.
+// The grants of users signing in and of the client application are SignIn's (emulator-sign-in.ts);
+// every answer carries CORS headers for a loopback page, as Entra's do for single-page apps.
 import { X509Certificate, createHash, randomBytes } from 'node:crypto';
 import type * as http from 'node:http';
 import { jwtVerify } from 'jose';
 import type { Clock } from '../core/clock';
-import { apiClientId } from './emulator-identities';
-import { sendJson, type BytesWritten } from './emulator-responses';
+import { apiClientId, clientAppId } from './emulator-identities';
+import { corsHeadersFor } from './emulator-cors';
+import { JSON_CONTENT_TYPE, sendText, type BytesWritten } from './emulator-responses';
+import type { SignIn, TokenAnswer } from './emulator-sign-in';
 import { issuerTenantOf } from './emulator-routes';
 import { TENANT_ID_PLACEHOLDER } from './emulator-documents';
+import { DEFAULT_GRAPH_PERMISSIONS } from './emulator-application';
 
 const TOKEN_LIFETIME_SECONDS = 3599;
 const MAX_FORM_BYTES = 64 * 1024;
 
-interface IssuedToken {
+/** An app token this endpoint issued: for which tenant, until when, with which Graph permissions. */
+export interface IssuedToken {
   readonly tenantId: string;
   readonly expiresAt: number;
+  /** The Graph application permissions consented in the tenant when the token was issued. */
+  readonly permissions: readonly string[];
 }
 
 /** The API's client secret that every emulator accepts (a test value; never a real one). */
 export const EMULATOR_CLIENT_SECRET = 'emulator-api-client-secret';
 
-/** The API's registration as the emulator holds it: its secret, its certificates, the tenants that consented. */
+/**
+ * The API's registration as the emulator holds it: its secret, its certificates, the tenants that
+ * consented, and the Graph permissions granted in each.
+ */
 export class TokenEndpoint {
   /** The API's client secret (a test value; never a real one). */
   readonly clientSecret = EMULATOR_CLIENT_SECRET;
   private readonly certificates = new Map<string, X509Certificate>();
   private readonly consentedTenants = new Set<string>();
+  private readonly graphPermissions = new Map<string, readonly string[]>();
   private readonly issued = new Map<string, IssuedToken>();
 
   constructor(
     private readonly baseUrl: string,
     private readonly clock: Clock,
     tenantIds: readonly string[],
+    private readonly signIn: SignIn,
   ) {
-    for (const id of tenantIds) this.consentedTenants.add(id);
+    for (const id of tenantIds) {
+      this.consentedTenants.add(id);
+      this.graphPermissions.set(id, DEFAULT_GRAPH_PERMISSIONS);
+    }
   }
 
   /** Accepts client assertions signed by this certificate's key (PEM). Returns its `x5t#S256`. */
@@ -51,10 +67,15 @@ export class TokenEndpoint {
     else this.consentedTenants.delete(tenantId);
   }
 
-  /** Whether `accessToken` is an app token this endpoint issued that has not expired yet. */
-  isValid(accessToken: string): boolean {
+  /** The Graph application permissions the API holds in a tenant (consented with the API's admin consent). */
+  setGraphPermissions(tenantId: string, permissions: readonly string[]): void {
+    this.graphPermissions.set(tenantId, Object.freeze([...permissions]));
+  }
+
+  /** The app token this endpoint issued, while it has not expired; undefined for any other. */
+  issuedToken(accessToken: string): IssuedToken | undefined {
     const token = this.issued.get(accessToken);
-    return token !== undefined && token.expiresAt > this.clock.now();
+    return token !== undefined && token.expiresAt > this.clock.now() ? token : undefined;
   }
 
   /** Answers a POST to `/{tenantSegment}/oauth2/v2.0/token`. */
@@ -64,16 +85,17 @@ export class TokenEndpoint {
     response: http.ServerResponse,
     counted: BytesWritten,
   ): void {
+    const cors = corsHeadersFor(request.headers.origin);
+    const reply = (answer: TokenAnswer): void =>
+      sendText(response, answer.status, JSON_CONTENT_TYPE, JSON.stringify(answer.body), counted, cors);
     readForm(request)
       .then(
-        (form) => this.answerForm(tenantSegment, form, response, counted),
+        (form) => this.answerForm(tenantSegment, form, request.headers.authorization, reply),
         () =>
-          sendJson(
-            response,
-            400,
-            { error: 'invalid_request', error_description: 'AADSTS900144: The request body is not a form.' },
-            counted,
-          ),
+          reply({
+            status: 400,
+            body: { error: 'invalid_request', error_description: 'AADSTS900144: The request body is not a form.' },
+          }),
       )
       .catch(() => response.destroy());
   }
@@ -81,11 +103,16 @@ export class TokenEndpoint {
   private async answerForm(
     tenantSegment: string,
     form: URLSearchParams | undefined,
-    response: http.ServerResponse,
-    counted: BytesWritten,
+    authorization: string | undefined,
+    reply: (answer: TokenAnswer) => void,
   ): Promise<void> {
     const refuse = (status: number, error: string, description: string): void =>
-      sendJson(response, status, { error, error_description: description }, counted);
+      reply({ status, body: { error, error_description: description } });
+    if (form?.get('grant_type') === 'authorization_code') return reply(this.signIn.redeemCode(tenantSegment, form));
+    const client = form?.get('grant_type') === 'client_credentials' ? clientOf(form, authorization) : undefined;
+    if (client?.id === clientAppId) {
+      return reply(this.signIn.appOnlyToken(tenantSegment, client.secret, form!.get('scope') ?? ''));
+    }
     const tenantId = issuerTenantOf(tenantSegment);
     if (tenantId === undefined || tenantId === TENANT_ID_PLACEHOLDER) {
       return refuse(400, 'invalid_request', `AADSTS90002: Tenant '${tenantSegment}' not found.`);
@@ -108,18 +135,20 @@ export class TokenEndpoint {
       return refuse(400, 'invalid_grant', 'AADSTS65001: The application has not been consented to in this tenant.');
     }
     const accessToken = randomBytes(32).toString('base64url');
-    this.issued.set(accessToken, { tenantId, expiresAt: this.clock.now() + TOKEN_LIFETIME_SECONDS * 1000 });
-    sendJson(
-      response,
-      200,
-      {
+    this.issued.set(accessToken, {
+      tenantId,
+      expiresAt: this.clock.now() + TOKEN_LIFETIME_SECONDS * 1000,
+      permissions: this.graphPermissions.get(tenantId) ?? [],
+    });
+    reply({
+      status: 200,
+      body: {
         token_type: 'Bearer',
         expires_in: TOKEN_LIFETIME_SECONDS,
         ext_expires_in: TOKEN_LIFETIME_SECONDS,
         access_token: accessToken,
       },
-      counted,
-    );
+    });
   }
 
   private async validAssertion(form: URLSearchParams, audience: string): Promise<boolean> {
@@ -146,6 +175,30 @@ export class TokenEndpoint {
       return false;
     }
   }
+}
+
+/**
+ * The client of a client-credentials request and its secret: from HTTP Basic authentication
+ * (RFC 6749 §2.3.1: form-encoded id and secret, as Swagger UI sends them) or from the form.
+ */
+function clientOf(
+  form: URLSearchParams,
+  authorization: string | undefined,
+): { id: string; secret?: string } | undefined {
+  const basic = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(authorization ?? '')?.[1];
+  if (basic !== undefined) {
+    const credentials = Buffer.from(basic, 'base64').toString('utf8');
+    const colon = credentials.indexOf(':');
+    const decode = (value: string): string => decodeURIComponent(value.replace(/\+/g, ' '));
+    try {
+      if (colon < 0) return { id: decode(credentials) };
+      return { id: decode(credentials.slice(0, colon)), secret: decode(credentials.slice(colon + 1)) };
+    } catch {
+      return undefined;
+    }
+  }
+  const id = form.get('client_id');
+  return id === null ? undefined : { id, secret: form.get('client_secret') ?? undefined };
 }
 
 function readForm(request: http.IncomingMessage): Promise<URLSearchParams | undefined> {

@@ -1,4 +1,5 @@
 import { inject, injectable } from 'tsyringe';
+import { RuleProgress, type RuleTrace } from './acceptance-rules';
 import { deepFreeze, ownClaim, type EntraIdClaims } from './claims';
 import { Clock } from '../clock';
 import { EntraIdUser } from '../authorization/entra-id-user';
@@ -12,7 +13,7 @@ import { PermissionsProvider } from '../authorization/permissions-provider';
 import { RevocationList } from '../revocation/revocation-list';
 import { Settings, type TokenVersion } from '../settings/settings';
 import { satisfiesKeyIssuers } from '../keys/key-issuer-binding';
-import { assertSignedBy } from './signature';
+import { assertKeyAllows, assertSignature } from './signature';
 import type { SigningKey } from '../keys/signing-key';
 import type { VerifiedAccessToken } from './verified-access-token';
 import { VerifiedTokenCache } from './verified-token-cache';
@@ -42,11 +43,16 @@ export class EntraIdProvider {
   }
 
   /**
-   * Rules 1 to 9, in order; the first that fails names the reason. Then the revocation list, for
-   * cached tokens too (docs/design.md, T3): a revocation refuses a token from the next request on.
+   * Rules 1 to 9, in order; the first that fails names the reason. With a `trace`, the token is
+   * verified in full (never answered from the verified-token cache) and the trace is told each
+   * rule's outcome as it is decided; without one, nothing is reported and nothing is spent on it.
+   * Then the revocation list, for cached tokens too (docs/design.md, T4): a revocation refuses a
+   * token from the next request on.
    */
-  async verifyToken(token: string): Promise<VerifiedAccessToken> {
-    const verified = this.verifiedFromCache(token) ?? (await this.verifyInFull(token));
+  async verifyToken(token: string, trace?: RuleTrace): Promise<VerifiedAccessToken> {
+    const verified = trace
+      ? await this.verifyTraced(token, new RuleProgress(trace))
+      : (this.verifiedFromCache(token) ?? (await this.verifyInFull(token)));
     this.revocations.assertNotRevoked(verified.claims);
     return verified;
   }
@@ -55,24 +61,42 @@ export class EntraIdProvider {
     try {
       return await this.verifyByRules(token);
     } catch (error) {
-      if (error instanceof EntraAuthError) throw error;
-      // Unreachable by design; if a bug ever gets here, the token is refused, not a 500.
-      throw new InvalidTokenException('token_malformed');
+      throw asRefusal(error);
     }
   }
 
-  private async verifyByRules(token: string): Promise<VerifiedAccessToken> {
-    const parsed = parseToken(token, this.settings);
+  private async verifyTraced(token: string, progress: RuleProgress): Promise<VerifiedAccessToken> {
+    try {
+      return await this.verifyByRules(token, progress);
+    } catch (error) {
+      const refusal = asRefusal(error);
+      progress.failed(refusal);
+      throw refusal;
+    }
+  }
+
+  private async verifyByRules(token: string, progress?: RuleProgress): Promise<VerifiedAccessToken> {
+    const parsed = parseToken(token, this.settings, progress);
+    progress?.passed('header');
     // A token of unknown version is judged by the v2 keys, so that rule 6 refuses it in its turn.
     const key = await this.jwksCache.getSigningKey(parsed.version ?? '2.0', parsed.kid);
-    assertSignedBy(parsed, key);
+    assertKeyAllows(parsed, key);
+    progress?.passed('signing_key');
+    assertSignature(parsed, key);
+    progress?.passed('signature');
     this.checkLifetime(parsed.claims);
+    progress?.passed('time');
     const version = parsed.version;
     if (version === undefined) throw new InvalidTokenException('version_invalid');
+    progress?.passed('version');
     await this.checkIssuerAndTenant(parsed, version, key);
+    progress?.passed('issuer');
     this.checkAudience(parsed.claims);
+    progress?.passed('audience');
     this.checkTokenKind(parsed.claims, version);
+    progress?.passed('token_kind');
     checkClaimShapes(parsed.claims);
+    progress?.passed('claim_shapes');
     const verified: VerifiedAccessToken = {
       claims: deepFreeze(parsed.claims),
       header: deepFreeze(parsed.header),
@@ -230,6 +254,11 @@ export class EntraIdProvider {
       throw new InvalidTokenException('not_an_access_token');
     }
   }
+}
+
+/** Unreachable by design for anything but an EntraAuthError; if a bug ever gets here, the token is refused, not a 500. */
+function asRefusal(error: unknown): EntraAuthError {
+  return error instanceof EntraAuthError ? error : new InvalidTokenException('token_malformed');
 }
 
 function isNonEmpty(value: unknown): boolean {
