@@ -4,7 +4,7 @@ import { ResponseSchema } from 'routing-controllers-openapi';
 import { inject, injectable } from 'tsyringe';
 import { JwksCache, RevocationList, SharedStore, StoreUnavailableError, type EntraIdUser } from '../src';
 import { isGuid } from '../src/core/guid';
-import { AdminUsers, TenantInfo, UserProfile } from './responses';
+import { AdminUsers, SessionsRevoked, TenantInfo, UserProfile } from './responses';
 
 /** The routes of the original package's examples. */
 @JsonController()
@@ -45,6 +45,7 @@ export class RevocationController {
 
   @Authorized(['role:Sessions.Revoke'])
   @Post('/admin/revocations')
+  @ResponseSchema(SessionsRevoked)
   async revoke(@Body() body: unknown, @Ctx() ctx: Context) {
     const { tenantId, userId } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     if (!isGuid(tenantId) || !isGuid(userId)) {

@@ -1,4 +1,4 @@
-import { IsArray, IsBoolean, IsEmail, IsString, IsUUID } from 'class-validator';
+import { IsArray, IsBoolean, IsEmail, IsInt, IsString, IsUUID } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 
 // What the demo's routes answer, as classes with class-validator decorators: class-validator-jsonschema
@@ -44,4 +44,16 @@ export class TenantInfo {
   isAppOnly!: boolean;
 }
 
-export const DEMO_RESPONSE_CLASSES = [UserProfile, UserName, AdminUsers, TenantInfo];
+export class SessionsRevoked {
+  @IsUUID()
+  tenantId!: string;
+
+  @IsUUID()
+  userId!: string;
+
+  /** Epoch seconds: the user's tokens issued before it are refused. */
+  @IsInt()
+  notBefore!: number;
+}
+
+export const DEMO_RESPONSE_CLASSES = [UserProfile, UserName, AdminUsers, TenantInfo, SessionsRevoked];

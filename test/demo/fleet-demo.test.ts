@@ -4,7 +4,7 @@ import { cleanEnvironment, startDemo, stop } from '../support/demo-process';
 import { eventually } from '../support/eventually';
 import { graphLookups } from '../support/graph-lookups';
 import { bearer, get, postJson, type HttpResult } from '../support/http';
-import { requireRedisServer, startRedisServer } from '../support/redis-server';
+import { TEST_STORE_TIMEOUT_MS, requireRedisServer, startRedisServer } from '../support/redis-server';
 
 const REDIS_URL = 'AUTH_PROVIDER_AZURE_ENTRA_ID_REDIS_URL';
 
@@ -37,7 +37,11 @@ describe('Demo fleet (npm run demo with REDIS_URL): two instances on one Redis a
   it('one Graph lookup for both, a revocation refused on both within a second (a claims challenge for cp1), and Redis killed changes no answer that did not need it', async () => {
     const redis = await startRedisServer();
     const emulator = await EntraEmulator.start();
-    const env = cleanEnvironment({ DEMO_EMULATOR_URL: emulator.baseUrl, [REDIS_URL]: redis.url });
+    const env = cleanEnvironment({
+      DEMO_EMULATOR_URL: emulator.baseUrl,
+      [REDIS_URL]: redis.url,
+      AUTH_PROVIDER_AZURE_ENTRA_ID_STORE_TIMEOUT_MS: String(TEST_STORE_TIMEOUT_MS),
+    });
     const demos = await Promise.all([startDemo(env), startDemo(env)]);
     try {
       const urls = demos.map(({ output }) => /listening on (http:\/\/\S+) \(joined mode\)/.exec(output)![1]!);

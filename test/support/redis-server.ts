@@ -110,6 +110,9 @@ function freePort(): Promise<number> {
   });
 }
 
+/** STORE_TIMEOUT_MS in tests that are not about timeouts: the most the setting allows. */
+export const TEST_STORE_TIMEOUT_MS = 1000;
+
 /** Settings of an app of the emulator's primary tenant that shares this Redis. */
 export function redisSettings(redisUrl: string, overrides: SettingsInput = {}): Settings {
   return loadSettings(
@@ -118,6 +121,8 @@ export function redisSettings(redisUrl: string, overrides: SettingsInput = {}): 
       audiences: ['1eda41f4-3759-4ef1-b592-691c21616be8'],
       redisUrl,
       redisKeyPrefix: `test-${Math.random().toString(36).slice(2)}:`,
+      // Timeouts are tested on their own (a paused Redis); elsewhere a busy test machine must not turn answers into misses.
+      storeTimeoutMs: TEST_STORE_TIMEOUT_MS,
       ...overrides,
     },
     {},

@@ -9,7 +9,12 @@ import { eventually } from '../../support/eventually';
 import { graphLookups } from '../../support/graph-lookups';
 import { startFleetInstance } from '../../support/fleet-instance';
 import { bearer, get } from '../../support/http';
-import { requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server';
+import {
+  TEST_STORE_TIMEOUT_MS,
+  requireRedisServer,
+  startRedisServer,
+  type RedisServer,
+} from '../../support/redis-server';
 
 @JsonController()
 class FleetGroupsController {
@@ -50,6 +55,7 @@ describe('GraphGroupsProvider on a shared store: the fleet makes one Graph looku
         clientSecret: emulatorOfApp.clientSecret,
         graphUrl: emulatorOfApp.graphUrl,
         redisUrl: redis.url,
+        storeTimeoutMs: TEST_STORE_TIMEOUT_MS,
       }),
       configure: useGraph,
     };
@@ -196,8 +202,8 @@ describe('GraphGroupsProvider on a shared store, across processes', function () 
     const redis = await startRedisServer();
     const emulator = await EntraEmulator.start();
     const processes = await Promise.all([
-      startFleetInstance({ emulatorUrl: emulator.baseUrl, redisUrl: redis.url }),
-      startFleetInstance({ emulatorUrl: emulator.baseUrl, redisUrl: redis.url }),
+      startFleetInstance({ emulatorUrl: emulator.baseUrl, redisUrl: redis.url, storeTimeoutMs: TEST_STORE_TIMEOUT_MS }),
+      startFleetInstance({ emulatorUrl: emulator.baseUrl, redisUrl: redis.url, storeTimeoutMs: TEST_STORE_TIMEOUT_MS }),
     ]);
     try {
       const request = (index: number, user: EmulatorUser) =>

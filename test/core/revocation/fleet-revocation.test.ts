@@ -12,7 +12,13 @@ import { EntraEmulator } from '../../../src/testing';
 import { eventually } from '../../support/eventually';
 import { startFleetInstance } from '../../support/fleet-instance';
 import { bearer, get } from '../../support/http';
-import { redisSettings, requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server';
+import {
+  TEST_STORE_TIMEOUT_MS,
+  redisSettings,
+  requireRedisServer,
+  startRedisServer,
+  type RedisServer,
+} from '../../support/redis-server';
 
 const TENANT = '03871dfd-7277-41de-895d-62c1a1a953ea';
 const USER = 'c451c118-4da4-47c3-9883-15bbef205e4b';
@@ -123,7 +129,11 @@ describe('Session revocation across processes: another process refuses the token
   it('refuses over HTTP in the other process within one second of the revocation', async () => {
     const redis = await startRedisServer();
     const emulator = await EntraEmulator.start();
-    const child = await startFleetInstance({ emulatorUrl: emulator.baseUrl, redisUrl: redis.url });
+    const child = await startFleetInstance({
+      emulatorUrl: emulator.baseUrl,
+      redisUrl: redis.url,
+      storeTimeoutMs: TEST_STORE_TIMEOUT_MS,
+    });
     const settings = redisSettings(redis.url, { redisKeyPrefix: 'entra-auth:' });
     const clock = new SystemClock();
     const store = new RedisSharedStore(settings, clock);

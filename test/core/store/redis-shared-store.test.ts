@@ -3,7 +3,13 @@ import { createClient } from 'redis';
 import { RedisSharedStore, type SharedStore } from '../../../src';
 import { ManualClock } from '../../../src/testing';
 import { eventually } from '../../support/eventually';
-import { redisSettings, requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server';
+import {
+  TEST_STORE_TIMEOUT_MS,
+  redisSettings,
+  requireRedisServer,
+  startRedisServer,
+  type RedisServer,
+} from '../../support/redis-server';
 
 /**
  * Every operation a request may wait on, with the answer it gives when the store cannot help.
@@ -33,7 +39,7 @@ describe('RedisSharedStore: Redis down, slow, restarting or holding foreign data
     await redis.stop();
   });
 
-  const open = async (storeTimeoutMs = 100): Promise<RedisSharedStore> => {
+  const open = async (storeTimeoutMs = TEST_STORE_TIMEOUT_MS): Promise<RedisSharedStore> => {
     store = new RedisSharedStore(redisSettings(redis.url, { storeTimeoutMs }), new ManualClock(Date.now()));
     await eventually(() => store.health().state === 'available', 'the first connection');
     return store;
