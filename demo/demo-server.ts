@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import Koa from 'koa';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { Lifecycle, container as rootContainer } from 'tsyringe';
 import {
   GraphGroupsProvider,
@@ -13,6 +14,7 @@ import {
 import { useEntraAuth } from '../src/routing-controllers';
 import { EntraEmulator } from '../src/testing';
 import { DEMO_CONTROLLERS } from './controllers';
+import { MetricsController } from './metrics-controller';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -37,7 +39,8 @@ export function isEmbedded(env: Environment): boolean {
   return !env.AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID?.trim() && !env.ENTRA_TENANT_ID?.trim();
 }
 
-export async function startDemoServer(env: Environment = process.env): Promise<DemoServer> {
+/** `metricsExporter`: the Prometheus exporter of the OpenTelemetry SDK started before (`startDemoTelemetry`), served at /metrics. */
+export async function startDemoServer(env: Environment, metricsExporter: PrometheusExporter): Promise<DemoServer> {
   const embedded = isEmbedded(env);
   const emulator = embedded ? await EntraEmulator.start() : undefined;
   const container = rootContainer.createChildContainer();
@@ -58,12 +61,13 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
       }
     : {};
   registerEntraAuth(container, { settings: settingsInput, env });
+  container.register(PrometheusExporter, { useValue: metricsExporter });
   if (container.resolve(Settings).clientCredential) {
     container.register(GroupsProvider, { useClass: GraphGroupsProvider }, { lifecycle: Lifecycle.ContainerScoped });
   }
 
   const app = new Koa();
-  useEntraAuth(app, container, { controllers: DEMO_CONTROLLERS });
+  useEntraAuth(app, container, { controllers: [...DEMO_CONTROLLERS, MetricsController] });
   const cache = container.resolve(JwksCache);
   // Fetch the keys now so the first request is fast; an authority outage must not stop the start.
   void cache.loadJwks('2.0').catch(() => undefined);
@@ -110,6 +114,12 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
           token: emulator.mintAccessToken({ appOnly: true }),
         },
         { label: 'no token → /user/profile', expectedStatus: 401, path: '/user/profile', token: undefined },
+        {
+          label: 'expired token → /user/profile',
+          expectedStatus: 401,
+          path: '/user/profile',
+          token: emulator.mintAccessToken({ claims: expiredClaims(Math.floor(Date.now() / 1000)) }),
+        },
       ]
     : [];
 
@@ -125,6 +135,11 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
       await emulator?.close();
     },
   };
+}
+
+/** Issued two hours ago, for one hour: expired well beyond the default five minutes of leeway. */
+function expiredClaims(now: number): Record<string, number> {
+  return { iat: now - 7200, nbf: now - 7200, exp: now - 3600 };
 }
 
 export function curlLine(url: string, curlCase: CurlCase): string {

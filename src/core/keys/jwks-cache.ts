@@ -287,7 +287,10 @@ export class JwksCache {
       try {
         (listener as JwksCacheListener<E>)(payload);
       } catch (error) {
-        this.logger.warn(`a JwksCache "${event}" listener threw: ${String(error)}`, { code: 'ENTRA_AUTH_LISTENER', event });
+        this.logger.warn(`a JwksCache "${event}" listener threw: ${String(error)}`, {
+          code: 'ENTRA_AUTH_LISTENER',
+          event,
+        });
       }
     }
   }

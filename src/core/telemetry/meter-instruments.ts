@@ -8,10 +8,9 @@ import type { TokenVersion } from '../settings/settings';
 export type ValidationOutcome = 'accepted' | 'refused' | 'unavailable';
 export type LookupOutcome = 'ok' | 'throttled' | 'failed';
 
-/** From 5 µs (a cached token) to 10 s (a validation that waited for a key-set fetch). */
+/** From 10 µs (a cached token) to 10 s (a validation that waited for a key-set fetch). */
 const VALIDATION_BUCKETS = [
-  0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-  0.25, 0.5, 1, 2.5, 5, 10,
+  0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.005, 0.025, 0.1, 0.5, 2.5, 10,
 ];
 /** From 5 ms to the lookup deadline's order (2 × HTTP_TIMEOUT_MS, 10 s by default) and beyond. */
 const LOOKUP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];

@@ -90,12 +90,21 @@ export class OpenTelemetryHooks implements Telemetry {
     }
   }
 
-  fetchKeySet<T>(version: TokenVersion, trigger: FetchTrigger, background: boolean, fetch: () => Promise<T>): Promise<T> {
+  fetchKeySet<T>(
+    version: TokenVersion,
+    trigger: FetchTrigger,
+    background: boolean,
+    fetch: () => Promise<T>,
+  ): Promise<T> {
     return this.traced('entra_auth.jwks.fetch', { 'token.version': version, trigger }, background, fetch, (outcome) => {
       const failure = outcome.status === 'rejected' ? keySetFailureOf(outcome.reason) : undefined;
       this.instruments?.countKeySetFetch(failure ?? 'ok', version, trigger);
       const status =
-        outcome.status === 'fulfilled' ? 200 : outcome.reason instanceof KeySetFetchError ? outcome.reason.httpStatus : undefined;
+        outcome.status === 'fulfilled'
+          ? 200
+          : outcome.reason instanceof KeySetFetchError
+            ? outcome.reason.httpStatus
+            : undefined;
       return { attributes: { outcome: failure ?? 'ok', ...httpStatus(status) }, failure };
     });
   }

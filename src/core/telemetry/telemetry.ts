@@ -47,7 +47,12 @@ export interface Telemetry {
   /** `@Authorized` or a guard refused; an error that is no refusal (a provider's bug) is not counted. */
   authorizationDenied(error: unknown): void;
   /** One discovery and key-set fetch, in a span; `background` ones (scheduled) start a trace of their own. */
-  fetchKeySet<T>(version: TokenVersion, trigger: FetchTrigger, background: boolean, fetch: () => Promise<T>): Promise<T>;
+  fetchKeySet<T>(
+    version: TokenVersion,
+    trigger: FetchTrigger,
+    background: boolean,
+    fetch: () => Promise<T>,
+  ): Promise<T>;
   /** The key sets' gauges read `read` at each collection until stopped. */
   observeKeySets(read: () => readonly KeySetGauge[]): Observation;
   /** The verified-token cache's size is reported while the cache lives (held weakly). */
