@@ -2,6 +2,8 @@
 // `--require without-opentelemetry-api.js` for the mode `no-api`. Prints one JSON line.
 import 'reflect-metadata';
 import { getHeapStatistics, GCProfiler } from 'node:v8';
+import type * as OpenTelemetryApi from '@opentelemetry/api';
+import type * as MetricsSdk from '@opentelemetry/sdk-metrics';
 import { container } from 'tsyringe';
 import {
   AuthorizationException,
@@ -92,11 +94,12 @@ function apiResolves(): boolean {
 }
 
 async function main(mode: Mode): Promise<void> {
+  // Required only now: the mode no-api must never load them.
   if (mode === 'sdk') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { metrics } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+    const { metrics } = require('@opentelemetry/api') as typeof OpenTelemetryApi;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const sdk = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+    const sdk = require('@opentelemetry/sdk-metrics') as typeof MetricsSdk;
     const exporter = new sdk.InMemoryMetricExporter(sdk.AggregationTemporality.CUMULATIVE);
     const reader = new sdk.PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 2 ** 31 - 1 });
     metrics.setGlobalMeterProvider(new sdk.MeterProvider({ readers: [reader] }));
