@@ -84,7 +84,7 @@ export class MeterInstruments {
       .addCallback((result) => result.observe(this.tokenCacheEntries()));
   }
 
-  countValidation(
+  recordValidation(
     started: number,
     refusal: EntraAuthError | undefined,
     version: TokenVersion | undefined,
@@ -118,7 +118,7 @@ export class MeterInstruments {
     this.jwksFetches.add(`${outcome} ${version} ${trigger}`, () => ({ outcome, 'token.version': version, trigger }));
   }
 
-  countLookup(outcome: LookupOutcome | 'cache_hit', durationSeconds?: number): void {
+  recordLookup(outcome: LookupOutcome | 'cache_hit', durationSeconds?: number): void {
     (this.graphLookups.get(outcome) ?? this.graphLookups.create(outcome, { outcome })).value++;
     if (outcome !== 'cache_hit' && durationSeconds !== undefined) {
       this.graphLookupDuration.record(durationSeconds, this.lookupAttributes[outcome]);

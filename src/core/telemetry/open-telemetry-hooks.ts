@@ -50,7 +50,7 @@ export class OpenTelemetryHooks implements Telemetry {
     span?: ValidationSpan,
   ): void {
     try {
-      this.instruments?.countValidation(started, refusal, version, cacheHit);
+      this.instruments?.recordValidation(started, refusal, version, cacheHit);
       if (span) {
         (span as Span).setAttributes({
           outcome: !refusal ? 'accepted' : refusal.status === 503 ? 'unavailable' : 'refused',
@@ -122,7 +122,7 @@ export class OpenTelemetryHooks implements Telemetry {
     return this.traced('entra_auth.graph.lookup', {}, false, lookup, (outcome) => {
       const failure = outcome.status === 'rejected' ? graphFailureOf(outcome.reason) : undefined;
       const result: LookupOutcome = !failure ? 'ok' : failure.code === 'throttled' ? 'throttled' : 'failed';
-      this.instruments?.countLookup(result, (performance.now() - started) / 1000);
+      this.instruments?.recordLookup(result, (performance.now() - started) / 1000);
       return {
         attributes: { outcome: result, ...httpStatus(failure ? failure.httpStatus : 200) },
         failure: failure?.code,
@@ -132,7 +132,7 @@ export class OpenTelemetryHooks implements Telemetry {
 
   groupsCacheHit(): void {
     try {
-      this.instruments?.countLookup('cache_hit');
+      this.instruments?.recordLookup('cache_hit');
     } catch (error) {
       this.failed(error);
     }
