@@ -4,17 +4,22 @@ import Koa from 'koa';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { Lifecycle, container as rootContainer } from 'tsyringe';
 import {
+  ConfigurationError,
   GraphGroupsProvider,
   GroupsProvider,
   JwksCache,
   Settings,
+  describeSettings,
   registerEntraAuth,
   type SettingsInput,
 } from '../src';
+import { variablesOf } from '../src/core/settings/settings-table';
+import { serveSwaggerUi } from '../src/openapi';
 import { useEntraAuth } from '../src/routing-controllers';
 import { EntraEmulator } from '../src/testing';
 import { DEMO_CONTROLLERS } from './controllers';
 import { MetricsController } from './metrics-controller';
+import { demoDocument } from './openapi';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -29,6 +34,10 @@ export interface DemoServer {
   readonly url: string;
   readonly mode: 'embedded' | 'external';
   readonly settings: Settings;
+  /** The client application Swagger UI (`/docs`) signs in as. */
+  readonly swaggerUiClientId: string;
+  /** Embedded mode only: the emulator's client application, for app-only tokens (client credentials). */
+  readonly appOnlyClient: { readonly clientId: string; readonly clientSecret: string } | undefined;
   /** Embedded mode only: the cases the demo prints as curl lines. */
   readonly curlCases: readonly CurlCase[];
   close(): Promise<void>;
@@ -36,11 +45,17 @@ export interface DemoServer {
 
 /** Embedded unless a tenant is configured: then it validates tokens of that real (or emulated) authority. */
 export function isEmbedded(env: Environment): boolean {
-  return !env.AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID?.trim() && !env.ENTRA_TENANT_ID?.trim();
+  return variablesOf('tenantId').every((variable) => !env[variable]?.trim());
 }
 
-/** `metricsExporter`: the Prometheus exporter of the OpenTelemetry SDK started before (`startDemoTelemetry`), served at /metrics. */
-export async function startDemoServer(env: Environment, metricsExporter: PrometheusExporter): Promise<DemoServer> {
+/**
+ * `metricsExporter`: the Prometheus exporter of the OpenTelemetry SDK started before
+ * (`startDemoTelemetry`, once per process), served at /metrics; without it there is no /metrics.
+ */
+export async function startDemoServer(
+  env: Environment = process.env,
+  metricsExporter?: PrometheusExporter,
+): Promise<DemoServer> {
   const embedded = isEmbedded(env);
   const emulator = embedded ? await EntraEmulator.start() : undefined;
   const container = rootContainer.createChildContainer();
@@ -61,13 +76,20 @@ export async function startDemoServer(env: Environment, metricsExporter: Prometh
       }
     : {};
   registerEntraAuth(container, { settings: settingsInput, env });
-  container.register(PrometheusExporter, { useValue: metricsExporter });
+  if (metricsExporter) container.register(PrometheusExporter, { useValue: metricsExporter });
   if (container.resolve(Settings).clientCredential) {
     container.register(GroupsProvider, { useClass: GraphGroupsProvider }, { lifecycle: Lifecycle.ContainerScoped });
   }
 
   const app = new Koa();
-  useEntraAuth(app, container, { controllers: [...DEMO_CONTROLLERS, MetricsController] });
+  // The OpenAPI document and Swagger UI, ahead of the API. Swagger UI signs in as a client
+  // application: the emulator's, or in external mode SWAGGER_UI_CLIENT_ID (default: the API's own
+  // registration, which then needs <url>/docs/oauth2-redirect.html as a SPA redirect URI).
+  const swaggerUiClientId = emulator?.clientAppId ?? swaggerUiClientIdOf(env, container.resolve(Settings));
+  app.use(serveSwaggerUi(demoDocument(container), { clientId: swaggerUiClientId }));
+  useEntraAuth(app, container, {
+    controllers: metricsExporter ? [...DEMO_CONTROLLERS, MetricsController] : DEMO_CONTROLLERS,
+  });
   const cache = container.resolve(JwksCache);
   // Fetch the keys now so the first request is fast; an authority outage must not stop the start.
   void cache.loadJwks('2.0').catch(() => undefined);
@@ -126,6 +148,8 @@ export async function startDemoServer(env: Environment, metricsExporter: Prometh
   return {
     url,
     mode: embedded ? 'embedded' : 'external',
+    swaggerUiClientId,
+    appOnlyClient: emulator && { clientId: emulator.clientAppId, clientSecret: emulator.clientAppSecret },
     settings: container.resolve(Settings),
     curlCases,
     async close() {
@@ -142,29 +166,37 @@ function expiredClaims(now: number): Record<string, number> {
   return { iat: now - 7200, nbf: now - 7200, exp: now - 3600 };
 }
 
+/** External mode: SWAGGER_UI_CLIENT_ID, else the API's own application id. */
+function swaggerUiClientIdOf(env: Environment, settings: Settings): string {
+  const clientId = env.SWAGGER_UI_CLIENT_ID?.trim() || settings.clientId;
+  if (clientId === undefined) {
+    throw new ConfigurationError([
+      "SWAGGER_UI_CLIENT_ID: the demo's Swagger UI signs in as a client application: set its application id, or configure the API's application id (a GUID audience)",
+    ]);
+  }
+  return clientId;
+}
+
 export function curlLine(url: string, curlCase: CurlCase): string {
   const auth = curlCase.token ? ` -H "Authorization: Bearer ${curlCase.token}"` : '';
   return `curl -i${auth} ${url}${curlCase.path}`;
 }
 
-/** What the demo validates against, without secrets. */
+/** What the demo validates against: every setting (secrets never shown), then what follows from them. */
 export function describeConfiguration(settings: Settings): string[] {
+  const described = describeSettings(settings);
+  const width = Math.max(...described.map(({ key }) => key.length)) + 1;
+  const column = (label: string): string => `${label}:`.padEnd(width);
   return [
-    `tenant:            ${settings.tenantId}${settings.isMultiTenant ? ' (multi-tenant)' : ''}`,
-    `audiences:         ${settings.audiences.join(', ')}`,
-    `discovery (v2):    ${settings.discoveryUrl('2.0')}`,
-    `discovery (v1):    ${settings.discoveryUrl('1.0')}`,
-    `allowed tenants:   ${settings.allowedTenants?.join(', ') ?? (settings.isMultiTenant ? 'any (ENTRA_VALIDATE_TENANT=false)' : '-')}`,
-    `algorithms:        ${settings.algorithms.join(', ')}`,
-    `leeway:            ${settings.leeway} s`,
-    `key refresh:       every ${settings.jwksRefreshInterval} s, unknown-kid cooldown ${settings.jwksCooldown} s`,
-    `group aliases:     ${Object.keys(settings.groupAliases).join(', ') || '-'}`,
+    ...described.map(({ key, value }) => `${column(key)} ${value}`),
+    `${column('discovery (v2)')} ${settings.discoveryUrl('2.0')}`,
+    `${column('discovery (v1)')} ${settings.discoveryUrl('1.0')}`,
+    `${column('groups overage')} ${settings.clientCredential ? `Microsoft Graph at ${settings.graphUrl} with the client ${settings.clientCredential.kind}, cached ${settings.groupsCacheTtl} s` : `403 groups_overage (no ${variablesOf('clientCredential').join(' or ')})`}`,
     // An alias wins over a name in tokens, so the warning holds only for a name without one.
     ...(settings.groupNamesInTokens && !Object.hasOwn(settings.groupAliases, 'Administrators')
       ? [
-          'group names:       GROUP_NAMES_IN_TOKENS=true: whoever can name a group "Administrators" in the tenant is an administrator here',
+          `${variablesOf('groupNamesInTokens')[0]}=true: whoever can name a group "Administrators" in the tenant is an administrator here`,
         ]
       : []),
-    `groups overage:    ${settings.clientCredential ? `Microsoft Graph at ${settings.graphUrl} with the client ${settings.clientCredential.kind}, cached ${settings.groupsCacheTtl} s` : '403 groups_overage (no CLIENT_SECRET or CLIENT_CERTIFICATE_PATH)'}`,
   ];
 }

@@ -8,6 +8,7 @@ export type { VerifiedAccessToken } from './core/token/verified-access-token';
 export { EntraIdUser } from './core/authorization/entra-id-user';
 export {
   AuthorizationException,
+  ClaimsChallengeException,
   ConfigurationError,
   EntraAuthError,
   InvalidTokenException,
@@ -19,6 +20,8 @@ export {
   type TokenReasonCode,
   type UnavailableReasonCode,
   type AuthParam,
+  type ClaimsChallengeAuthority,
+  type ClaimsChallengeReasonCode,
 } from './core/errors';
 export { authErrorResponse, errorResponse, type ErrorResponse, type ErrorResponseBody } from './core/error-response';
 export { ClaimsGroupsProvider, GroupsProvider } from './core/authorization/groups-provider';
@@ -42,11 +45,12 @@ export { ClaimsPermissionsProvider, PermissionsProvider } from './core/authoriza
 export {
   RSA_ALGORITHMS,
   Settings,
-  loadSettings,
   type RsaAlgorithm,
   type SettingsInput,
   type TokenVersion,
 } from './core/settings/settings';
+export { loadSettings } from './core/settings/settings-loader';
+export { describeSettings, type SettingDescription } from './core/settings/describe-settings';
 export type { SigningKey } from './core/keys/signing-key';
 export {
   authorize,

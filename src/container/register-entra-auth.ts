@@ -8,7 +8,8 @@ import { JwksCache } from '../core/keys/jwks-cache';
 import { Logger } from '../core/telemetry/logger';
 import { ClaimsPermissionsProvider, PermissionsProvider } from '../core/authorization/permissions-provider';
 import { ProcessWarningLogger } from '../core/telemetry/process-warning-logger';
-import { Settings, loadSettings, type SettingsInput } from '../core/settings/settings';
+import { Settings, type SettingsInput } from '../core/settings/settings';
+import { loadSettings } from '../core/settings/settings-loader';
 import { Telemetry } from '../core/telemetry/telemetry';
 
 export interface RegisterEntraAuthOptions {

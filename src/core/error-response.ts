@@ -20,8 +20,6 @@ export interface ErrorResponse {
   readonly body: ErrorResponseBody;
 }
 
-const REALM = 'api';
-
 /**
  * The response of docs/design.md#responses for a refusal: RFC 6750 status, `WWW-Authenticate`
  * from the error's challenge, `Retry-After` for a temporary one, and a body of `error`,
@@ -31,7 +29,7 @@ const REALM = 'api';
 export function authErrorResponse(error: EntraAuthError): ErrorResponse {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
   const { challenge } = error;
-  if (challenge) headers['WWW-Authenticate'] = bearerChallenge([['realm', REALM], ...challenge]);
+  if (challenge) headers['WWW-Authenticate'] = bearerChallenge([['realm', error.realm], ...challenge]);
   if (error instanceof TemporarilyUnavailableException) {
     headers['Retry-After'] = String(Math.max(1, error.retryAfterSeconds));
   }

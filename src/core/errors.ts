@@ -41,7 +41,15 @@ export const UNAVAILABLE_REASON_DESCRIPTIONS = {
 
 export type UnavailableReasonCode = keyof typeof UNAVAILABLE_REASON_DESCRIPTIONS;
 
-export type ReasonCode = TokenReasonCode | AuthorizationReasonCode | UnavailableReasonCode;
+/** Refusals a client can overcome by asking Entra for a new token with the claims named (401). */
+export const CLAIMS_CHALLENGE_REASON_DESCRIPTIONS = {
+  session_revoked: "The user's sessions were revoked after this access token was issued.",
+  auth_context_required: 'This resource requires a stronger authentication than the access token carries.',
+} as const;
+
+export type ClaimsChallengeReasonCode = keyof typeof CLAIMS_CHALLENGE_REASON_DESCRIPTIONS;
+
+export type ReasonCode = TokenReasonCode | AuthorizationReasonCode | UnavailableReasonCode | ClaimsChallengeReasonCode;
 
 /** One auth-param of a `WWW-Authenticate` challenge, sent as `name="value"`. */
 export type AuthParam = readonly [name: string, value: string];
@@ -58,6 +66,11 @@ export abstract class EntraAuthError extends Error {
 
   get description(): string {
     return describeReason(this.reason);
+  }
+
+  /** The `realm` of the `Bearer` challenge (RFC 6750 §3). */
+  get realm(): string {
+    return 'api';
   }
 
   /**
@@ -147,6 +160,54 @@ export class TemporarilyUnavailableException extends EntraAuthError {
   }
 }
 
+/** Where a client sends the user for a new token: what a claims challenge names. */
+export interface ClaimsChallengeAuthority {
+  /** The tenant the API belongs to, or `""` for a multi-tenant API (the common endpoint). */
+  readonly realm: string;
+  /** The authorize endpoint the client re-authenticates at. */
+  readonly authorizationUri: string;
+}
+
+/**
+ * A claims challenge (Microsoft's format for Continuous Access Evaluation and Conditional Access
+ * authentication contexts): 401 with `WWW-Authenticate: Bearer realm="…", authorization_uri="…",
+ * error="insufficient_claims", claims="<base64 of the claims request>"`, so that an MSAL client
+ * gets a new token satisfying `claims` without the user starting over. The claims request asks for
+ * claims of the access token (`{"access_token":{…}}`), minified before encoding.
+ */
+export class ClaimsChallengeException extends EntraAuthError {
+  override readonly name = 'ClaimsChallengeException';
+  readonly status = 401;
+  readonly error = 'insufficient_claims';
+
+  constructor(
+    readonly reason: ClaimsChallengeReasonCode,
+    /** The claims the new access token must carry, e.g. `{ acrs: { essential: true, value: 'c1' } }`. */
+    readonly accessTokenClaims: Readonly<Record<string, unknown>>,
+    readonly authority: ClaimsChallengeAuthority,
+  ) {
+    super(CLAIMS_CHALLENGE_REASON_DESCRIPTIONS[reason]);
+  }
+
+  override get realm(): string {
+    return this.authority.realm;
+  }
+
+  /** The claims request, base64-encoded as Microsoft's clients expect it. */
+  get claims(): string {
+    return Buffer.from(JSON.stringify({ access_token: this.accessTokenClaims })).toString('base64');
+  }
+
+  override get challenge(): readonly AuthParam[] {
+    return [
+      ['authorization_uri', this.authority.authorizationUri],
+      ['error', this.error],
+      ['error_description', this.description],
+      ['claims', this.claims],
+    ];
+  }
+}
+
 /** A bad setting, raised while the container is built, never at request time. */
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
@@ -160,8 +221,12 @@ const REASON_DESCRIPTIONS: Record<ReasonCode, string> = {
   ...TOKEN_REASON_DESCRIPTIONS,
   ...AUTHORIZATION_REASON_DESCRIPTIONS,
   ...UNAVAILABLE_REASON_DESCRIPTIONS,
+  ...CLAIMS_CHALLENGE_REASON_DESCRIPTIONS,
 };
 
 export function describeReason(reason: ReasonCode): string {
   return REASON_DESCRIPTIONS[reason];
 }
+
+/** Every reason code, in the order of their families: what a document of the error body enumerates. */
+export const REASON_CODES = Object.freeze(Object.keys(REASON_DESCRIPTIONS) as ReasonCode[]);

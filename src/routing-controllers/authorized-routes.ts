@@ -3,6 +3,7 @@ import { parseRequirement, type Requirement } from '../core/authorization/author
 import { ConfigurationError } from '../core/errors';
 import { isKnownGroup } from '../core/authorization/group-aliases';
 import type { Settings } from '../core/settings/settings';
+import { describeVariables } from '../core/settings/settings-table';
 import { guardRequirementsOf } from './guard-requirements';
 
 /**
@@ -112,7 +113,7 @@ function isUnknownGroupName(requirement: Requirement, settings: Settings): boole
 }
 
 function unknownGroupProblem(name: string): string {
-  return `group "${name}" is neither a group object id nor a name in AUTH_PROVIDER_AZURE_ENTRA_ID_GROUP_ALIASES; tokens carry object ids, so it would deny everyone (set AUTH_PROVIDER_AZURE_ENTRA_ID_GROUP_NAMES_IN_TOKENS=true if your tokens or groups provider carry names)`;
+  return `group "${name}" is neither a group object id nor a name in ${describeVariables('groupAliases')}; tokens carry object ids, so it would deny everyone (set ${describeVariables('groupNamesInTokens')}=true if your tokens or groups provider carry names)`;
 }
 
 function describeRoute(target: Function, method: string | undefined): string {

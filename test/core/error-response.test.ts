@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
   AuthorizationException,
+  ClaimsChallengeException,
   InvalidTokenException,
   MissingTokenException,
   TemporarilyUnavailableException,
@@ -27,6 +28,27 @@ describe('Error responses: the core builds status, headers and body; adapters on
         'WWW-Authenticate': `Bearer realm="api", error="invalid_token", error_description="${description}"`,
       },
       body: { error: 'invalid_token', error_description: description, reason: 'token_expired' },
+    });
+  });
+
+  it("a claims challenge: 401 insufficient_claims in Microsoft's format, the claims request base64-encoded", () => {
+    const challenge = new ClaimsChallengeException(
+      'auth_context_required',
+      { acrs: { essential: true, value: 'c1' } },
+      { realm: '', authorizationUri: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize' },
+    );
+    const description = describeReason('auth_context_required');
+    const claims = 'eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlIjoiYzEifX19';
+    expect(Buffer.from(claims, 'base64').toString()).to.equal(
+      '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}',
+    );
+    expect(authErrorResponse(challenge)).to.deep.equal({
+      status: 401,
+      headers: {
+        'Cache-Control': 'no-store',
+        'WWW-Authenticate': `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/v2.0/authorize", error="insufficient_claims", error_description="${description}", claims="${claims}"`,
+      },
+      body: { error: 'insufficient_claims', error_description: description, reason: 'auth_context_required' },
     });
   });
 

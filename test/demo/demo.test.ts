@@ -121,6 +121,10 @@ describe('Demo (npm run demo)', function () {
       for (const curlCase of cases) {
         expect(await runCurlLine(curlCase.curl), curlCase.label).to.equal(curlCase.expected);
       }
+      const docs = /^Swagger UI: (http:\/\/\S+\/docs) \(document: (http:\/\/\S+\/openapi\.json)\)$/m.exec(output);
+      expect(docs, 'the Swagger UI line').to.not.equal(null);
+      expect((await get(`${docs![1]}/`)).status).to.equal(200);
+      expect((await get(docs![2]!)).json.openapi).to.equal('3.1.0');
       const health = /curl -i (http:\/\/\S+\/health)/.exec(output)![1]!;
       const healthy = await get(health);
       expect([healthy.status, healthy.json.status, healthy.json.healthy]).to.deep.equal([200, 'ok', true]);
@@ -193,8 +197,11 @@ describe('Demo (npm run demo)', function () {
         expect(output).to.contain(
           'GROUP_NAMES_IN_TOKENS=true: whoever can name a group "Administrators" in the tenant is an administrator here',
         );
-        expect(output).to.contain(`tenant:            ${emulator.tenants.primary.id}`);
-        expect(output).to.contain(`audiences:         ${emulator.apiClientId}, api://${emulator.apiClientId}`);
+        expect(output).to.match(new RegExp(`^ +tenantId: +${emulator.tenants.primary.id}$`, 'm'));
+        expect(output).to.match(
+          new RegExp(`^ +audiences: +${emulator.apiClientId}, api://${emulator.apiClientId}$`, 'm'),
+        );
+        expect(output).to.match(/^ +leeway: +300$/m);
         const base = /listening on (http:\/\/\S+) /.exec(output)![1]!;
         const token = emulator.mintAccessToken({ groups: ['Administrators'] });
 

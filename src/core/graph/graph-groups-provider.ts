@@ -13,6 +13,7 @@ import { Logger } from '../telemetry/logger';
 import { MAX_CACHED_MEMBERSHIPS, MembershipCache } from './membership-cache';
 import { ProcessWarningLogger } from '../telemetry/process-warning-logger';
 import { Settings } from '../settings/settings';
+import { variablesOf } from '../settings/settings-table';
 import { NO_TELEMETRY, Telemetry } from '../telemetry/telemetry';
 
 /**
@@ -46,7 +47,7 @@ export class GraphGroupsProvider implements GroupsProvider {
     const problems: string[] = [];
     if (!settings.clientCredential) {
       problems.push(
-        "GraphGroupsProvider: set AUTH_PROVIDER_AZURE_ENTRA_ID_CLIENT_SECRET or AUTH_PROVIDER_AZURE_ENTRA_ID_CLIENT_CERTIFICATE_PATH (the API's credentials for Microsoft Graph)",
+        `GraphGroupsProvider: set ${variablesOf('clientCredential').join(' or ')} (the API's credentials for Microsoft Graph)`,
       );
     }
     if (typeof http.post !== 'function') {

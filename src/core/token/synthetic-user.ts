@@ -1,5 +1,6 @@
 import { deepFreeze } from './claims';
 import { NIL_GUID } from '../guid';
+import { describeVariables } from '../settings/settings-table';
 import type { Logger } from '../telemetry/logger';
 import type { VerifiedAccessToken } from './verified-access-token';
 
@@ -23,7 +24,7 @@ export const SYNTHETIC_ACCESS_TOKEN: VerifiedAccessToken = deepFreeze({
 
 export function warnAuthenticationDisabled(logger: Logger): void {
   logger.warn(
-    'AUTH_MIDDLEWARE_DISABLED=true: token validation is OFF and every request is the synthetic user "Local Developer". Never use this outside local development.',
+    `${describeVariables('middlewareDisabled')}=true: token validation is OFF and every request is the synthetic user "Local Developer". Never use this outside local development.`,
     { code: 'ENTRA_AUTH_DISABLED' },
   );
 }

@@ -1,6 +1,14 @@
 import { expect } from 'chai';
 import { container } from 'tsyringe';
-import { ConfigurationError, loadSettings, registerEntraAuth, type SettingsInput } from '../../../src';
+import {
+  ConfigurationError,
+  describeSettings,
+  loadSettings,
+  registerEntraAuth,
+  type SettingsInput,
+} from '../../../src';
+import { isCompound } from '../../../src/core/settings/setting-kind';
+import { SETTING_ROWS, describeVariables } from '../../../src/core/settings/settings-table';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT = '11111111-2222-3333-4444-555555555555';
@@ -17,6 +25,28 @@ function problemsOf(action: () => unknown): readonly string[] {
 }
 
 describe('Settings: environment variables, defaults and validation at startup', () => {
+  it("derives the authority's OAuth endpoints and a claims challenge's authority from the discovery URL template and the tenant", () => {
+    const single = loadSettings({ tenantId: TENANT, audiences: [CLIENT] }, {});
+    expect(single.oauth2Endpoint('authorize')).to.equal(
+      `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/authorize`,
+    );
+    expect(single.claimsChallengeAuthority).to.deep.equal({
+      realm: TENANT,
+      authorizationUri: `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/authorize`,
+    });
+    const multi = loadSettings(
+      {
+        tenantId: 'organizations',
+        audiences: [CLIENT],
+        validateTenant: false,
+        jwksUrlTemplate: 'https://login.microsoftonline.us/{}/v2.0/.well-known/openid-configuration',
+      },
+      {},
+    );
+    expect(multi.oauth2Endpoint('token')).to.equal('https://login.microsoftonline.us/common/oauth2/v2.0/token');
+    expect(multi.claimsChallengeAuthority.realm).to.equal('');
+  });
+
   it('reads the AUTH_PROVIDER_AZURE_ENTRA_ID_ family and applies the documented defaults', () => {
     const settings = loadSettings({}, { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT });
     expect(settings.tenantId).to.equal(TENANT);
@@ -289,7 +319,7 @@ describe('Settings: environment variables, defaults and validation at startup', 
     const env = { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT, AUTH_MIDDLEWARE_DISABLED: 'true' };
     expect(loadSettings({}, { ...env, NODE_ENV: 'development' }).middlewareDisabled).to.equal(true);
     expect(problemsOf(() => loadSettings({}, { ...env, NODE_ENV: 'production' }))).to.deep.equal([
-      'AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in',
+      'AUTH_MIDDLEWARE_DISABLED: allowed only when NODE_ENV is unset, development, test or local; it lets every request in',
     ]);
   });
 
@@ -299,7 +329,9 @@ describe('Settings: environment variables, defaults and validation at startup', 
       expect(
         problemsOf(() => loadSettings({}, { ...env, NODE_ENV: production })),
         JSON.stringify(production),
-      ).to.deep.equal(['AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in']);
+      ).to.deep.equal([
+        'AUTH_MIDDLEWARE_DISABLED: allowed only when NODE_ENV is unset, development, test or local; it lets every request in',
+      ]);
     }
     expect(
       problemsOf(() =>
@@ -309,8 +341,28 @@ describe('Settings: environment variables, defaults and validation at startup', 
         ),
       ),
     ).to.have.length(1);
-    for (const other of ['productions', 'pre-production', 'prod', 'staging']) {
-      expect(loadSettings({}, { ...env, NODE_ENV: other }).middlewareDisabled, other).to.equal(true);
+  });
+
+  it('allows AUTH_MIDDLEWARE_DISABLED=true only where NODE_ENV is unset or names a local environment, in both sources', () => {
+    const env = { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT, AUTH_MIDDLEWARE_DISABLED: 'true' };
+    for (const local of [undefined, '', ' ', 'development', 'Development', 'test', ' TEST\n', 'local']) {
+      expect(loadSettings({}, { ...env, NODE_ENV: local }).middlewareDisabled, JSON.stringify(local)).to.equal(true);
+    }
+    const lookalikes = ['"production"', "'production'", 'prod', 'Prod', 'production-eu', 'production,staging', 'live'];
+    for (const other of [
+      ...lookalikes,
+      'staging',
+      'production\u200b',
+      'production\0',
+      'productions',
+      'pre-production',
+    ]) {
+      expect(
+        problemsOf(() => loadSettings({}, { ...env, NODE_ENV: other })),
+        JSON.stringify(other),
+      ).to.deep.equal([
+        'AUTH_MIDDLEWARE_DISABLED: allowed only when NODE_ENV is unset, development, test or local; it lets every request in',
+      ]);
     }
   });
 
@@ -325,14 +377,16 @@ describe('Settings: environment variables, defaults and validation at startup', 
       };
       for (const given of [env, { ...env, NODE_ENV: 'development' }]) {
         expect(problemsOf(() => loadSettings({}, given))).to.deep.equal([
-          'AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in',
+          'AUTH_MIDDLEWARE_DISABLED: allowed only when NODE_ENV is unset, development, test or local; it lets every request in',
         ]);
       }
       expect(
         problemsOf(() =>
           registerEntraAuth(container.createChildContainer(), { settings: { middlewareDisabled: true }, env: {} }),
         ),
-      ).to.deep.equal(['AUTH_MIDDLEWARE_DISABLED: refused when NODE_ENV=production; it lets every request in']);
+      ).to.deep.equal([
+        'AUTH_MIDDLEWARE_DISABLED: allowed only when NODE_ENV is unset, development, test or local; it lets every request in',
+      ]);
       // Authentication on: production is no reason to refuse anything.
       expect(loadSettings({}, { ...env, AUTH_MIDDLEWARE_DISABLED: 'false' }).middlewareDisabled).to.equal(false);
     } finally {
@@ -418,5 +472,55 @@ describe('Settings: environment variables, defaults and validation at startup', 
         problemsOf(() => loadSettings({ tenantId: TENANT, audiences: [CLIENT], algorithms: [algorithm] }, {}))[0],
       ).to.match(/^AUTH_PROVIDER_AZURE_ENTRA_ID_ALGORITHMS: /);
     }
+  });
+});
+
+describe('Settings table: one row per setting drives loading, messages and print-outs', () => {
+  it('reads each value setting from its variable, and names that variable when the value is bad', () => {
+    const valueRows = SETTING_ROWS.filter((row) => !isCompound(row.kind));
+    expect(valueRows.map(({ key }) => key)).to.include.members(['leeway', 'issuer', 'groupAliases', 'algorithms']);
+    for (const row of valueRows) {
+      const problems = problemsOf(() =>
+        loadSettings({ tenantId: TENANT, audiences: [CLIENT] }, { [row.variables[0]]: 'not, a valid value' }),
+      );
+      expect(
+        problems.some((problem) => problem.startsWith(`${describeVariables(row.key)}: expected`)),
+        `${row.key}:\n${problems.join('\n')}`,
+      ).to.equal(true);
+    }
+  });
+
+  it('applies each default of the table when nothing is set', () => {
+    const settings = loadSettings({ tenantId: TENANT, audiences: [CLIENT] }, {});
+    const withDefaults = SETTING_ROWS.filter((row) => 'default' in row);
+    expect(withDefaults).to.have.length.greaterThan(10);
+    for (const row of withDefaults) {
+      expect(settings[row.key], row.key).to.deep.equal(row.default);
+    }
+    for (const row of SETTING_ROWS.filter((row) => !('default' in row) && !('whenDisabled' in row))) {
+      expect(settings[row.key], row.key).to.equal(undefined);
+    }
+  });
+
+  it('describes every setting once for a start-up print-out, never showing a secret', () => {
+    const secret = 'never-print-this-secret~1';
+    const settings = loadSettings({ tenantId: TENANT, audiences: [CLIENT], clientSecret: secret, leeway: 42 }, {});
+    const described = describeSettings(settings);
+    expect(described.map(({ key }) => key)).to.deep.equal(SETTING_ROWS.map(({ key }) => key));
+    expect(JSON.stringify(described)).to.not.contain(secret);
+    const valueOf = (key: string): string | undefined => described.find((entry) => entry.key === key)?.value;
+    expect(valueOf('clientCredential')).to.equal('client secret (never shown)');
+    expect(valueOf('leeway')).to.equal('42');
+    expect(valueOf('audiences')).to.equal(`${CLIENT}, api://${CLIENT}`);
+    expect(valueOf('issuer')).to.equal('unset');
+    expect(described.find((entry) => entry.key === 'tenantId')?.variables).to.deep.equal([
+      'AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID',
+      'ENTRA_TENANT_ID',
+    ]);
+  });
+
+  it('names no environment variable twice', () => {
+    const variables = SETTING_ROWS.flatMap((row) => row.variables);
+    expect(variables).to.deep.equal([...new Set(variables)]);
   });
 });

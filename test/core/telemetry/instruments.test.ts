@@ -65,7 +65,7 @@ describe('Instruments: one table in the code, listed alike in the README and the
     }
   });
 
-  it('docs/design.md, O2: every instrument, its kind, unit and attributes', () => {
+  it('docs/design.md, M2: every instrument, its kind, unit and attributes', () => {
     const rows = instrumentRows('docs/design.md', '## Telemetry');
     expect(rows.map((row) => row.name)).to.deep.equal(DEFINITIONS.map((definition) => definition.name));
     for (const definition of DEFINITIONS) {
