@@ -6,7 +6,7 @@ import type { HttpClient, HttpResponse } from '../http-client';
 import { parseJsonObject } from '../json-object';
 import type { Settings } from '../settings/settings';
 import { SingleFlight } from '../single-flight';
-import type { Telemetry } from '../telemetry/telemetry';
+import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry';
 
 /** Renew this long before expiry, so no Graph call starts with a token about to lapse. */
 const RENEW_BEFORE_SECONDS = 300;
@@ -32,7 +32,7 @@ export class AppTokenSource {
     private readonly settings: Settings,
     private readonly http: Required<HttpClient>,
     private readonly clock: Clock,
-    private readonly telemetry: Telemetry,
+    private readonly telemetry: Telemetry = NO_TELEMETRY,
   ) {
     // GraphGroupsProvider checked both at construction; these are settings invariants.
     this.clientId = settings.clientId!;

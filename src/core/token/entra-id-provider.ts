@@ -1,4 +1,5 @@
 import { inject, injectable } from 'tsyringe';
+import { RuleProgress, type RuleTrace } from './acceptance-rules';
 import { readBearerToken } from './bearer-token';
 import { deepFreeze, ownClaim, type EntraIdClaims } from './claims';
 import { Clock } from '../clock';
@@ -15,7 +16,7 @@ import { ProcessWarningLogger } from '../telemetry/process-warning-logger';
 import { refusalLogFields } from '../telemetry/refusal-log-fields';
 import { Settings, type TokenVersion } from '../settings/settings';
 import { satisfiesKeyIssuers } from '../keys/key-issuer-binding';
-import { assertSignedBy } from './signature';
+import { assertKeyAllows, assertSignature } from './signature';
 import type { SigningKey } from '../keys/signing-key';
 import { NO_TELEMETRY, Telemetry, type ValidationSpan } from '../telemetry/telemetry';
 import type { VerifiedAccessToken } from './verified-access-token';
@@ -67,10 +68,14 @@ export class EntraIdProvider {
   }
 
   /**
-   * Rules 1 to 9, in order; the first that fails names the reason. Each validation is counted
-   * (and, when validation spans are on, traced); the rules know nothing of it.
+   * Rules 1 to 9, in order; the first that fails names the reason. With a `trace`, the token is
+   * verified in full (never answered from the verified-token cache) and the trace is told each
+   * rule's outcome as it is decided; without one, nothing is reported and nothing is spent on it.
+   * Each untraced validation is counted (and, when validation spans are on, runs in a span); the
+   * rules know nothing of either.
    */
-  verifyToken(token: string): Promise<VerifiedAccessToken> {
+  verifyToken(token: string, trace?: RuleTrace): Promise<VerifiedAccessToken> {
+    if (trace) return this.verifyTraced(token, new RuleProgress(trace));
     const started = this.telemetry.validationStarted();
     if (!this.telemetry.tracesValidations) return this.verifyCounted(token, started, undefined);
     return this.telemetry.traceValidation((span) => this.verifyCounted(token, started, span));
@@ -101,8 +106,7 @@ export class EntraIdProvider {
       this.telemetry.validated(started, undefined, verified.version, false, span);
       return verified;
     } catch (error) {
-      // Anything but a refusal is unreachable by design; if a bug ever gets here, the token is refused, not a 500.
-      const refusal = error instanceof EntraAuthError ? error : new InvalidTokenException('token_malformed');
+      const refusal = asRefusal(error);
       this.refused(started, refusal, parsed?.version, parsed, false, span);
       throw refusal;
     }
@@ -121,17 +125,41 @@ export class EntraIdProvider {
     this.logger.debug('access token refused', refusalLogFields(refusal.reason, token?.kid, token?.claims));
   }
 
-  private async verifyByRules(token: string, parsed: ParsedToken): Promise<VerifiedAccessToken> {
+  private async verifyTraced(token: string, progress: RuleProgress): Promise<VerifiedAccessToken> {
+    try {
+      return await this.verifyByRules(token, parseToken(token, this.settings, progress), progress);
+    } catch (error) {
+      const refusal = asRefusal(error);
+      progress.failed(refusal);
+      throw refusal;
+    }
+  }
+
+  private async verifyByRules(
+    token: string,
+    parsed: ParsedToken,
+    progress?: RuleProgress,
+  ): Promise<VerifiedAccessToken> {
+    progress?.passed('header');
     // A token of unknown version is judged by the v2 keys, so that rule 6 refuses it in its turn.
     const key = await this.jwksCache.getSigningKey(parsed.version ?? '2.0', parsed.kid);
-    assertSignedBy(parsed, key);
+    assertKeyAllows(parsed, key);
+    progress?.passed('signing_key');
+    assertSignature(parsed, key);
+    progress?.passed('signature');
     this.checkLifetime(parsed.claims);
+    progress?.passed('time');
     const version = parsed.version;
     if (version === undefined) throw new InvalidTokenException('version_invalid');
+    progress?.passed('version');
     await this.checkIssuerAndTenant(parsed, version, key);
+    progress?.passed('issuer');
     this.checkAudience(parsed.claims);
+    progress?.passed('audience');
     this.checkTokenKind(parsed.claims, version);
+    progress?.passed('token_kind');
     checkClaimShapes(parsed.claims);
+    progress?.passed('claim_shapes');
     const verified: VerifiedAccessToken = {
       claims: deepFreeze(parsed.claims),
       header: deepFreeze(parsed.header),
@@ -281,6 +309,11 @@ export class EntraIdProvider {
       throw new InvalidTokenException('not_an_access_token');
     }
   }
+}
+
+/** Unreachable by design for anything but an EntraAuthError; if a bug ever gets here, the token is refused, not a 500. */
+function asRefusal(error: unknown): EntraAuthError {
+  return error instanceof EntraAuthError ? error : new InvalidTokenException('token_malformed');
 }
 
 function isNonEmpty(value: unknown): boolean {
