@@ -15,6 +15,7 @@ const PEERS = [
   'reflect-metadata@^0.2.2',
   'class-validator@~0.14.4',
   'class-transformer@^0.5.1',
+  'routing-controllers-openapi@^5.0.1',
   '@types/koa@^3',
   '@types/node@^20.19.0',
 ];
@@ -91,6 +92,13 @@ describe('Packaging: the npm tarball installs and works from CommonJS and from E
     expect(
       installed.split('\n').filter((line) => /node_modules\/(tsyringe|routing-controllers)$/.test(line)),
     ).to.have.length(2);
+  });
+
+  it('declares @opentelemetry/api an optional peer, which npm leaves uninstalled: the consumers below run without it', () => {
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(manifest.peerDependenciesMeta['@opentelemetry/api']).to.deep.equal({ optional: true });
+    expect(Object.keys(manifest.dependencies)).to.not.include('@opentelemetry/api');
+    expect(() => run(process.execPath, ['-e', "require.resolve('@opentelemetry/api')"], project)).to.throw();
   });
 
   it('loads no web framework from the root entry point (the core and the container only)', () => {

@@ -1,9 +1,11 @@
 import { instanceCachingFactory, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { Clock, SystemClock } from '../core/clock';
+import { createTelemetry, type TelemetryOptions } from '../core/telemetry/create-telemetry';
 import { EntraIdProvider } from '../core/token/entra-id-provider';
 import { ClaimsGroupsProvider, GroupsProvider } from '../core/authorization/groups-provider';
 import { HttpClient, NodeHttpClient } from '../core/http-client';
 import { JwksCache } from '../core/keys/jwks-cache';
+import { Logger } from '../core/telemetry/logger';
 import { ClaimsPermissionsProvider, PermissionsProvider } from '../core/authorization/permissions-provider';
 import { InMemorySharedStore } from '../core/store/in-memory-shared-store';
 import { loadRedisClient } from '../core/store/redis-client';
@@ -12,12 +14,16 @@ import { RevocationList } from '../core/revocation/revocation-list';
 import { Settings, type SettingsInput } from '../core/settings/settings';
 import { loadSettings } from '../core/settings/settings-loader';
 import { SharedStore } from '../core/store/shared-store';
+import { ProcessWarningLogger } from '../core/telemetry/process-warning-logger';
+import { Telemetry } from '../core/telemetry/telemetry';
 
 export interface RegisterEntraAuthOptions {
   /** Values that win over the environment. */
   readonly settings?: SettingsInput;
   /** Where variables are read from; default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** OpenTelemetry beyond the defaults (docs/design.md#telemetry). */
+  readonly telemetry?: TelemetryOptions;
 }
 
 /**
@@ -26,10 +32,12 @@ export interface RegisterEntraAuthOptions {
  * the given container, one instance each per container. No global `@singleton()`: two apps with
  * their own child containers never share a key cache or settings.
  *
- * A Clock, HttpClient, GroupsProvider, PermissionsProvider or SharedStore already registered in
- * the container (or an ancestor) is kept; registering one afterwards, before the first resolve,
- * replaces it too. The SharedStore is Redis when `REDIS_URL` is set (its client, an optional peer,
- * must then be installed: checked here), else this process's memory.
+ * A Clock, HttpClient, GroupsProvider, PermissionsProvider, Logger or SharedStore already
+ * registered in the container (or an ancestor) is kept; registering one afterwards, before the
+ * first resolve, replaces it too. Telemetry is set up at the first resolve (`useEntraAuth`), from
+ * `@opentelemetry/api` and the providers registered with it by then. The SharedStore is Redis when
+ * `REDIS_URL` is set (its client, an optional peer, must then be installed: checked here), else
+ * this process's memory.
  */
 export function registerEntraAuth(
   container: DependencyContainer,
@@ -41,15 +49,21 @@ export function registerEntraAuth(
   registerDefault(container, HttpClient, () => new NodeHttpClient());
   registerDefault(container, GroupsProvider, () => new ClaimsGroupsProvider());
   registerDefault(container, PermissionsProvider, () => new ClaimsPermissionsProvider());
+  registerDefault(container, Logger, () => new ProcessWarningLogger());
+  const telemetryOptions = options.telemetry ?? {};
+  container.register(Telemetry, {
+    useFactory: instanceCachingFactory((resolver) => createTelemetry(telemetryOptions, resolver.resolve(Logger))),
+  });
   if (settings.redis) loadRedisClient();
   if (!container.isRegistered(SharedStore, true)) {
-    // Built on first resolve, with the clock registered by then; one per container.
+    // Built on first resolve, with the clock, logger and telemetry registered by then; one per container.
     container.register(SharedStore, {
-      useFactory: instanceCachingFactory((scope) =>
-        settings.redis
-          ? new RedisSharedStore(settings, scope.resolve(Clock))
-          : new InMemorySharedStore(scope.resolve(Clock)),
-      ),
+      useFactory: instanceCachingFactory((scope) => {
+        if (!settings.redis) return new InMemorySharedStore(scope.resolve(Clock));
+        const store = new RedisSharedStore(settings, scope.resolve(Clock), scope.resolve(Logger));
+        scope.resolve(Telemetry).observeStore(store);
+        return store;
+      }),
     });
   }
   container.registerSingleton(JwksCache);

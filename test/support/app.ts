@@ -11,6 +11,7 @@ import {
   SharedStore,
   registerEntraAuth,
   type SettingsInput,
+  type TelemetryOptions,
 } from '../../src';
 import { useEntraAuth } from '../../src/routing-controllers';
 import { EntraEmulator, ManualClock } from '../../src/testing';
@@ -31,6 +32,8 @@ export interface TestAppOptions {
   readonly controllers: Function[];
   /** Over the emulator's tenant, audience and key URL; a function gets the emulator first. */
   readonly settings?: SettingsInput | ((emulator: EntraEmulator) => SettingsInput);
+  /** registerEntraAuth's telemetry options (validation spans). */
+  readonly telemetry?: TelemetryOptions;
   /** Registers the app's own services (an HttpClient, a GroupsProvider…) before the app is built. */
   readonly configure?: (container: DependencyContainer) => void;
   /** Runs on the emulator and clock of this app (two apps, one Microsoft) instead of starting its own. */
@@ -92,6 +95,7 @@ async function startApp(
       ...settings,
     },
     env: {},
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
   options.configure?.(container);
   const app = new Koa();

@@ -5,17 +5,20 @@ import { Clock } from '../clock';
 import { AuthorizationException, ConfigurationError, TemporarilyUnavailableException } from '../errors';
 import { GraphBackoff } from './graph-backoff';
 import { fetchTransitiveSecurityGroups } from './graph-membership';
-import { GraphRequestFailure, isTenantWide } from './graph-request-failure';
+import { graphFailureOf, isTenantWide } from './graph-request-failure';
 import type { GroupsProvider } from '../authorization/groups-provider';
 import { isGuid } from '../guid';
-import { HttpClient, HttpRequestError } from '../http-client';
-import { MembershipCache, type TimedMembership } from './membership-cache';
+import { HttpClient } from '../http-client';
+import { Logger } from '../telemetry/logger';
+import { MAX_CACHED_MEMBERSHIPS, MembershipCache, type TimedMembership } from './membership-cache';
+import { ProcessWarningLogger } from '../telemetry/process-warning-logger';
 import { Settings } from '../settings/settings';
 import { variablesOf } from '../settings/settings-table';
 import { FleetSingleFlight } from '../store/fleet-single-flight';
 import { SharedGraphBackoff } from './shared-graph-backoff';
 import { decodeMembership, encodeMembership, lookupLockKey, membershipKey } from './shared-membership';
 import { SharedStore } from '../store/shared-store';
+import { NO_TELEMETRY, Telemetry } from '../telemetry/telemetry';
 
 /** What a fleet shares for Graph: the store, one lookup per user, and the back-off. */
 interface Fleet {
@@ -55,6 +58,8 @@ export class GraphGroupsProvider implements GroupsProvider {
     @inject(HttpClient) http: HttpClient,
     @inject(Clock) private readonly clock: Clock,
     @inject(SharedStore) store: SharedStore,
+    @inject(Telemetry) private readonly telemetry: Telemetry = NO_TELEMETRY,
+    @inject(Logger) private readonly logger: Logger = new ProcessWarningLogger(),
   ) {
     // Resolved while the app is composed: a missing credential fails the start, not a request.
     const problems: string[] = [];
@@ -68,8 +73,8 @@ export class GraphGroupsProvider implements GroupsProvider {
     }
     if (problems.length > 0) throw new ConfigurationError(problems);
     this.http = http as Required<HttpClient>;
-    this.tokens = new AppTokenSource(settings, this.http, clock);
-    this.memberships = new MembershipCache(clock);
+    this.tokens = new AppTokenSource(settings, this.http, clock, telemetry);
+    this.memberships = new MembershipCache(clock, MAX_CACHED_MEMBERSHIPS, () => telemetry.groupsCacheHit());
     this.backoff = new GraphBackoff(clock);
     // A store of this process only would repeat what the cache, its single-flight and the
     // back-off above already do.
@@ -104,7 +109,10 @@ export class GraphGroupsProvider implements GroupsProvider {
     return fleet.flights.run(lookupLockKey(tenantId, userId), {
       read: async () => {
         const stored = await fleet.store.get(membershipKey(tenantId, userId));
-        return stored === undefined ? undefined : decodeMembership(stored, tenantId, userId, this.clock.now());
+        const membership = stored && decodeMembership(stored, tenantId, userId, this.clock.now());
+        // Answered without a Graph call: the fleet's cache.
+        if (membership) this.telemetry.groupsCacheHit();
+        return membership || undefined;
       },
       check: async () => {
         const fleetWait = await fleet.backoff.waitSeconds(backoffKeys);
@@ -118,7 +126,9 @@ export class GraphGroupsProvider implements GroupsProvider {
   private async lookup(tenantId: string, userId: string, fleet?: Fleet): Promise<TimedMembership> {
     const userKey = `${tenantId}/${userId}`;
     try {
-      const groups = await fetchTransitiveSecurityGroups(this.settings, this.http, this.tokens, tenantId, userId);
+      const groups = await this.telemetry.lookUpGroups(() =>
+        fetchTransitiveSecurityGroups(this.settings, this.http, this.tokens, tenantId, userId),
+      );
       this.backoff.succeeded(tenantId);
       this.backoff.succeeded(userKey);
       const ttlMs = this.settings.groupsCacheTtl * 1000;
@@ -126,12 +136,19 @@ export class GraphGroupsProvider implements GroupsProvider {
       await fleet?.store.set(membershipKey(tenantId, userId), encodeMembership(tenantId, userId, membership), ttlMs);
       return membership;
     } catch (error) {
-      const failure = asFailure(error);
+      const failure = graphFailureOf(error);
+      const tenantWide = isTenantWide(failure);
+      const key = tenantWide ? tenantId : userKey;
+      const retryInSeconds = this.backoff.failed(key, failure.retryAfterSeconds);
+      await fleet?.backoff.failed(key, retryInSeconds);
+      this.logger.warn(
+        failure.code === 'throttled'
+          ? 'Microsoft Graph throttled a group lookup; the tenant waits'
+          : 'Microsoft Graph group lookup failed',
+        { reason: failure.code, tenantId, tenantWide, retryInSeconds: Math.ceil(retryInSeconds) },
+      );
       this.warnOnce(tenantId, failure.code);
-      const key = isTenantWide(failure) ? tenantId : userKey;
-      const waitSeconds = this.backoff.failed(key, failure.retryAfterSeconds);
-      await fleet?.backoff.failed(key, waitSeconds);
-      throw groupsUnavailable(waitSeconds);
+      throw groupsUnavailable(retryInSeconds);
     }
   }
 
@@ -144,18 +161,12 @@ export class GraphGroupsProvider implements GroupsProvider {
     const key = `${tenantId}/${code}`;
     if (this.warned.has(key)) return;
     this.warned.add(key);
-    process.emitWarning(
+    this.logger.warn(
       `Microsoft Graph group lookup refused (${code}) for tenant ${tenantId}: check the API's credentials, ` +
         'its application permission GroupMember.Read.All and admin consent in that tenant',
-      { code: 'ENTRA_AUTH_GRAPH_REFUSED' },
+      { code: 'ENTRA_AUTH_GRAPH_REFUSED', reason: code, tenantId },
     );
   }
-}
-
-function asFailure(error: unknown): GraphRequestFailure {
-  if (error instanceof GraphRequestFailure) return error;
-  if (error instanceof HttpRequestError) return new GraphRequestFailure(error.code);
-  return new GraphRequestFailure('unexpected_error');
 }
 
 function groupsUnavailable(retryAfterSeconds: number): TemporarilyUnavailableException {

@@ -25,6 +25,8 @@ export class MembershipCache {
   constructor(
     private readonly clock: Clock,
     maxEntries: number = MAX_CACHED_MEMBERSHIPS,
+    /** Told of each answer from the cache (the telemetry's cache hits). */
+    private readonly onHit: () => void = () => {},
   ) {
     this.entries = new LRUCache<string, readonly string[]>({
       max: maxEntries,
@@ -38,7 +40,10 @@ export class MembershipCache {
   async get(tenantId: string, userId: string, lookup: () => Promise<TimedMembership>): Promise<readonly string[]> {
     const key = `${tenantId.toLowerCase()}/${userId.toLowerCase()}`;
     const groups = this.entries.get(key);
-    if (groups) return groups;
+    if (groups) {
+      this.onHit();
+      return groups;
+    }
     const membership = await this.lookups.run(key, lookup, (outcome) => {
       if (outcome.status !== 'fulfilled') return;
       const ttl = outcome.value.expiresAt - this.clock.now();

@@ -1,5 +1,7 @@
 import type { Clock } from '../clock';
 import type { Settings } from '../settings/settings';
+import type { Logger } from '../telemetry/logger';
+import { ProcessWarningLogger } from '../telemetry/process-warning-logger';
 import { loadRedisClient, type RedisClient } from './redis-client';
 import {
   MAX_LOG_ENTRY_BYTES,
@@ -54,12 +56,13 @@ export class RedisSharedStore implements SharedStore {
   constructor(
     settings: Settings,
     private readonly clock: Clock,
+    logger: Logger = new ProcessWarningLogger(),
   ) {
     const connection = settings.redis;
     if (!connection) throw new TypeError('RedisSharedStore needs REDIS_URL');
     this.prefix = settings.redisKeyPrefix;
     this.timeoutMs = settings.storeTimeoutMs;
-    this.healthState = new StoreHealth(clock);
+    this.healthState = new StoreHealth(clock, logger);
     const createClient = loadRedisClient();
     this.client = createClient({
       url: connection.url,

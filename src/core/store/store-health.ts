@@ -1,13 +1,15 @@
 import type { Clock } from '../clock';
+import type { Logger } from '../telemetry/logger';
 import type { SharedStoreHealth, StoreFailure } from './shared-store';
 
 /** A connection that is up but keeps failing (a stalled or overloaded Redis) counts as down after this many failures in a row. */
 const FAILURES_BEFORE_UNAVAILABLE = 3;
 
 /**
- * The Redis store's state as operators see it (`health()`), and its process warnings: one when
- * the store becomes unavailable (`ENTRA_AUTH_STORE_UNAVAILABLE`), one when it is back
- * (`ENTRA_AUTH_STORE_RECOVERED`). Warnings carry failure codes and durations only.
+ * The Redis store's state as operators see it (`health()`), and what it tells the Logger: a
+ * warning when the store becomes unavailable (code `ENTRA_AUTH_STORE_UNAVAILABLE`, a process
+ * warning with the default logger), an info entry when it is back (`ENTRA_AUTH_STORE_RECOVERED`).
+ * Entries carry failure codes and durations only.
  */
 export class StoreHealth {
   private state: SharedStoreHealth['state'] = 'unavailable';
@@ -19,7 +21,10 @@ export class StoreHealth {
   private everConnected = false;
   private warnedUnavailable = false;
 
-  constructor(private readonly clock: Clock) {
+  constructor(
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
     this.since = clock.now();
   }
 
@@ -75,8 +80,9 @@ export class StoreHealth {
       this.warnUnavailable();
     } else if (this.warnedUnavailable) {
       this.warnedUnavailable = false;
-      process.emitWarning(`The shared store (Redis) is available again, after ${seconds} s`, {
+      this.logger.info(`The shared store (Redis) is available again, after ${seconds} s`, {
         code: 'ENTRA_AUTH_STORE_RECOVERED',
+        unavailableSeconds: seconds,
       });
     }
   }
@@ -85,10 +91,10 @@ export class StoreHealth {
   private warnUnavailable(): void {
     if (this.warnedUnavailable) return;
     this.warnedUnavailable = true;
-    process.emitWarning(
+    this.logger.warn(
       `The shared store (Redis) is unavailable (${this.lastFailure ?? 'offline'}): each instance uses what it ` +
         'holds (memberships looked up alone, the revocations last received) until it is back',
-      { code: 'ENTRA_AUTH_STORE_UNAVAILABLE' },
+      { code: 'ENTRA_AUTH_STORE_UNAVAILABLE', reason: this.lastFailure ?? 'offline' },
     );
   }
 }
