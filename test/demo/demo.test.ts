@@ -83,8 +83,9 @@ describe('Demo (npm run demo)', function () {
     try {
       const lines = output.split('\n');
       const curlLines = lines.filter((line, index) => /^# .+ \(expect \d{3}\)$/.test(lines[index - 1] ?? ''));
-      expect(curlLines).to.have.length(7);
-      for (const line of curlLines) await runCurlLine(line);
+      expect(curlLines).to.have.length(11);
+      // The first seven; the four revocation lines after them are counted below.
+      for (const line of curlLines.slice(0, 7)) await runCurlLine(line);
       const metricsUrl = /^Metrics \(Prometheus text\): curl (http:\/\/\S+\/metrics)$/m.exec(output)![1]!;
       const scraped = await get(metricsUrl);
       expect(scraped.status).to.equal(200);
@@ -120,6 +121,19 @@ describe('Demo (npm run demo)', function () {
       // Open like /health, and never a token, tenant or user in a label.
       const labelValues = series.flatMap((s) => Object.values(s.labels)).join('\n');
       expect(labelValues).to.not.match(/[0-9a-f]{8}-[0-9a-f]{4}-|eyJ|@|:\/\//i);
+
+      // The revocation lines: the member's two tokens refused as session_revoked (one cached, one new).
+      for (const line of curlLines.slice(7)) await runCurlLine(line);
+      const revoked = prometheusSeries((await get(metricsUrl)).text).filter(
+        (s) =>
+          s.name === 'entra_auth_token_validations_total' &&
+          s.labels.outcome === 'refused' &&
+          s.labels.reason === 'session_revoked',
+      );
+      expect(revoked.map((s) => [s.labels.cache, s.value]).sort()).to.deep.equal([
+        ['hit', 1],
+        ['miss', 1],
+      ]);
     } finally {
       await stop(child);
     }
