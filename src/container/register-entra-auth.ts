@@ -7,6 +7,7 @@ import { JwksCache } from '../core/keys/jwks-cache';
 import { ClaimsPermissionsProvider, PermissionsProvider } from '../core/authorization/permissions-provider';
 import { Settings, type SettingsInput } from '../core/settings/settings';
 import { loadSettings } from '../core/settings/settings-loader';
+import { refuseLateRegistrations } from './late-registration';
 
 export interface RegisterEntraAuthOptions {
   /** Values that win over the environment. */
@@ -22,7 +23,10 @@ export interface RegisterEntraAuthOptions {
  * their own child containers never share a key cache or settings.
  *
  * A Clock, HttpClient, GroupsProvider or PermissionsProvider already registered in the container
- * (or an ancestor) is kept; registering one afterwards, before the first resolve, replaces it too.
+ * (or an ancestor) is kept; registering one afterwards replaces it, until the container builds
+ * EntraIdProvider (useEntraAuth does): from then on such a registration throws a
+ * ConfigurationError, since the provider already holds the ones registered before
+ * (docs/design.md#d41).
  */
 export function registerEntraAuth(
   container: DependencyContainer,
@@ -36,6 +40,12 @@ export function registerEntraAuth(
   registerDefault(container, PermissionsProvider, () => new ClaimsPermissionsProvider());
   container.registerSingleton(JwksCache);
   container.registerSingleton(EntraIdProvider);
+  refuseLateRegistrations(container, EntraIdProvider, [
+    { token: Clock, name: 'Clock' },
+    { token: HttpClient, name: 'HttpClient' },
+    { token: GroupsProvider, name: 'GroupsProvider' },
+    { token: PermissionsProvider, name: 'PermissionsProvider' },
+  ]);
   return container;
 }
 
