@@ -1,5 +1,10 @@
 import type Koa from 'koa';
-import { getMetadataArgsStorage, useContainer, useKoaServer, type RoutingControllersOptions } from 'routing-controllers';
+import {
+  getMetadataArgsStorage,
+  useContainer,
+  useKoaServer,
+  type RoutingControllersOptions,
+} from 'routing-controllers';
 import type { DependencyContainer } from 'tsyringe';
 import { GroupsProvider } from '../core/authorization/groups-provider';
 import { PermissionsProvider } from '../core/authorization/permissions-provider';

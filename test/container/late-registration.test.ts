@@ -64,12 +64,12 @@ describe('Container: a provider registered once EntraIdProvider is built throws,
     const container = registerEntraAuth(rootContainer.createChildContainer(), { settings: EMULATED, env: {} });
     container.resolve(EntraIdProvider);
     try {
-      expect(refusal(() => container.registerInstance(PermissionsProvider, { fetchPermissions: async () => [] }))).to.contain(
-        'PermissionsProvider was registered after',
-      );
-      expect(refusal(() => container.register(Clock, { useValue: { now: () => 0, schedule: () => ({ cancel() {} }) } }))).to.contain(
-        'Clock was registered after',
-      );
+      expect(
+        refusal(() => container.registerInstance(PermissionsProvider, { fetchPermissions: async () => [] })),
+      ).to.contain('PermissionsProvider was registered after');
+      expect(
+        refusal(() => container.register(Clock, { useValue: { now: () => 0, schedule: () => ({ cancel() {} }) } })),
+      ).to.contain('Clock was registered after');
       expect(refusal(() => container.registerSingleton(HttpClient, NodeHttpClient))).to.contain(
         'HttpClient was registered after',
       );

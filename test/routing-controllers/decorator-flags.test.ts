@@ -38,7 +38,11 @@ class NoMetadataController {
     return { greeting: this.greeter.greet() };
   }
 }
-Get('/hello')(NoMetadataController.prototype, 'hello', Object.getOwnPropertyDescriptor(NoMetadataController.prototype, 'hello')!);
+Get('/hello')(
+  NoMetadataController.prototype,
+  'hello',
+  Object.getOwnPropertyDescriptor(NoMetadataController.prototype, 'hello')!,
+);
 JsonController('/no-metadata')(NoMetadataController);
 injectable()(NoMetadataController);
 
@@ -51,7 +55,11 @@ class InjectedController {
   }
 }
 inject(Settings)(InjectedController, undefined, 0);
-Get('/tenant')(InjectedController.prototype, 'tenant', Object.getOwnPropertyDescriptor(InjectedController.prototype, 'tenant')!);
+Get('/tenant')(
+  InjectedController.prototype,
+  'tenant',
+  Object.getOwnPropertyDescriptor(InjectedController.prototype, 'tenant')!,
+);
 JsonController('/injected')(InjectedController);
 injectable()(InjectedController);
 
@@ -83,7 +91,9 @@ describe('Decorator flags: an app compiled without them fails at startup, naming
   it('without emitDecoratorMetadata: a controller with constructor parameters and no design:paramtypes', async () => {
     const problems = await startupProblems(() => withApp({ controllers: [FineController, NoMetadataController] }));
     expect(problems).to.have.length(1);
-    expect(problems[0]).to.contain('NoMetadataController takes constructor parameters but carries no design:paramtypes');
+    expect(problems[0]).to.contain(
+      'NoMetadataController takes constructor parameters but carries no design:paramtypes',
+    );
     expect(problems[0]).to.match(FLAGS);
   });
 

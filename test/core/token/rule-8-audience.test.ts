@@ -20,7 +20,10 @@ describe('Rule 8: aud is a string equal to one configured audience (a GUID also 
 
   it('with ENTRA_CLIENT_ID=api://<client id> (the App ID URI pasted as the client id), accepts v2 and v1 tokens alike', async () => {
     const { emulator, clock } = harness;
-    const { audiences } = loadSettings({}, { ENTRA_TENANT_ID: 'x.example', ENTRA_CLIENT_ID: `api://${emulator.apiClientId}` });
+    const { audiences } = loadSettings(
+      {},
+      { ENTRA_TENANT_ID: 'x.example', ENTRA_CLIENT_ID: `api://${emulator.apiClientId}` },
+    );
     const { provider, cache } = createProvider(emulator, clock, { audiences: [...audiences] });
     try {
       expect((await provider.verifyToken(emulator.mintAccessToken())).claims.aud).to.equal(emulator.apiClientId);
