@@ -32,7 +32,9 @@ function tool(consumer: PackedConsumer, script: string, args: string[], cwd: str
     return run(process.execPath, [path.join(consumer.dir, 'node_modules', ...script.split('/')), ...args], cwd);
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${script} ${args.join(' ')} failed in ${path.relative(consumer.dir, cwd)}:\n${stdout ?? ''}${stderr ?? ''}`);
+    throw new Error(
+      `${script} ${args.join(' ')} failed in ${path.relative(consumer.dir, cwd)}:\n${stdout ?? ''}${stderr ?? ''}`,
+    );
   }
 }
 
@@ -51,7 +53,9 @@ async function freePort(): Promise<number> {
 /** The environment a deployment gives main.ts: this process's, without any setting of ours. */
 function deploymentEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(AUTH_PROVIDER_AZURE_ENTRA_ID_|ENTRA_|AUTH_MIDDLEWARE_)/.test(name)),
+    Object.entries(process.env).filter(
+      ([name]) => !/^(AUTH_PROVIDER_AZURE_ENTRA_ID_|ENTRA_|AUTH_MIDDLEWARE_)/.test(name),
+    ),
   );
   return { ...inherited, NODE_ENV: 'production', ...settings };
 }
@@ -128,7 +132,9 @@ describe('Examples: each project under examples/ compiles against the packed lib
         expect(main.output()).to.contain(`listening on http://localhost:${port}`);
         const route = project === 'commonjs' ? '/me' : '/orders/mine';
         const token = emulator.mintAccessToken({ scopes: ['access_as_user', 'Orders.Read'] });
-        const response = await fetch(`http://127.0.0.1:${port}${route}`, { headers: { authorization: `Bearer ${token}` } });
+        const response = await fetch(`http://127.0.0.1:${port}${route}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
         expect(response.status, main.output()).to.equal(200);
       } finally {
         main.child.kill('SIGTERM');
@@ -141,7 +147,10 @@ describe('Examples: each project under examples/ compiles against the packed lib
     it(`examples/commonjs compiled without ${missing.join(' and ')}: the start fails, naming both tsconfig flags`, async () => {
       const dir = copyProject(consumer, 'commonjs', `commonjs-without-${missing.join('-')}`);
       const tsconfig = readFileSync(path.join(dir, 'tsconfig.json'), 'utf8');
-      const stripped = missing.reduce((text, flag) => text.replace(new RegExp(`^\\s*"${flag}": true,\\n`, 'm'), ''), tsconfig);
+      const stripped = missing.reduce(
+        (text, flag) => text.replace(new RegExp(`^\\s*"${flag}": true,\\n`, 'm'), ''),
+        tsconfig,
+      );
       expect(stripped).to.not.equal(tsconfig);
       writeFileSync(path.join(dir, 'tsconfig.json'), stripped);
       // tsc still writes JavaScript, type errors or not: that is what a newcomer runs.
@@ -160,7 +169,10 @@ describe('Examples: each project under examples/ compiles against the packed lib
           PORT: String(await freePort()),
         }),
       );
-      const code = await Promise.race([main.exitCode, new Promise((resolve) => setTimeout(resolve, 10_000, 'running'))]);
+      const code = await Promise.race([
+        main.exitCode,
+        new Promise((resolve) => setTimeout(resolve, 10_000, 'running')),
+      ]);
       if (code === 'running') main.child.kill('SIGTERM');
       expect(code, main.output()).to.equal(1);
       expect(main.output()).to.contain('"experimentalDecorators": true and "emitDecoratorMetadata": true');
@@ -186,7 +198,10 @@ describe('Examples: each project under examples/ compiles against the packed lib
     try {
       run(process.execPath, [path.join(consumer.dir, 'node_modules', ...TSC.split('/')), '-p', '.'], dir);
     } catch (error) {
-      const errors = String((error as { stdout?: string }).stdout ?? error).replace(/readme-line-(\d+)\.ts/g, 'README.md block at line $1');
+      const errors = String((error as { stdout?: string }).stdout ?? error).replace(
+        /readme-line-(\d+)\.ts\((\d+),(\d+)\)/g,
+        'README.md, the block at line $1 (its line $2, column $3)',
+      );
       expect.fail(
         `${errors}\nA ts block of README.md that is not included from examples/ must compile on its own as a module (its imports included). Or move the code into a file under examples/ (a fragment: examples/snippets/src/, adding any package it needs to examples/snippets/package.json), mark the part to show with // #region <name> … // #endregion, put <!-- include: examples/snippets/src/<file>.ts#<name> --> on the line before the block, and run \`npm run docs:examples\` (docs/testing.md#readme-code).`,
       );

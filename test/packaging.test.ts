@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { packedConsumer, run } from './support/packed-package';
@@ -101,9 +101,14 @@ console.log(JSON.stringify(loaded));
         unresolved.push(`${relative}: map ${mapFile ?? 'missing'}`);
         continue;
       }
-      const map = JSON.parse(readFileSync(path.join(installed, mapFile), 'utf8')) as { sources: string[]; sourceRoot?: string };
+      const map = JSON.parse(readFileSync(path.join(installed, mapFile), 'utf8')) as {
+        sources: string[];
+        sourceRoot?: string;
+      };
       for (const source of map.sources) {
-        const sourceFile = path.posix.normalize(path.posix.join(path.posix.dirname(mapFile), map.sourceRoot ?? '', source));
+        const sourceFile = path.posix.normalize(
+          path.posix.join(path.posix.dirname(mapFile), map.sourceRoot ?? '', source),
+        );
         if (!listing.has(`package/${sourceFile}`)) unresolved.push(`${mapFile}: names ${sourceFile}, not shipped`);
       }
     }

@@ -20,7 +20,8 @@ const FIX =
 describe('README: code blocks are executable documentation (docs/testing.md#readme-code)', () => {
   it('reads blocks, include markers and regions as documented (the checks themselves work)', () => {
     const files: Record<string, string> = {
-      'examples/x/src/a.ts': "import x from 'x';\n\n// #region shown\n  const a = x;\n  // #region inner\n  use(a);\n  // #endregion inner\n// #endregion shown\n",
+      'examples/x/src/a.ts':
+        "import x from 'x';\n\n// #region shown\n  const a = x;\n  // #region inner\n  use(a);\n  // #endregion inner\n// #endregion shown\n",
     };
     const read = (file: string): string => files[file]!;
     expect(includedText({ file: 'examples/x/src/a.ts', region: 'shown' }, read)).to.equal('const a = x;\nuse(a);');
@@ -62,7 +63,9 @@ describe('README: code blocks are executable documentation (docs/testing.md#read
       if (!include) return [];
       const project = /^examples\/([^/]+)\//.exec(include.file)?.[1];
       if (!project || !projects.includes(project)) {
-        return [`README.md:${line}: ${include.file} is not in a project under examples/ (a folder with a package.json)`];
+        return [
+          `README.md:${line}: ${include.file} is not in a project under examples/ (a folder with a package.json)`,
+        ];
       }
       if (!existsSync(path.join(REPO_ROOT, include.file))) return [`README.md:${line}: ${include.file} does not exist`];
       try {
@@ -78,10 +81,19 @@ describe('README: code blocks are executable documentation (docs/testing.md#read
   it('every included block is identical to its file (or region)', () => {
     const expected = withIncludedExamples(README).split('\n');
     const differing = codeBlocks(README)
-      .filter(({ include, span }) => include && expected.slice(span.start, span.end).join('\n') !== README.split('\n').slice(span.start, span.end).join('\n'))
-      .map(({ line, include }) => `README.md:${line}: differs from ${include!.file}${include!.region ? `#${include!.region}` : ''}; ${FIX}`);
+      .filter(
+        ({ include, span }) =>
+          include &&
+          expected.slice(span.start, span.end).join('\n') !== README.split('\n').slice(span.start, span.end).join('\n'),
+      )
+      .map(
+        ({ line, include }) =>
+          `README.md:${line}: differs from ${include!.file}${include!.region ? `#${include!.region}` : ''}; ${FIX}`,
+      );
     expect(differing).to.deep.equal([]);
-    expect(expected.join('\n'), `README.md differs from what \`npm run docs:examples\` writes; ${FIX}`).to.equal(README);
+    expect(expected.join('\n'), `README.md differs from what \`npm run docs:examples\` writes; ${FIX}`).to.equal(
+      README,
+    );
   });
 
   it('includes the complete CommonJS app and its emulator test, and ts blocks are included or compiled (test/examples.test.ts)', () => {

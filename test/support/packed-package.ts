@@ -41,7 +41,11 @@ export function packedConsumer(): PackedConsumer {
   const tarball = readdirSync(dir).find((file) => file.endsWith('.tgz'));
   if (!tarball) throw new Error('npm pack wrote no tarball');
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, ...consumerDependencies()], dir);
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, ...consumerDependencies()],
+    dir,
+  );
   consumer = { dir, tarball };
   return consumer;
 }
@@ -59,7 +63,9 @@ export function exampleProjects(): string[] {
  * the library itself: the tarball stands in for it.
  */
 function consumerDependencies(): string[] {
-  const specs = new Map(PEERS.map((spec) => [spec.slice(0, spec.lastIndexOf('@')), spec.slice(spec.lastIndexOf('@') + 1)]));
+  const specs = new Map(
+    PEERS.map((spec) => [spec.slice(0, spec.lastIndexOf('@')), spec.slice(spec.lastIndexOf('@') + 1)]),
+  );
   for (const project of exampleProjects()) {
     const manifest = JSON.parse(readFileSync(path.join(EXAMPLES, project, 'package.json'), 'utf8'));
     for (const [name, range] of Object.entries({ ...manifest.dependencies, ...manifest.devDependencies })) {

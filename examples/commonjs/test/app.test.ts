@@ -52,7 +52,9 @@ describe('the API, with tokens of a local Entra ID emulator', () => {
   });
 
   it('GET /admin/users: 403 for a member, 200 for a member of Administrators', async () => {
-    expect((await call('/admin/users', emulator.mintAccessToken({ user: emulator.users.member }))).status).to.equal(403);
+    expect((await call('/admin/users', emulator.mintAccessToken({ user: emulator.users.member }))).status).to.equal(
+      403,
+    );
     const administrator = emulator.mintAccessToken({ user: emulator.users.administrator });
     expect((await call('/admin/users', administrator)).status).to.equal(200);
   });

@@ -29,7 +29,8 @@ const server: Server = createApp(appContainer).listen(0, '127.0.0.1');
 await once(server, 'listening');
 const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-const call = (path: string, token: string) => fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+const call = (path: string, token: string) =>
+  fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
 describe('the orders API (ES module), with tokens of a local Entra ID emulator', () => {
   after(async () => {
@@ -50,6 +51,8 @@ describe('the orders API (ES module), with tokens of a local Entra ID emulator',
     expect((await call('/orders/all', emulator.mintAccessToken({ user: emulator.users.member }))).status).to.equal(403);
     const response = await call('/orders/all', emulator.mintAccessToken({ user: emulator.users.administrator }));
     expect(response.status).to.equal(200);
-    expect(await response.json()).to.include.keys('requestedBy').and.deep.include({ groups: ['Order Managers'] });
+    expect(await response.json())
+      .to.include.keys('requestedBy')
+      .and.deep.include({ groups: ['Order Managers'] });
   });
 });
