@@ -101,11 +101,21 @@ describe('Examples: each project under examples/ compiles against the packed lib
     expect(JSON.parse(readFileSync(path.join(EXAMPLES, 'esm', 'package.json'), 'utf8')).type).to.equal('module');
   });
 
+  /** Each project is copied and compiled once; the start tests run what the compile test built. */
+  const compiled = new Map<string, string>();
+  function compiledProject(project: string): string {
+    if (!compiled.has(project)) {
+      const dir = copyProject(consumer, project);
+      tool(consumer, TSC, ['-p', '.'], dir);
+      compiled.set(project, dir);
+    }
+    return compiled.get(project)!;
+  }
+
   for (const project of exampleProjects()) {
     const hasTests = existsSync(path.join(EXAMPLES, project, 'test'));
     it(`examples/${project}: tsc compiles it with its own tsconfig${hasTests ? ', and its mocha tests pass' : ''}`, () => {
-      const dir = copyProject(consumer, project);
-      tool(consumer, TSC, ['-p', '.'], dir);
+      const dir = compiledProject(project);
       if (!hasTests) return;
       const report = tool(consumer, MOCHA, [], dir);
       expect(report).to.match(/\b[1-9]\d* passing\b/);
@@ -115,8 +125,7 @@ describe('Examples: each project under examples/ compiles against the packed lib
 
   for (const project of ['commonjs', 'esm']) {
     it(`examples/${project}: main.ts starts from the environment (npm start), serves a token, and stops on SIGTERM`, async () => {
-      const dir = copyProject(consumer, project);
-      tool(consumer, TSC, ['-p', '.'], dir);
+      const dir = compiledProject(project);
       const port = await freePort();
       const main = await startMain(
         dir,
