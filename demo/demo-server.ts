@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import Koa from 'koa';
 import { Lifecycle, container as rootContainer } from 'tsyringe';
 import {
+  ConfigurationError,
   GraphGroupsProvider,
   GroupsProvider,
   JwksCache,
@@ -12,9 +13,11 @@ import {
   type SettingsInput,
 } from '../src';
 import { variablesOf } from '../src/core/settings/settings-table';
+import { serveSwaggerUi } from '../src/openapi';
 import { useEntraAuth } from '../src/routing-controllers';
 import { EntraEmulator } from '../src/testing';
 import { DEMO_CONTROLLERS } from './controllers';
+import { demoDocument } from './openapi';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -29,6 +32,10 @@ export interface DemoServer {
   readonly url: string;
   readonly mode: 'embedded' | 'external';
   readonly settings: Settings;
+  /** The client application Swagger UI (`/docs`) signs in as. */
+  readonly swaggerUiClientId: string;
+  /** Embedded mode only: the emulator's client application, for app-only tokens (client credentials). */
+  readonly appOnlyClient: { readonly clientId: string; readonly clientSecret: string } | undefined;
   /** Embedded mode only: the cases the demo prints as curl lines. */
   readonly curlCases: readonly CurlCase[];
   close(): Promise<void>;
@@ -65,6 +72,11 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
   }
 
   const app = new Koa();
+  // The OpenAPI document and Swagger UI, ahead of the API. Swagger UI signs in as a client
+  // application: the emulator's, or in external mode SWAGGER_UI_CLIENT_ID (default: the API's own
+  // registration, which then needs <url>/docs/oauth2-redirect.html as a SPA redirect URI).
+  const swaggerUiClientId = emulator?.clientAppId ?? swaggerUiClientIdOf(env, container.resolve(Settings));
+  app.use(serveSwaggerUi(demoDocument(container), { clientId: swaggerUiClientId }));
   useEntraAuth(app, container, { controllers: DEMO_CONTROLLERS });
   const cache = container.resolve(JwksCache);
   // Fetch the keys now so the first request is fast; an authority outage must not stop the start.
@@ -118,6 +130,8 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
   return {
     url,
     mode: embedded ? 'embedded' : 'external',
+    swaggerUiClientId,
+    appOnlyClient: emulator && { clientId: emulator.clientAppId, clientSecret: emulator.clientAppSecret },
     settings: container.resolve(Settings),
     curlCases,
     async close() {
@@ -127,6 +141,17 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
       await emulator?.close();
     },
   };
+}
+
+/** External mode: SWAGGER_UI_CLIENT_ID, else the API's own application id. */
+function swaggerUiClientIdOf(env: Environment, settings: Settings): string {
+  const clientId = env.SWAGGER_UI_CLIENT_ID?.trim() || settings.clientId;
+  if (clientId === undefined) {
+    throw new ConfigurationError([
+      "SWAGGER_UI_CLIENT_ID: the demo's Swagger UI signs in as a client application: set its application id, or configure the API's application id (a GUID audience)",
+    ]);
+  }
+  return clientId;
 }
 
 export function curlLine(url: string, curlCase: CurlCase): string {

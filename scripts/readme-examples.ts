@@ -8,8 +8,9 @@ import * as path from 'node:path';
  * `<!-- include: examples/<file>#<region> -->`) must hold exactly that file (or its region): the
  * file is the source, compiled and run by `npm test` (test/examples.test.ts), and this script
  * rewrites the block from it. test/readme-code.test.ts fails when a block differs. A region is the
- * lines between `// #region <name>` and `// #endregion`, dedented; region markers never appear in
- * the README. docs/testing.md states the rule.
+ * lines between `// #region <name>` and `// #endregion`, dedented (several parts of one name are
+ * joined by a blank line); region markers never appear in the README. docs/testing.md states the
+ * rule.
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -79,8 +80,19 @@ export function includedText(include: Include, read: (file: string) => string = 
   const lines = read(include.file).replace(/\n+$/, '').split('\n');
   let selected = lines;
   if (include.region !== undefined) {
-    const start = lines.findIndex((line) => REGION_START.exec(line)?.[1] === include.region);
-    if (start < 0) throw new Error(`${include.file} has no "// #region ${include.region}"`);
+    const parts = regionParts(lines, include);
+    if (parts.length === 0) throw new Error(`${include.file} has no "// #region ${include.region}"`);
+    // A region in several parts (imports at the top, code further down) reads as one, a blank line between parts.
+    selected = parts.flatMap((part, index) => (index === 0 ? part : ['', ...part]));
+  }
+  return dedent(selected.filter((line) => !REGION_MARKER.test(line))).join('\n');
+}
+
+/** The lines of each `// #region <name>` … `// #endregion` of that name, in order. */
+function regionParts(lines: readonly string[], include: Include): string[][] {
+  const parts: string[][] = [];
+  for (let start = 0; start < lines.length; start++) {
+    if (REGION_START.exec(lines[start]!)?.[1] !== include.region) continue;
     let depth = 0;
     let end = start + 1;
     for (; end < lines.length; end++) {
@@ -88,9 +100,10 @@ export function includedText(include: Include, read: (file: string) => string = 
       else if (/^\s*\/\/ #endregion\b/.test(lines[end]!) && depth-- === 0) break;
     }
     if (end === lines.length) throw new Error(`${include.file}: "// #region ${include.region}" has no #endregion`);
-    selected = lines.slice(start + 1, end);
+    parts.push(dedent(lines.slice(start + 1, end)));
+    start = end;
   }
-  return dedent(selected.filter((line) => !REGION_MARKER.test(line))).join('\n');
+  return parts;
 }
 
 /** The document with every include-backed block rewritten from its file. */

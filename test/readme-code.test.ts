@@ -50,6 +50,9 @@ describe('README: code blocks are executable documentation (docs/testing.md#read
       '  use(a);',
       '  ```',
     ]);
+    const split =
+      "import a from 'a';\n// #region two\nimport b from 'b';\n// #endregion\nconst c = 1;\n  // #region two\n  b(a);\n  // #endregion\n";
+    expect(includedText({ file: 'split.ts', region: 'two' }, () => split)).to.equal("import b from 'b';\n\nb(a);");
     expect(strayIncludeMarkers('<!-- include: examples/x/src/a.ts -->\n\n```ts\n```\n')).to.deep.equal([1]);
   });
 

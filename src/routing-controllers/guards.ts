@@ -26,12 +26,13 @@ function guardFor(kind: RequirementKind, values: readonly string[]): Guard {
     if (typeof parsed === 'string') throw new ConfigurationError([`require ${kind}s: ${parsed}`]);
     return parsed;
   });
-  return rememberGuardRequirements(guard(requirements), requirements);
+  const name = `require${kind.charAt(0).toUpperCase()}${kind.slice(1)}s`;
+  return rememberGuardRequirements(guard(requirements), requirements, name);
 }
 
 /** For `@UseBefore(requireUser())`: any verified caller. */
 export function requireUser(): Guard {
-  return guard([]);
+  return rememberGuardRequirements(guard([]), [], 'requireUser');
 }
 
 /** A member of ANY of the groups (object ids, or names where the tenant emits names). */
