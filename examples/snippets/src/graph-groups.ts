@@ -1,8 +1,10 @@
 import Koa from 'koa';
 import { Authorized, Get, JsonController } from 'routing-controllers';
+// #region graph-groups
 import { Lifecycle, container } from 'tsyringe';
 import { GraphGroupsProvider, GroupsProvider, registerEntraAuth } from 'entra-auth-middleware';
 import { useEntraAuth } from 'entra-auth-middleware/routing-controllers';
+// #endregion
 
 @JsonController('/admin')
 class AdminController {

@@ -1,6 +1,9 @@
 import { container } from 'tsyringe';
+import { registerEntraAuth } from 'entra-auth-middleware';
+// #region http-proxy
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import { HttpClient, NodeHttpClient, registerEntraAuth } from 'entra-auth-middleware';
+import { HttpClient, NodeHttpClient } from 'entra-auth-middleware';
+// #endregion
 
 const appContainer = registerEntraAuth(container.createChildContainer());
 // #region http-proxy

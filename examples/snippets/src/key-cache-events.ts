@@ -1,5 +1,8 @@
 import { container } from 'tsyringe';
-import { JwksCache, registerEntraAuth } from 'entra-auth-middleware';
+import { registerEntraAuth } from 'entra-auth-middleware';
+// #region key-cache-events
+import { JwksCache } from 'entra-auth-middleware';
+// #endregion
 
 const appContainer = registerEntraAuth(container.createChildContainer());
 /** Your logger; console here. */

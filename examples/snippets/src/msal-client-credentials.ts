@@ -1,4 +1,6 @@
+// #region msal-client-credentials
 import { ConfidentialClientApplication } from '@azure/msal-node';
+// #endregion
 
 export async function accessTokenForTheApi(): Promise<string | undefined> {
   // #region msal-client-credentials

@@ -1,5 +1,7 @@
+// #region multi-tenant
 import { container } from 'tsyringe';
 import { registerEntraAuth } from 'entra-auth-middleware';
+// #endregion
 
 // #region multi-tenant
 const appContainer = registerEntraAuth(container.createChildContainer(), {
