@@ -26,7 +26,7 @@ export interface RegisterEntraAuthOptions {
  * (or an ancestor) is kept; registering one afterwards replaces it, until the container builds
  * EntraIdProvider (useEntraAuth does): from then on such a registration throws a
  * ConfigurationError, since the provider already holds the ones registered before
- * (docs/design.md#d47).
+ * (docs/design.md#d53).
  */
 export function registerEntraAuth(
   container: DependencyContainer,

@@ -1,7 +1,7 @@
 import type { Requirement } from '../core/authorization/authorization';
 import type { GroupAliases } from '../core/authorization/group-aliases';
 import { isGuid, sameGuid } from '../core/guid';
-import type { RouteRequirements } from './route-requirements';
+import type { RouteRequirements } from '../routing-controllers/route-requirements';
 
 /** What a description needs from the settings and the security schemes. */
 export interface DescriptionContext {

@@ -248,7 +248,7 @@ export class JwksCache {
 
   /**
    * A wrong tenant is a configuration error that looks like an outage (every request 503): said
-   * once per cache, loudly, naming the setting to fix (docs/design.md#d49).
+   * once per cache, loudly, naming the setting to fix (docs/design.md#d55).
    */
   private reportTenantNotFound(): void {
     if (this.tenantNotFoundReported) return;

@@ -1,7 +1,7 @@
 import { getMetadataArgsStorage } from 'routing-controllers';
 import type { Requirement } from '../core/authorization/authorization';
-import { requirementsOf } from '../routing-controllers/authorized-routes';
-import { describedGuard } from '../routing-controllers/guard-requirements';
+import { requirementsOf } from './authorized-routes';
+import { describedGuard } from './guard-requirements';
 
 /** Requirements of which the caller must hold ANY: one `@Authorized` list, or one guard. */
 export interface RequirementSet {
