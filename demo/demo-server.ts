@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import Koa from 'koa';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { Lifecycle, container as rootContainer } from 'tsyringe';
 import {
   ConfigurationError,
@@ -17,6 +18,7 @@ import { serveSwaggerUi } from '../src/openapi';
 import { useEntraAuth } from '../src/routing-controllers';
 import { EntraEmulator } from '../src/testing';
 import { DEMO_CONTROLLERS } from './controllers';
+import { MetricsController } from './metrics-controller';
 import { demoDocument } from './openapi';
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -46,7 +48,14 @@ export function isEmbedded(env: Environment): boolean {
   return variablesOf('tenantId').every((variable) => !env[variable]?.trim());
 }
 
-export async function startDemoServer(env: Environment = process.env): Promise<DemoServer> {
+/**
+ * `metricsExporter`: the Prometheus exporter of the OpenTelemetry SDK started before
+ * (`startDemoTelemetry`, once per process), served at /metrics; without it there is no /metrics.
+ */
+export async function startDemoServer(
+  env: Environment = process.env,
+  metricsExporter?: PrometheusExporter,
+): Promise<DemoServer> {
   const embedded = isEmbedded(env);
   const emulator = embedded ? await EntraEmulator.start() : undefined;
   const container = rootContainer.createChildContainer();
@@ -67,6 +76,7 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
       }
     : {};
   registerEntraAuth(container, { settings: settingsInput, env });
+  if (metricsExporter) container.register(PrometheusExporter, { useValue: metricsExporter });
   if (container.resolve(Settings).clientCredential) {
     container.register(GroupsProvider, { useClass: GraphGroupsProvider }, { lifecycle: Lifecycle.ContainerScoped });
   }
@@ -77,7 +87,9 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
   // registration, which then needs <url>/docs/oauth2-redirect.html as a SPA redirect URI).
   const swaggerUiClientId = emulator?.clientAppId ?? swaggerUiClientIdOf(env, container.resolve(Settings));
   app.use(serveSwaggerUi(demoDocument(container), { clientId: swaggerUiClientId }));
-  useEntraAuth(app, container, { controllers: DEMO_CONTROLLERS });
+  useEntraAuth(app, container, {
+    controllers: metricsExporter ? [...DEMO_CONTROLLERS, MetricsController] : DEMO_CONTROLLERS,
+  });
   const cache = container.resolve(JwksCache);
   // Fetch the keys now so the first request is fast; an authority outage must not stop the start.
   void cache.loadJwks('2.0').catch(() => undefined);
@@ -124,6 +136,12 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
           token: emulator.mintAccessToken({ appOnly: true }),
         },
         { label: 'no token → /user/profile', expectedStatus: 401, path: '/user/profile', token: undefined },
+        {
+          label: 'expired token → /user/profile',
+          expectedStatus: 401,
+          path: '/user/profile',
+          token: emulator.mintAccessToken({ claims: expiredClaims(Math.floor(Date.now() / 1000)) }),
+        },
       ]
     : [];
 
@@ -141,6 +159,11 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
       await emulator?.close();
     },
   };
+}
+
+/** Issued two hours ago, for one hour: expired well beyond the default five minutes of leeway. */
+function expiredClaims(now: number): Record<string, number> {
+  return { iat: now - 7200, nbf: now - 7200, exp: now - 3600 };
 }
 
 /** External mode: SWAGGER_UI_CLIENT_ID, else the API's own application id. */

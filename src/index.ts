@@ -60,3 +60,6 @@ export {
   type RequirementKind,
 } from './core/authorization/authorization';
 export { registerEntraAuth, type RegisterEntraAuthOptions } from './container/register-entra-auth';
+export { Logger, type LogFields } from './core/telemetry/logger';
+export { ProcessWarningLogger } from './core/telemetry/process-warning-logger';
+export type { TelemetryOptions } from './core/telemetry/create-telemetry';

@@ -10,7 +10,9 @@ import { GroupsProvider } from '../core/authorization/groups-provider';
 import { PermissionsProvider } from '../core/authorization/permissions-provider';
 import { ConfigurationError } from '../core/errors';
 import { Settings } from '../core/settings/settings';
+import { Telemetry } from '../core/telemetry/telemetry';
 import { JwtAuthMiddleware } from '../koa/jwt-auth-middleware';
+import { bindTelemetryToApp } from './app-telemetry';
 import { validateAuthorizedRoutes } from './authorized-routes';
 import { authorizationChecker, currentUserChecker } from './checkers';
 import { decoratorMetadataProblems, resolveAtStartup } from './decorator-metadata';
@@ -28,7 +30,7 @@ export type EntraAuthRoutingOptions = Omit<
  * `authorizationChecker` and `currentUserChecker` behind `@Authorized` and `@CurrentUser`, and
  * controllers resolved from this app's container. Every `@Authorized` list of the app's controllers
  * is checked before the app can serve: a bad entry is a startup error naming its route. So is an
- * app compiled without the decorator flags (docs/design.md#d54), which would otherwise answer 404
+ * app compiled without the decorator flags (docs/design.md#d58), which would otherwise answer 404
  * to every route or fail on the first request.
  */
 export function useEntraAuth(app: Koa, container: DependencyContainer, options: EntraAuthRoutingOptions): Koa {
@@ -44,6 +46,7 @@ export function useEntraAuth(app: Koa, container: DependencyContainer, options: 
   resolveAtStartup(container, GroupsProvider);
   resolveAtStartup(container, PermissionsProvider);
   bindContainerToApp(app, container);
+  bindTelemetryToApp(app, container.resolve(Telemetry));
   app.use(resolveAtStartup(container, JwtAuthMiddleware).handle);
   useContainer(new TsyringeIocAdapter(container));
   useKoaServer(app, { ...options, authorizationChecker, currentUserChecker, defaultErrorHandler: false });

@@ -39,9 +39,18 @@ export type KeySetFailure =
   | 'tenant_not_found';
 
 export class KeySetFetchError extends Error {
-  constructor(readonly failure: KeySetFailure) {
+  constructor(
+    readonly failure: KeySetFailure,
+    /** The status of the answer that failed, for `http_status`. */
+    readonly httpStatus?: number,
+  ) {
     super(`key set fetch failed: ${failure}`);
   }
+}
+
+/** The failure code of whatever a fetch rejected with: anything unforeseen counts as a network error. */
+export function keySetFailureOf(error: unknown): KeySetFailure {
+  return error instanceof KeySetFetchError ? error.failure : 'network_error';
 }
 
 /**
@@ -105,7 +114,9 @@ async function fetchJson(settings: Settings, http: HttpClient, url: string): Pro
     throw new KeySetFetchError(code === 'timeout' || code === 'too_large' ? code : 'network_error');
   }
   if (response.status !== 200) {
-    throw new KeySetFetchError(isTenantNotFound(response.status, response.body) ? 'tenant_not_found' : 'http_status');
+    if (isTenantNotFound(response.status, response.body))
+      throw new KeySetFetchError('tenant_not_found', response.status);
+    throw new KeySetFetchError('http_status', response.status);
   }
   try {
     return JSON.parse(response.body.toString('utf8'));
@@ -117,7 +128,7 @@ async function fetchJson(settings: Settings, http: HttpClient, url: string): Pro
 /**
  * Entra's answer for a tenant it does not know (a typo'd GUID or domain): 400 with
  * `"error": "invalid_tenant"` and error code 90002 (AADSTS90002). A configuration error, not an
- * outage: docs/design.md#d55.
+ * outage: docs/design.md#d59.
  */
 function isTenantNotFound(status: number, body: Buffer): boolean {
   if (status !== 400) return false;
