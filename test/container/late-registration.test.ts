@@ -8,7 +8,9 @@ import {
   GroupsProvider,
   HttpClient,
   JwksCache,
+  Logger,
   NodeHttpClient,
+  ProcessWarningLogger,
   PermissionsProvider,
   registerEntraAuth,
   type EntraIdClaims,
@@ -60,7 +62,7 @@ describe('Container: a provider registered once EntraIdProvider is built throws,
     }
   });
 
-  it('the same for PermissionsProvider, Clock and HttpClient, through register, registerInstance and registerSingleton', () => {
+  it('the same for PermissionsProvider, Clock, HttpClient and Logger, through register, registerInstance and registerSingleton', () => {
     const container = registerEntraAuth(rootContainer.createChildContainer(), { settings: EMULATED, env: {} });
     container.resolve(EntraIdProvider);
     try {
@@ -72,6 +74,9 @@ describe('Container: a provider registered once EntraIdProvider is built throws,
       ).to.contain('Clock was registered after');
       expect(refusal(() => container.registerSingleton(HttpClient, NodeHttpClient))).to.contain(
         'HttpClient was registered after',
+      );
+      expect(refusal(() => container.registerInstance(Logger, new ProcessWarningLogger()))).to.contain(
+        'Logger was registered after',
       );
       // Anything else registers as before.
       container.register('app-name', { useValue: 'orders' });

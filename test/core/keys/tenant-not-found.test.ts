@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Authorized, Get, JsonController } from 'routing-controllers';
-import { TemporarilyUnavailableException } from '../../../src';
+import { Logger, TemporarilyUnavailableException, type LogFields } from '../../../src';
 import { withApp } from '../../support/app';
 import { expectRejection, startHarness, type Harness } from '../../support/harness';
 import { get, bearer } from '../../support/http';
@@ -89,6 +89,46 @@ describe('JwksCache: a tenant the authority does not know (AADSTS90002) is a con
     const v2 = cache.health().keySets.find((keySet) => keySet.version === '2.0')!;
     expect(v2.state).to.equal('unavailable');
     expect(v2.lastError).to.equal('http_status');
+  });
+
+  it('through a plugged-in Logger: one error entry with the warning code and the tenant, instead of a process warning', async () => {
+    const entries: Array<{ level: string; message: string; fields: LogFields | undefined }> = [];
+    const record =
+      (level: string) =>
+      (message: string, fields?: LogFields): void => {
+        entries.push({ level, message, fields });
+      };
+    const logger: Logger = {
+      debug: record('debug'),
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
+    };
+    const app = await withApp({
+      controllers: [ProfileController],
+      settings: { tenantId: UNKNOWN_TENANT_DOMAIN },
+      configure: (container) => container.register(Logger, { useValue: logger }),
+    });
+    try {
+      const warnings = await warningsDuring(async () => {
+        for (let attempt = 0; attempt < 2; attempt++) {
+          const answer = await get(`${app.url}/tenant-typo/profile`, bearer(app.emulator.mintAccessToken()));
+          expect(answer.status).to.equal(503);
+          app.clock.advance(31_000);
+        }
+      });
+      expect(warnings.filter((warning) => warning.code === 'ENTRA_AUTH_TENANT_NOT_FOUND')).to.deep.equal([]);
+      const reported = entries.filter((entry) => entry.fields?.['code'] === 'ENTRA_AUTH_TENANT_NOT_FOUND');
+      expect(reported).to.have.length(1);
+      expect(reported[0]!.level).to.equal('error');
+      expect(reported[0]!.fields).to.deep.equal({
+        code: 'ENTRA_AUTH_TENANT_NOT_FOUND',
+        tenantId: UNKNOWN_TENANT_DOMAIN,
+      });
+      expect(reported[0]!.message).to.contain('AUTH_PROVIDER_AZURE_ENTRA_ID_TENANT_ID (or ENTRA_TENANT_ID)');
+    } finally {
+      await app.close();
+    }
   });
 
   it('over HTTP: 503 temporarily_unavailable with Retry-After, the app keeps running', async () => {
