@@ -90,7 +90,7 @@ describe('Examples: each project under examples/ compiles against the packed lib
   let emulator: EntraEmulator;
 
   before(async () => {
-    consumer = packedConsumer();
+    consumer = packedConsumer('examples');
     emulator = await EntraEmulator.start();
   });
   after(() => emulator.close());

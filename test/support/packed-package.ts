@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from './repo-paths';
@@ -26,28 +26,46 @@ const PEERS = [
 
 export const EXAMPLES = path.join(REPO_ROOT, 'examples');
 
-let consumer: PackedConsumer | undefined;
+/** What a consumer installs beside the tarball: the peers only, or also every example's dependencies. */
+export type ConsumerKind = 'peers' | 'examples';
+
+const consumers = new Map<ConsumerKind, PackedConsumer>();
+let packed: string | undefined;
 
 /**
- * `npm pack` of the built library, installed once per test run (the packaging and the examples
- * suites share it) with the peers and every dependency the projects under examples/ declare, so
- * that an example compiles against the package exactly as a user's app does. Removed at exit.
+ * `npm pack` of the built library (packed once per test run), installed in a project outside the
+ * repository as users install it, once per kind: with the peers only (test/packaging.test.ts:
+ * what a bare install gives, optional peers left out), or also with every dependency the projects
+ * under examples/ declare (test/examples.test.ts: an example compiles and runs against the package
+ * exactly as a user's app does). Removed at exit.
  */
-export function packedConsumer(): PackedConsumer {
-  if (consumer) return consumer;
-  const dir = mkdtempSync(path.join(tmpdir(), 'entra-auth-consumer-'));
+export function packedConsumer(kind: ConsumerKind = 'peers'): PackedConsumer {
+  const existing = consumers.get(kind);
+  if (existing) return existing;
+  const dir = mkdtempSync(path.join(tmpdir(), `entra-auth-consumer-${kind}-`));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const tarball = path.basename(packedTarball());
+  copyFileSync(packedTarball(), path.join(dir, tarball));
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, ...consumerDependencies(kind)],
+    dir,
+  );
+  const consumer = { dir, tarball };
+  consumers.set(kind, consumer);
+  return consumer;
+}
+
+function packedTarball(): string {
+  if (packed) return packed;
+  const dir = mkdtempSync(path.join(tmpdir(), 'entra-auth-pack-'));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   run('npm', ['pack', '--silent', '--pack-destination', dir], REPO_ROOT);
   const tarball = readdirSync(dir).find((file) => file.endsWith('.tgz'));
   if (!tarball) throw new Error('npm pack wrote no tarball');
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  run(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, ...consumerDependencies()],
-    dir,
-  );
-  consumer = { dir, tarball };
-  return consumer;
+  packed = path.join(dir, tarball);
+  return packed;
 }
 
 /** The projects under examples/ (folders with a package.json). */
@@ -59,14 +77,14 @@ export function exampleProjects(): string[] {
 }
 
 /**
- * The peers, then every dependency the examples declare (their range wins), as `name@range`; not
- * the library itself: the tarball stands in for it.
+ * The peers, then (for the examples) every dependency the examples declare (their range wins), as
+ * `name@range`; never the library itself: the tarball stands in for it.
  */
-function consumerDependencies(): string[] {
+function consumerDependencies(kind: ConsumerKind): string[] {
   const specs = new Map(
     PEERS.map((spec) => [spec.slice(0, spec.lastIndexOf('@')), spec.slice(spec.lastIndexOf('@') + 1)]),
   );
-  for (const project of exampleProjects()) {
+  for (const project of kind === 'examples' ? exampleProjects() : []) {
     const manifest = JSON.parse(readFileSync(path.join(EXAMPLES, project, 'package.json'), 'utf8'));
     for (const [name, range] of Object.entries({ ...manifest.dependencies, ...manifest.devDependencies })) {
       if (name !== 'entra-auth-middleware') specs.set(name, String(range));
