@@ -12,7 +12,7 @@ export interface PackedConsumer {
   readonly tarball: string;
 }
 
-/** The peers, at the ranges the package declares, and the types its `.d.ts` files need. */
+/** The peers, at the ranges the package declares, routing-controllers-openapi (the /openapi usage), and the types its `.d.ts` files need. */
 const PEERS = [
   'koa@^3.0.1',
   'routing-controllers@0.11.3',
@@ -20,6 +20,7 @@ const PEERS = [
   'reflect-metadata@^0.2.2',
   'class-validator@~0.14.4',
   'class-transformer@^0.5.1',
+  'routing-controllers-openapi@^5.0.1',
   '@types/koa@^3',
   '@types/node@^20.19.0',
 ];
