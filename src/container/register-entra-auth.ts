@@ -32,7 +32,7 @@ export interface RegisterEntraAuthOptions {
  * container (or an ancestor) is kept; registering one afterwards replaces it, until the container
  * builds EntraIdProvider (useEntraAuth does): from then on such a registration throws a
  * ConfigurationError, since the provider already holds the ones registered before
- * (docs/design.md#d58). Telemetry is set up at the first resolve (`useEntraAuth`), from
+ * (docs/design.md#d61). Telemetry is set up at the first resolve (`useEntraAuth`), from
  * `@opentelemetry/api` and the providers registered with it by then.
  */
 export function registerEntraAuth(

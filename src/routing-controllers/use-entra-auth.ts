@@ -30,7 +30,7 @@ export type EntraAuthRoutingOptions = Omit<
  * `authorizationChecker` and `currentUserChecker` behind `@Authorized` and `@CurrentUser`, and
  * controllers resolved from this app's container. Every `@Authorized` list of the app's controllers
  * is checked before the app can serve: a bad entry is a startup error naming its route. So is an
- * app compiled without the decorator flags (docs/design.md#d59), which would otherwise answer 404
+ * app compiled without the decorator flags (docs/design.md#d62), which would otherwise answer 404
  * to every route or fail on the first request.
  */
 export function useEntraAuth(app: Koa, container: DependencyContainer, options: EntraAuthRoutingOptions): Koa {

@@ -273,7 +273,7 @@ export class JwksCache {
 
   /**
    * A wrong tenant is a configuration error that looks like an outage (every request 503): said
-   * once per cache, loudly, naming the setting to fix (docs/design.md#d60).
+   * once per cache, loudly, naming the setting to fix (docs/design.md#d63).
    */
   private reportTenantNotFound(): void {
     if (this.tenantNotFoundReported) return;

@@ -128,7 +128,7 @@ async function fetchJson(settings: Settings, http: HttpClient, url: string): Pro
 /**
  * Entra's answer for a tenant it does not know (a typo'd GUID or domain): 400 with
  * `"error": "invalid_tenant"` and error code 90002 (AADSTS90002). A configuration error, not an
- * outage: docs/design.md#d60.
+ * outage: docs/design.md#d63.
  */
 function isTenantNotFound(status: number, body: Buffer): boolean {
   if (status !== 400) return false;

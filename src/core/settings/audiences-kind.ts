@@ -50,7 +50,7 @@ export function audiences(): CompoundKind<readonly string[], AudienceInputs> {
 /**
  * The application id a client id setting names. Its default App ID URI, `api://<GUID>`, is read as
  * the GUID inside it: v2 tokens carry the bare application id, which an `api://` audience alone
- * would refuse while v1 tokens pass (docs/design.md#d61).
+ * would refuse while v1 tokens pass (docs/design.md#d64).
  */
 function applicationIdOf(clientId: string | undefined): string | undefined {
   const inUri = clientId === undefined ? null : APP_ID_URI.exec(clientId);

@@ -141,7 +141,7 @@ describe('Settings: environment variables, defaults and validation at startup', 
     expect(settings.validateTenant).to.equal(false);
   });
 
-  it('reads ENTRA_CLIENT_ID=api://<GUID> (the default App ID URI) as the GUID, so v2 tokens (aud = the GUID) pass too (D61)', () => {
+  it('reads ENTRA_CLIENT_ID=api://<GUID> (the default App ID URI) as the GUID, so v2 tokens (aud = the GUID) pass too (D64)', () => {
     for (const written of [`api://${CLIENT}`, `api://${CLIENT}/`]) {
       const settings = loadSettings({}, { ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: written });
       expect(settings.audiences, written).to.deep.equal([CLIENT, `api://${CLIENT}`]);
