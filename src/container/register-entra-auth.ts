@@ -16,6 +16,7 @@ import { loadSettings } from '../core/settings/settings-loader';
 import { SharedStore } from '../core/store/shared-store';
 import { ProcessWarningLogger } from '../core/telemetry/process-warning-logger';
 import { Telemetry } from '../core/telemetry/telemetry';
+import { refuseLateRegistrations } from './late-registration';
 
 export interface RegisterEntraAuthOptions {
   /** Values that win over the environment. */
@@ -33,8 +34,10 @@ export interface RegisterEntraAuthOptions {
  * their own child containers never share a key cache or settings.
  *
  * A Clock, HttpClient, GroupsProvider, PermissionsProvider, Logger or SharedStore already
- * registered in the container (or an ancestor) is kept; registering one afterwards, before the
- * first resolve, replaces it too. Telemetry is set up at the first resolve (`useEntraAuth`), from
+ * registered in the container (or an ancestor) is kept; registering one afterwards replaces it,
+ * until the container builds EntraIdProvider (useEntraAuth does): from then on such a registration
+ * throws a ConfigurationError, since the provider already holds the ones registered before
+ * (docs/design.md#d61). Telemetry is set up at the first resolve (`useEntraAuth`), from
  * `@opentelemetry/api` and the providers registered with it by then. The SharedStore is Redis when
  * `REDIS_URL` is set (its client, an optional peer, must then be installed: checked here), else
  * this process's memory.
@@ -69,6 +72,14 @@ export function registerEntraAuth(
   container.registerSingleton(JwksCache);
   container.registerSingleton(RevocationList);
   container.registerSingleton(EntraIdProvider);
+  refuseLateRegistrations(container, EntraIdProvider, [
+    { token: Clock, name: 'Clock' },
+    { token: HttpClient, name: 'HttpClient' },
+    { token: GroupsProvider, name: 'GroupsProvider' },
+    { token: PermissionsProvider, name: 'PermissionsProvider' },
+    { token: Logger, name: 'Logger' },
+    { token: SharedStore, name: 'SharedStore' },
+  ]);
   return container;
 }
 

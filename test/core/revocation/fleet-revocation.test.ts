@@ -6,6 +6,7 @@ import {
   RevocationList,
   StoreUnavailableError,
   SystemClock,
+  type EntraIdClaims,
   type Settings,
 } from '../../../src';
 import { EntraEmulator } from '../../../src/testing';
@@ -25,9 +26,9 @@ const USER = 'c451c118-4da4-47c3-9883-15bbef205e4b';
 const OTHER_USER = '555804f9-2fa0-46b9-972c-a6d18730fc59';
 
 /** The claims of a verified token of the user, issued `secondsAgo` ago. */
-function claims(userId: string, secondsAgo = 10): Record<string, unknown> {
+function claims(userId: string, secondsAgo = 10): EntraIdClaims {
   const iat = Math.floor(Date.now() / 1000) - secondsAgo;
-  return { tid: TENANT, oid: userId, iat, nbf: iat, uti: 'AAAAAAAAAAAAAAAAAAAAAA' };
+  return { ver: '2.0', tid: TENANT, oid: userId, iat, nbf: iat, uti: 'AAAAAAAAAAAAAAAAAAAAAA' };
 }
 
 function isRefused(list: RevocationList, userId: string): boolean {

@@ -163,7 +163,7 @@ describe('RevocationList: a multi-tenant app challenges with the common authorit
 describe('RevocationList: what arrives through the store is checked, never trusted', () => {
   const TENANT = '03871dfd-7277-41de-895d-62c1a1a953ea';
   const USER = 'c451c118-4da4-47c3-9883-15bbef205e4b';
-  const claimsIssuedAt = (iat: number) => ({ tid: TENANT, oid: USER, iat, nbf: iat, uti: 'abc' });
+  const claimsIssuedAt = (iat: number) => ({ ver: '2.0' as const, tid: TENANT, oid: USER, iat, nbf: iat, uti: 'abc' });
 
   it('ignores messages that are not revocations, and revocations dated in the future', async () => {
     const clock = new ManualClock();
@@ -198,7 +198,7 @@ describe('RevocationList: what arrives through the store is checked, never trust
       clock,
     );
     await list.revokeUser(TENANT, USER);
-    expect(() => list.assertNotRevoked({ tid: TENANT, oid: USER })).to.throw(InvalidTokenException);
+    expect(() => list.assertNotRevoked({ ver: '2.0', tid: TENANT, oid: USER })).to.throw(InvalidTokenException);
     list.close();
   });
 });
