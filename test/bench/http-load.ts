@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { cpuUsageOf } from '../support/child-cpu';
 import { get } from '../support/http';
 import type { AuthorityConfig } from './bench-tokens';
 import type { ServerVariant } from './http-server';
@@ -43,9 +44,9 @@ export async function loadServer(variant: ServerVariant, options: HttpLoadOption
     const probe = await get(url, headers);
     if (probe.status !== 200) throw new Error(`${variant}: the probe request got ${probe.status} ${probe.text}`);
     await run(url, headers, options.connections, options.warmupSeconds);
-    const cpuBefore = await cpuOf(server);
+    const cpuBefore = await cpuUsageOf(server);
     const result = await run(url, headers, options.connections, options.seconds);
-    const cpuAfter = await cpuOf(server);
+    const cpuAfter = await cpuUsageOf(server);
     if (result.non2xx > 0 || result.errors > 0) {
       throw new Error(`${variant}: ${result.non2xx} non-2xx responses and ${result.errors} errors under load`);
     }
@@ -68,18 +69,6 @@ export function run(
   duration: number,
 ): Promise<autocannon.Result> {
   return autocannon({ url, headers, connections, duration });
-}
-
-function cpuOf(server: ChildProcess): Promise<NodeJS.CpuUsage> {
-  return new Promise((resolve) => {
-    const listener = (message: { cpu?: NodeJS.CpuUsage }): void => {
-      if (!message.cpu) return;
-      server.off('message', listener);
-      resolve(message.cpu);
-    };
-    server.on('message', listener);
-    server.send('cpu');
-  });
 }
 
 function portOf(server: ChildProcess): Promise<number> {

@@ -11,6 +11,7 @@ import { Authorized, Get, JsonController } from 'routing-controllers';
 import { Lifecycle, container, inject, injectable } from 'tsyringe';
 import { GraphGroupsProvider, GroupsProvider, RevocationList, SharedStore, registerEntraAuth } from '../../src';
 import { useEntraAuth } from '../../src/routing-controllers';
+import { cpuUsageOf } from './child-cpu';
 import { EMULATOR_CLIENT_SECRET, administratorsGroupId, apiClientId, primaryTenant } from '../../src/testing';
 
 export interface FleetInstanceConfig {
@@ -56,7 +57,7 @@ class FleetHealthController {
 export async function startFleetInstance(
   config: FleetInstanceConfig,
   env: NodeJS.ProcessEnv = {},
-): Promise<{ readonly url: string; stop(): Promise<void> }> {
+): Promise<{ readonly url: string; cpuUsage(): Promise<NodeJS.CpuUsage>; stop(): Promise<void> }> {
   const child = fork(path.join(__dirname, 'fleet-instance.js'), [], {
     env: { ...process.env, ...env, FLEET_INSTANCE: JSON.stringify(config), NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -67,6 +68,7 @@ export async function startFleetInstance(
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    cpuUsage: () => cpuUsageOf(child),
     stop: () => stopChild(child),
   };
 }
@@ -102,6 +104,9 @@ async function main(): Promise<void> {
   app.silent = true;
   const server = app.listen(0, '127.0.0.1', () => {
     process.send?.({ port: (server.address() as AddressInfo).port });
+  });
+  process.on('message', (message) => {
+    if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
   });
   process.on('disconnect', () => process.exit(0));
   process.on('SIGTERM', () => process.exit(0));
