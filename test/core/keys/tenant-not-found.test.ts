@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { Authorized, Get, JsonController } from 'routing-controllers';
-import { Logger, TemporarilyUnavailableException, type LogFields } from '../../../src';
+import { Logger, TemporarilyUnavailableException } from '../../../src';
 import { withApp } from '../../support/app';
 import { expectRejection, startHarness, type Harness } from '../../support/harness';
 import { get, bearer } from '../../support/http';
+import { recordingLogger } from '../../support/recording-logger';
 
 /** A well-formed tenant Entra does not know: a typo of a GUID, or of a domain. */
 const UNKNOWN_TENANT_GUID = '72f988bf-86f1-41af-91ab-2d7cd011db48';
@@ -92,18 +93,7 @@ describe('JwksCache: a tenant the authority does not know (AADSTS90002) is a con
   });
 
   it('through a plugged-in Logger: one error entry with the warning code and the tenant, instead of a process warning', async () => {
-    const entries: Array<{ level: string; message: string; fields: LogFields | undefined }> = [];
-    const record =
-      (level: string) =>
-      (message: string, fields?: LogFields): void => {
-        entries.push({ level, message, fields });
-      };
-    const logger: Logger = {
-      debug: record('debug'),
-      info: record('info'),
-      warn: record('warn'),
-      error: record('error'),
-    };
+    const { logger, entries } = recordingLogger();
     const app = await withApp({
       controllers: [ProfileController],
       settings: { tenantId: UNKNOWN_TENANT_DOMAIN },

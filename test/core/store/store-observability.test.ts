@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { Logger, SharedStore, type LogFields } from '../../../src';
+import { Logger, SharedStore } from '../../../src';
 import { withApp } from '../../support/app';
 import { eventually } from '../../support/eventually';
 import { InMemoryTelemetry } from '../../support/in-memory-telemetry';
+import { recordingLogger } from '../../support/recording-logger';
 import { requireRedisServer, startRedisServer } from '../../support/redis-server';
 
 describe('RedisSharedStore: an outage shows in health, in the gauge entra_auth.store.available and through the Logger (docs/design.md, F6)', function () {
@@ -12,18 +13,7 @@ describe('RedisSharedStore: an outage shows in health, in the gauge entra_auth.s
   it('reports 1, then 0 while Redis is down (one warning), then 1 again (one info entry)', async () => {
     const telemetry = InMemoryTelemetry.start();
     const redis = await startRedisServer();
-    const entries: Array<{ level: string; message: string; fields: LogFields | undefined }> = [];
-    const record =
-      (level: string) =>
-      (message: string, fields?: LogFields): void => {
-        entries.push({ level, message, fields });
-      };
-    const logger: Logger = {
-      debug: record('debug'),
-      info: record('info'),
-      warn: record('warn'),
-      error: record('error'),
-    };
+    const { logger, entries } = recordingLogger();
     const app = await withApp({
       controllers: [],
       settings: { redisUrl: redis.url },
