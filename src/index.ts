@@ -6,6 +6,7 @@ export { Clock, SystemClock, type ScheduledTask } from './core/clock';
 export { EntraIdProvider } from './core/token/entra-id-provider';
 export type { VerifiedAccessToken } from './core/token/verified-access-token';
 export { EntraIdUser } from './core/authorization/entra-id-user';
+export type { AuthorizationPolicy } from './core/authorization/authorization-policy';
 export {
   AuthorizationException,
   ClaimsChallengeException,
@@ -23,7 +24,13 @@ export {
   type ClaimsChallengeAuthority,
   type ClaimsChallengeReasonCode,
 } from './core/errors';
-export { authErrorResponse, errorResponse, type ErrorResponse, type ErrorResponseBody } from './core/error-response';
+export {
+  authErrorResponse,
+  errorResponse,
+  type ErrorResponse,
+  type ErrorResponseBody,
+  type ErrorResponseOptions,
+} from './core/error-response';
 export { ClaimsGroupsProvider, GroupsProvider } from './core/authorization/groups-provider';
 export { GraphGroupsProvider } from './core/graph/graph-groups-provider';
 export { ClientCredential } from './core/graph/client-credential';
@@ -59,3 +66,9 @@ export {
   type RequirementKind,
 } from './core/authorization/authorization';
 export { registerEntraAuth, type RegisterEntraAuthOptions } from './container/register-entra-auth';
+export {
+  PROTECTED_RESOURCE_WELL_KNOWN,
+  protectedResourceMetadata,
+  resourceMetadataUrl,
+  type ProtectedResourceMetadataOptions,
+} from './core/resource-metadata/protected-resource-metadata';

@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import {
   authorize,
+  contradictionIn,
   parseRequirement,
   type Requirement,
   type RequirementKind,
@@ -20,12 +21,22 @@ function guard(requirements: readonly Requirement[]): Guard {
 
 /** Decorators run when the class is defined: a bad value fails the start, not a request. */
 function guardFor(kind: RequirementKind, values: readonly string[]): Guard {
-  if (values.length === 0) throw new ConfigurationError([`require ${kind}s: give at least one ${kind}`]);
-  const requirements = values.map((value) => {
-    const parsed = parseRequirement(`${kind}:${value}`);
-    if (typeof parsed === 'string') throw new ConfigurationError([`require ${kind}s: ${parsed}`]);
+  return guardOf(
+    `require ${kind}s`,
+    values.map((value) => `${kind}:${value}`),
+    `give at least one ${kind}`,
+  );
+}
+
+function guardOf(name: string, entries: readonly string[], whenEmpty: string): Guard {
+  if (entries.length === 0) throw new ConfigurationError([`${name}: ${whenEmpty}`]);
+  const requirements = entries.map((entry) => {
+    const parsed = typeof entry === 'string' ? parseRequirement(entry) : `${String(entry)}: not a string`;
+    if (typeof parsed === 'string') throw new ConfigurationError([`${name}: ${parsed}`]);
     return parsed;
   });
+  const contradiction = contradictionIn(requirements);
+  if (contradiction) throw new ConfigurationError([`${name}: ${contradiction}, so it admits nobody`]);
   return rememberGuardRequirements(guard(requirements), requirements);
 }
 
@@ -52,4 +63,20 @@ export function requireScopes(scopes: readonly string[]): Guard {
 /** ANY of the permissions the permissions provider grants. */
 export function requirePermissions(permissions: readonly string[]): Guard {
   return guardFor('permission', permissions);
+}
+
+/**
+ * Step-up: ALL of the Conditional Access authentication contexts (`c1` … `c99`) in the token's
+ * `acrs`; a token without one is answered 401 with a claims challenge for it.
+ */
+export function requireAuthContext(contexts: readonly string[]): Guard {
+  return guardFor('authContext', contexts);
+}
+
+/**
+ * An `@Authorized([...])` list as a guard: every condition (`authContext:`, `app:`, `guest:`) and
+ * ANY of the grants (groups, `role:`, `scope:`, `permission:`).
+ */
+export function requireAuthorized(entries: readonly string[]): Guard {
+  return guardOf('requireAuthorized', entries, 'give at least one entry (requireUser() admits any verified caller)');
 }

@@ -1,5 +1,6 @@
 import {
   IsBoolean,
+  IsIn,
   IsInt,
   Matches,
   Max,
@@ -38,6 +39,15 @@ class AuthorityUrlTemplate implements ValidatorConstraintInterface {
     if (typeof value !== 'string') return false;
     if (value.split('{}').length !== 2 || value.split('/v2.0/').length !== 2) return false;
     return isAllowedAuthorityUrl(value.replace('{}', 'tenant'));
+  }
+}
+
+@ValidatorConstraint({ name: 'resourceIdentifier' })
+class ResourceIdentifier implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string' || !isAllowedAuthorityUrl(value)) return false;
+    // RFC 9728 §1.2: a URL without a fragment; a query would not survive the well-known path insertion.
+    return !value.includes('#') && !value.includes('?');
   }
 }
 
@@ -123,6 +133,35 @@ export function discoveryUrlTemplate(): ValueKind<string> {
       Validate(AuthorityUrlTemplate, {
         message:
           'expected an https URL (http only for loopback hosts) containing "{}" for the tenant and "/v2.0/" once',
+      }),
+    ],
+    fromText: asGiven,
+    fromCode: asGiven,
+    show: asGiven,
+  };
+}
+
+/** One of a few words, in any case. */
+export function oneOf<const Value extends string>(values: readonly Value[]): ValueKind<Value> {
+  return {
+    accepted: values.map((value) => `\`${value}\``).join(' / '),
+    decorators: () => [IsIn([...values], { message: `expected one of ${values.join(', ')}` })],
+    fromText(text) {
+      const lowered = text.toLowerCase();
+      return values.find((value) => value === lowered) ?? text;
+    },
+    fromCode: asGiven,
+    show: asGiven,
+  };
+}
+
+/** An RFC 9728 resource identifier: an https URL (http on loopback hosts) without query or fragment. */
+export function resourceIdentifier(): ValueKind<string> {
+  return {
+    accepted: 'https URL (http on loopback hosts) without query or fragment',
+    decorators: () => [
+      Validate(ResourceIdentifier, {
+        message: 'expected the https URL of this API (http only for loopback hosts), without query or fragment',
       }),
     ],
     fromText: asGiven,

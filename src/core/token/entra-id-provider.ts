@@ -1,6 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import { deepFreeze, ownClaim, type EntraIdClaims } from './claims';
 import { Clock } from '../clock';
+import type { AuthorizationPolicy } from '../authorization/authorization-policy';
 import { EntraIdUser } from '../authorization/entra-id-user';
 import { EntraAuthError, InvalidTokenException } from '../errors';
 import { GroupsProvider } from '../authorization/groups-provider';
@@ -28,6 +29,8 @@ const MAX_EXP = 253402300799;
 export class EntraIdProvider {
   /** Private to this instance: another provider may run under other settings. */
   private readonly verifiedTokens: VerifiedTokenCache;
+  /** What the users this provider creates are authorized under. */
+  private readonly authorizationPolicy: AuthorizationPolicy;
 
   constructor(
     @inject(Settings) private readonly settings: Settings,
@@ -37,6 +40,11 @@ export class EntraIdProvider {
     @inject(PermissionsProvider) private readonly permissionsProvider: PermissionsProvider,
   ) {
     this.verifiedTokens = new VerifiedTokenCache(settings.tokenCacheMaxEntries);
+    this.authorizationPolicy = Object.freeze({
+      allowGuests: settings.allowGuests,
+      externalId: settings.isExternalId,
+      claimsChallengeAuthority: Object.freeze(settings.claimsChallengeAuthority),
+    });
   }
 
   /** Rules 1 to 9, in order; the first that fails names the reason. */
@@ -63,6 +71,7 @@ export class EntraIdProvider {
     await this.checkIssuerAndTenant(parsed, version, key);
     this.checkAudience(parsed.claims);
     this.checkTokenKind(parsed.claims, version);
+    this.checkClientApp(parsed.claims, version);
     checkClaimShapes(parsed.claims);
     const verified: VerifiedAccessToken = {
       claims: deepFreeze(parsed.claims),
@@ -105,7 +114,13 @@ export class EntraIdProvider {
 
   /** The user for a verified token; groups and permissions come from the injected providers. */
   createUserFromToken(token: VerifiedAccessToken): EntraIdUser {
-    return new EntraIdUser(token.claims, this.groupsProvider, this.permissionsProvider, this.settings.groupAliases);
+    return new EntraIdUser(
+      token.claims,
+      this.groupsProvider,
+      this.permissionsProvider,
+      this.settings.groupAliases,
+      this.authorizationPolicy,
+    );
   }
 
   /** The discovery document in force for a token version (fetched on first use). */
@@ -221,6 +236,20 @@ export class EntraIdProvider {
       throw new InvalidTokenException('not_an_access_token');
     }
   }
+
+  /**
+   * Rule 10: with `ALLOWED_CLIENT_APPS`, the client the token was issued to (`azp` v2, `appid` v1,
+   * a GUID since rule 9) is listed. A token of another client is not accepted by this API at all,
+   * on any route: 401 `invalid_token`, like an audience of another API (docs/design.md#d44).
+   */
+  private checkClientApp(claims: EntraIdClaims, version: TokenVersion): void {
+    const allowed = this.settings.allowedClientApps;
+    if (allowed === undefined) return;
+    const clientId = ownClaim(claims, version === '2.0' ? 'azp' : 'appid') as string;
+    if (!allowed.some((allowedClient) => sameGuid(allowedClient, clientId))) {
+      throw new InvalidTokenException('client_not_allowed');
+    }
+  }
 }
 
 function isNonEmpty(value: unknown): boolean {
@@ -242,8 +271,9 @@ const STRING_CLAIMS = [
   'appid',
   'idtyp',
   'scp',
+  'idp',
 ];
-const STRING_LIST_CLAIMS = ['roles', 'groups'];
+const STRING_LIST_CLAIMS = ['roles', 'groups', 'acrs'];
 
 /**
  * The claims the user is built from must have the types Entra gives them, so that nothing
@@ -259,6 +289,8 @@ function checkClaimShapes(claims: EntraIdClaims): void {
     STRING_LIST_CLAIMS.every((name) => {
       const value = ownClaim(claims, name);
       return value === undefined || (Array.isArray(value) && value.every((entry) => typeof entry === 'string'));
-    });
+    }) &&
+    // `acct` decides who is a guest: 0 (a member) or 1 (a guest), as Entra emits it.
+    [undefined, 0, 1].includes(ownClaim(claims, 'acct') as number | undefined);
   if (!wellTyped) throw new InvalidTokenException('token_malformed');
 }
