@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
-import { Lifecycle, container as rootContainer } from 'tsyringe';
+import { Lifecycle, container as rootContainer, type DependencyContainer } from 'tsyringe';
 import {
   GraphGroupsProvider,
   GroupsProvider,
@@ -9,9 +9,11 @@ import {
   Settings,
   describeSettings,
   registerEntraAuth,
+  resourceMetadataUrl,
   type SettingsInput,
 } from '../src';
 import { variablesOf } from '../src/core/settings/settings-table';
+import { serveProtectedResourceMetadata } from '../src/koa';
 import { useEntraAuth } from '../src/routing-controllers';
 import { EntraEmulator } from '../src/testing';
 import { DEMO_CONTROLLERS } from './controllers';
@@ -42,6 +44,17 @@ export function isEmbedded(env: Environment): boolean {
 export async function startDemoServer(env: Environment = process.env): Promise<DemoServer> {
   const embedded = isEmbedded(env);
   const emulator = embedded ? await EntraEmulator.start() : undefined;
+  // Listening first: the embedded demo's resource identifier (RFC 9728) is the URL it serves at.
+  const port = Number(env.PORT ?? 3000);
+  const host = env.HOST ?? '127.0.0.1';
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const { port: boundPort } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+
   const container = rootContainer.createChildContainer();
   // Embedded: "Administrators" is an alias of the emulator's group, and group overage is resolved
   // through the emulator's Graph with the API's client secret, as a real tenant would be.
@@ -57,27 +70,26 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
         groupAliases: { Administrators: emulator.groups.administrators },
         clientSecret: emulator.clientSecret,
         graphUrl: emulator.graphUrl,
+        resourceUrl: url,
       }
     : {};
-  registerEntraAuth(container, { settings: settingsInput, env });
-  if (container.resolve(Settings).clientCredential) {
-    container.register(GroupsProvider, { useClass: GraphGroupsProvider }, { lifecycle: Lifecycle.ContainerScoped });
+  let settings: Settings;
+  try {
+    registerEntraAuth(container, { settings: settingsInput, env });
+    settings = container.resolve(Settings);
+    if (settings.clientCredential) {
+      container.register(GroupsProvider, { useClass: GraphGroupsProvider }, { lifecycle: Lifecycle.ContainerScoped });
+    }
+    server.on('request', demoApp(container, settings).callback());
+  } catch (error) {
+    // A configuration error: stop what was started, and let the caller report it.
+    server.close();
+    await emulator?.close();
+    throw error;
   }
-
-  const app = new Koa();
-  useEntraAuth(app, container, { controllers: DEMO_CONTROLLERS });
   const cache = container.resolve(JwksCache);
   // Fetch the keys now so the first request is fast; an authority outage must not stop the start.
   void cache.loadJwks('2.0').catch(() => undefined);
-
-  const port = Number(env.PORT ?? 3000);
-  const host = env.HOST ?? '127.0.0.1';
-  const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(port, host, () => resolve(listening));
-    listening.once('error', reject);
-  });
-  const { port: boundPort } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
 
   const curlCases: CurlCase[] = emulator
     ? [
@@ -106,19 +118,43 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
           token: emulator.mintAccessToken({ user: emulator.users.overageAdministrator }),
         },
         {
+          label: 'administrator without step-up → /admin/audit-log (claims challenge for authContext c1)',
+          expectedStatus: 401,
+          path: '/admin/audit-log',
+          token: emulator.mintAccessToken({ user: emulator.users.administrator }),
+        },
+        {
+          label: 'administrator after step-up (acrs c1) → /admin/audit-log',
+          expectedStatus: 200,
+          path: '/admin/audit-log',
+          token: emulator.mintAccessToken({ user: emulator.users.administrator, authContexts: ['c1'] }),
+        },
+        {
+          label: 'guest of the tenant → /user/profile (guests refused by default)',
+          expectedStatus: 403,
+          path: '/user/profile',
+          token: emulator.mintAccessToken({ user: emulator.users.guest, acct: true }),
+        },
+        {
           label: 'app-only client → /tenant/info',
           expectedStatus: 200,
           path: '/tenant/info',
           token: emulator.mintAccessToken({ appOnly: true }),
         },
         { label: 'no token → /user/profile', expectedStatus: 401, path: '/user/profile', token: undefined },
+        {
+          label: 'protected resource metadata (RFC 9728) → /.well-known/oauth-protected-resource',
+          expectedStatus: 200,
+          path: '/.well-known/oauth-protected-resource',
+          token: undefined,
+        },
       ]
     : [];
 
   return {
     url,
     mode: embedded ? 'embedded' : 'external',
-    settings: container.resolve(Settings),
+    settings,
     curlCases,
     async close() {
       cache.close();
@@ -127,6 +163,17 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
       await emulator?.close();
     },
   };
+}
+
+function demoApp(container: DependencyContainer, settings: Settings): Koa {
+  const app = new Koa();
+  // Where OAuth clients (MCP clients among them) learn how to get a token for this API.
+  if (settings.resourceUrl !== undefined) {
+    const scopesSupported = settings.clientId ? [`api://${settings.clientId}/access_as_user`] : undefined;
+    app.use(serveProtectedResourceMetadata(container, { scopesSupported, resourceName: 'entra-auth-middleware demo' }));
+  }
+  useEntraAuth(app, container, { controllers: DEMO_CONTROLLERS });
+  return app;
 }
 
 export function curlLine(url: string, curlCase: CurlCase): string {
@@ -143,6 +190,9 @@ export function describeConfiguration(settings: Settings): string[] {
     ...described.map(({ key, value }) => `${column(key)} ${value}`),
     `${column('discovery (v2)')} ${settings.discoveryUrl('2.0')}`,
     `${column('discovery (v1)')} ${settings.discoveryUrl('1.0')}`,
+    ...(settings.resourceUrl === undefined
+      ? []
+      : [`${column('resource metadata')} ${resourceMetadataUrl(settings.resourceUrl)}`]),
     `${column('groups overage')} ${settings.clientCredential ? `Microsoft Graph at ${settings.graphUrl} with the client ${settings.clientCredential.kind}, cached ${settings.groupsCacheTtl} s` : `403 groups_overage (no ${variablesOf('clientCredential').join(' or ')})`}`,
     // An alias wins over a name in tokens, so the warning holds only for a name without one.
     ...(settings.groupNamesInTokens && !Object.hasOwn(settings.groupAliases, 'Administrators')

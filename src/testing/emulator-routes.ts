@@ -1,7 +1,7 @@
 // Which request is which: Microsoft's paths, and the tenant names Entra accepts in them.
 import type { TokenVersion } from '../core/settings/settings';
 import { TENANT_ID_PLACEHOLDER } from './emulator-documents';
-import { primaryTenant, secondaryTenant } from './emulator-identities';
+import { externalTenant, otherExternalTenant, primaryTenant, secondaryTenant } from './emulator-identities';
 
 /** What a path names: the endpoint kind (counters and faults are kept per kind) and the one method it answers. */
 type Endpoint =
@@ -34,7 +34,8 @@ const ROUTES: ReadonlyArray<{ readonly pattern: RegExp; readonly endpoint: Endpo
 ];
 
 const MULTI_TENANT_NAMES = ['common', 'organizations'];
-const TENANTS = [primaryTenant, secondaryTenant];
+const EXTERNAL_TENANTS = [externalTenant, otherExternalTenant];
+const TENANTS = [primaryTenant, secondaryTenant, ...EXTERNAL_TENANTS];
 
 export function matchRoute(path: string): Route | undefined {
   for (const { pattern, endpoint } of ROUTES) {
@@ -62,4 +63,9 @@ export function issuerTenantOf(segment: string): string | undefined {
 export function tenantIdForToken(tenantId: string): string {
   const name = tenantId.toLowerCase();
   return TENANTS.find((tenant) => tenant.domain === name)?.id ?? tenantId;
+}
+
+/** Whether a tenant GUID is one of the emulator's External ID tenants. */
+export function isExternalTenant(tenantId: string): boolean {
+  return EXTERNAL_TENANTS.some((tenant) => tenant.id === tenantId.toLowerCase());
 }

@@ -98,8 +98,12 @@ describe('Demo (npm run demo)', function () {
         'member → /admin/users 403',
         'administrator → /admin/users 200',
         'administrator in 250 groups (overage, resolved through Graph) → /admin/users 200',
+        'administrator without step-up → /admin/audit-log (claims challenge for authContext c1) 401',
+        'administrator after step-up (acrs c1) → /admin/audit-log 200',
+        'guest of the tenant → /user/profile (guests refused by default) 403',
         'app-only client → /tenant/info 200',
         'no token → /user/profile 401',
+        'protected resource metadata (RFC 9728) → /.well-known/oauth-protected-resource 200',
       ]);
       for (const curlCase of cases) {
         expect(await runCurlLine(curlCase.curl), curlCase.label).to.equal(curlCase.expected);

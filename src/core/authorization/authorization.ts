@@ -61,7 +61,7 @@ export function parseRequirement(entry: string): Requirement | string {
       return `"${entry}": a group holds no whitespace at either end, and only single spaces inside`;
     }
   } else if (/\s/.test(value)) {
-    return `"${entry}": a ${kind} holds no whitespace`;
+    return `"${entry}": ${withArticle(kind)} holds no whitespace`;
   }
   if (kind === 'role' && !ROLE_VALUE.test(value)) {
     return `"${entry}": a role may hold only printable ASCII without spaces (as Entra's app role values do)`;
@@ -73,8 +73,14 @@ export function parseRequirement(entry: string): Requirement | string {
     return `"${entry}": an authentication context is an id from c1 to c99, as Entra names them`;
   }
   const values = VALUES_OF[kind];
-  if (values && !values.includes(value)) return `"${entry}": a ${kind} entry is ${values.map((v) => `${kind}:${v}`).join(' or ')}`;
+  if (values && !values.includes(value)) {
+    return `"${entry}": ${withArticle(kind)} entry is ${values.map((known) => `${kind}:${known}`).join(' or ')}`;
+  }
   return { kind, value };
+}
+
+function withArticle(kind: RequirementKind): string {
+  return `${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}`;
 }
 
 /**
