@@ -51,7 +51,9 @@ export function validateAuthorizedRoutes(controllers?: readonly Function[], sett
     }
     const contradiction = contradictionIn(parsedList);
     if (contradiction) {
-      problems.push(`@Authorized on ${describeRoute(handler.target, handler.method)}: ${contradiction}, so it admits nobody`);
+      problems.push(
+        `@Authorized on ${describeRoute(handler.target, handler.method)}: ${contradiction}, so it admits nobody`,
+      );
     }
   }
   for (const use of settings ? storage.uses : []) {

@@ -24,7 +24,9 @@ export const EXTERNAL_ID_ISSUER_DOMAIN = 'ciamlogin.entra-emulator.test';
  */
 export function issuerFor(version: TokenVersion, baseUrl: string, tenantId: string, externalId = false): string {
   if (version === '1.0') return `${V1_ISSUER_ORIGIN}/${tenantId}/`;
-  return externalId ? `https://${tenantId}.${EXTERNAL_ID_ISSUER_DOMAIN}/${tenantId}/v2.0` : `${baseUrl}/${tenantId}/v2.0`;
+  return externalId
+    ? `https://${tenantId}.${EXTERNAL_ID_ISSUER_DOMAIN}/${tenantId}/v2.0`
+    : `${baseUrl}/${tenantId}/v2.0`;
 }
 
 export interface DiscoveryRequest {

@@ -42,8 +42,7 @@ describe('app: requirements: routes for app-only tokens (app:only) or for delega
   });
   after(() => app.close());
 
-  const call = (path: string, token: string): Promise<HttpResult> =>
-    get(`${app.url}/token-kind${path}`, bearer(token));
+  const call = (path: string, token: string): Promise<HttpResult> => get(`${app.url}/token-kind${path}`, bearer(token));
 
   it('app:only admits client-credentials tokens (idtyp app, or no scp) and refuses users with 403 app_only_required', async () => {
     for (const version of ['1.0', '2.0'] as const) {

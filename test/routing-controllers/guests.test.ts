@@ -135,7 +135,11 @@ describe('Guests: user.isGuest from acct and idp, refused by default, allowed or
 
   describe('guests allowed (ALLOW_GUESTS=true)', () => {
     it('lets guests through lists and guards that do not name guest:, and guest:deny still refuses them', async () => {
-      const allowing = await withApp({ controllers: [GuestsController], sharing: app, settings: { allowGuests: true } });
+      const allowing = await withApp({
+        controllers: [GuestsController],
+        sharing: app,
+        settings: { allowGuests: true },
+      });
       try {
         const guest = emulator.mintAccessToken({ user: emulator.users.guest, roles: ['Reader'] });
         for (const path of ['/default', '/guard-default', '/guard-role']) {
@@ -175,7 +179,11 @@ describe('Guests: user.isGuest from acct and idp, refused by default, allowed or
     const external = await withApp({
       controllers: [GuestsController],
       sharing: app,
-      settings: { tenantId: emulator.tenants.external.id, authorityType: 'external_id', jwksUrlTemplate: emulator.jwksUrlTemplate },
+      settings: {
+        tenantId: emulator.tenants.external.id,
+        authorityType: 'external_id',
+        jwksUrlTemplate: emulator.jwksUrlTemplate,
+      },
     });
     try {
       const tenantId = emulator.tenants.external.id;

@@ -88,9 +88,9 @@ describe('Step-up: Conditional Access authentication contexts (authContext:, req
     expect((await call('/any-user', emulator.mintAccessToken({ authContexts: ['c1'] }))).status).to.equal(200);
     expect((await call('/any-user', emulator.mintAccessToken({ authContexts: ['c2', 'c1'] }))).status).to.equal(200);
     expect((await call('/any-user', emulator.mintAccessToken({ authContexts: ['c2'] }))).status).to.equal(401);
-    expect((await call('/any-user', emulator.mintAccessToken({ version: '1.0', authContexts: ['c1'] }))).status).to.equal(
-      200,
-    );
+    expect(
+      (await call('/any-user', emulator.mintAccessToken({ version: '1.0', authContexts: ['c1'] }))).status,
+    ).to.equal(200);
   });
 
   it('still asks an anonymous caller to authenticate first (401 token_missing, no claims challenge)', async () => {

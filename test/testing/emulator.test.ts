@@ -435,7 +435,9 @@ describe('EntraEmulator', function () {
     });
 
     it('mints acrs, acct, xms_cc and the idp of guests', () => {
-      const member = decodeToken(emulator.mintAccessToken({ authContexts: ['c1', 'c2'], clientCapabilities: ['cp1'], acct: true }));
+      const member = decodeToken(
+        emulator.mintAccessToken({ authContexts: ['c1', 'c2'], clientCapabilities: ['cp1'], acct: true }),
+      );
       expect(member.payload).to.deep.include({ acrs: ['c1', 'c2'], xms_cc: ['cp1'], acct: 0 });
       expect(member.payload).to.not.have.property('idp');
 

@@ -89,7 +89,9 @@ function withArticle(kind: RequirementKind): string {
  */
 export function contradictionIn(requirements: readonly Requirement[]): string | undefined {
   const has = (kind: RequirementKind, value?: string): boolean =>
-    requirements.some((requirement) => requirement.kind === kind && (value === undefined || requirement.value === value));
+    requirements.some(
+      (requirement) => requirement.kind === kind && (value === undefined || requirement.value === value),
+    );
   if (has('guest', 'allow') && has('guest', 'deny')) return '"guest:allow" and "guest:deny" contradict each other';
   if (has('app', 'only') && has('app', 'delegated')) return '"app:only" and "app:delegated" contradict each other';
   // App-only tokens carry no user: no authentication context, no delegated scope.
@@ -121,7 +123,10 @@ export async function authorize(user: EntraIdUser | undefined, requirements: rea
   if (tokenKinds.includes('only') && !user.isAppOnly) throw new AuthorizationException('app_only_required');
   if (tokenKinds.includes('delegated') && user.isAppOnly) throw new AuthorizationException('delegated_required');
 
-  await checkGrants(user, requirements.filter((requirement) => GRANTS.includes(requirement.kind)));
+  await checkGrants(
+    user,
+    requirements.filter((requirement) => GRANTS.includes(requirement.kind)),
+  );
 
   const missingContext = wanted('authContext').find((context) => !user.authContexts.includes(context));
   if (missingContext !== undefined) {

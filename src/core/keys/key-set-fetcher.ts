@@ -71,11 +71,7 @@ function parseDiscovery(settings: Settings, version: TokenVersion, document: unk
   if (typeof document !== 'object' || document === null) throw new KeySetFetchError('invalid_discovery');
   const issuer = ownMember(document, 'issuer');
   const jwksUri = ownMember(document, 'jwks_uri');
-  if (
-    typeof issuer !== 'string' ||
-    typeof jwksUri !== 'string' ||
-    !issuerHasExpectedShape(settings, version, issuer)
-  ) {
+  if (typeof issuer !== 'string' || typeof jwksUri !== 'string' || !issuerHasExpectedShape(settings, version, issuer)) {
     throw new KeySetFetchError('invalid_discovery');
   }
   let jwksUrl: URL;

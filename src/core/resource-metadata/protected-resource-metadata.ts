@@ -60,7 +60,11 @@ export function protectedResourceMetadata(
   });
 }
 
-function optionProblems({ scopesSupported, resourceName, resourceDocumentation }: ProtectedResourceMetadataOptions): string[] {
+function optionProblems({
+  scopesSupported,
+  resourceName,
+  resourceDocumentation,
+}: ProtectedResourceMetadataOptions): string[] {
   const problems: string[] = [];
   if (
     scopesSupported !== undefined &&

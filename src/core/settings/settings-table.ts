@@ -18,7 +18,8 @@ import {
 import { tenant } from './tenant-kind';
 
 /** Where Microsoft's workforce tenants publish their v2 discovery documents; `{}` = tenant. */
-export const WORKFORCE_DISCOVERY_TEMPLATE = 'https://login.microsoftonline.com/{}/v2.0/.well-known/openid-configuration';
+export const WORKFORCE_DISCOVERY_TEMPLATE =
+  'https://login.microsoftonline.com/{}/v2.0/.well-known/openid-configuration';
 
 /**
  * The settings, one row each: the single source of the `Settings` and `SettingsInput` types, of
@@ -187,7 +188,7 @@ const SETTINGS = [
   setting('resourceUrl', {
     variables: [prefixed('RESOURCE_URL')],
     kind: resourceIdentifier(),
-    doc: "this API's public URL, its RFC 9728 resource identifier: 401 answers then carry `resource_metadata=\"<origin>/.well-known/oauth-protected-resource<path>\"`, where `protectedResourceMetadata` serves the document ([R6](docs/design.md#protected-resource-metadata))",
+    doc: 'this API\'s public URL, its RFC 9728 resource identifier: 401 answers then carry `resource_metadata="<origin>/.well-known/oauth-protected-resource<path>"`, where `protectedResourceMetadata` serves the document ([R6](docs/design.md#protected-resource-metadata))',
   }),
 ] as const;
 

@@ -68,7 +68,10 @@ export class Settings extends SettingsFields {
 
   /** What a claims challenge names: the tenant (`""` for a multi-tenant app) and its authorize endpoint. */
   get claimsChallengeAuthority(): ClaimsChallengeAuthority {
-    return { realm: this.isMultiTenant ? '' : this.authorityTenant, authorizationUri: this.oauth2Endpoint('authorize') };
+    return {
+      realm: this.isMultiTenant ? '' : this.authorityTenant,
+      authorizationUri: this.oauth2Endpoint('authorize'),
+    };
   }
 }
 

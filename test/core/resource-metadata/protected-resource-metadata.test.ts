@@ -84,7 +84,10 @@ describe('Protected resource metadata (RFC 9728): the document, and resource_met
     expect(anonymous.status).to.equal(401);
     expect(anonymous.headers['www-authenticate']).to.equal(`Bearer realm="api", resource_metadata="${METADATA_URL}"`);
 
-    const expired = await get(`${app.url}/metadata-api/any-user`, bearer(emulator.mintAccessToken({ lifetimeSeconds: -600 })));
+    const expired = await get(
+      `${app.url}/metadata-api/any-user`,
+      bearer(emulator.mintAccessToken({ lifetimeSeconds: -600 })),
+    );
     expect(expired.headers['www-authenticate']).to.equal(
       `Bearer realm="api", error="invalid_token", error_description="The access token has expired.", resource_metadata="${METADATA_URL}"`,
     );
@@ -141,7 +144,9 @@ describe('Protected resource metadata (RFC 9728): the document, and resource_met
   it('is off without RESOURCE_URL: no resource_metadata, and mounting the helper fails the start naming the setting', async () => {
     const plain = await withApp({ controllers: [MetadataApiController], sharing: app });
     try {
-      expect((await get(`${plain.url}/metadata-api/any-user`)).headers['www-authenticate']).to.equal('Bearer realm="api"');
+      expect((await get(`${plain.url}/metadata-api/any-user`)).headers['www-authenticate']).to.equal(
+        'Bearer realm="api"',
+      );
       expect(() => serveProtectedResourceMetadata(plain.container)).to.throw(
         ConfigurationError,
         /AUTH_PROVIDER_AZURE_ENTRA_ID_RESOURCE_URL: required to serve protected resource metadata/,
@@ -152,9 +157,17 @@ describe('Protected resource metadata (RFC 9728): the document, and resource_met
   });
 
   it('refuses at startup a RESOURCE_URL that is no https URL, or has a query or fragment, and bad options', async () => {
-    for (const resourceUrl of ['http://api.contoso.example', 'https://api.contoso.example/?v=1', 'https://api.contoso.example/#x', 'api']) {
+    for (const resourceUrl of [
+      'http://api.contoso.example',
+      'https://api.contoso.example/?v=1',
+      'https://api.contoso.example/#x',
+      'api',
+    ]) {
       const settings: SettingsInput = { resourceUrl };
-      expect(await startupProblems(() => withApp({ controllers: [], sharing: app, settings })), resourceUrl).to.deep.equal([
+      expect(
+        await startupProblems(() => withApp({ controllers: [], sharing: app, settings })),
+        resourceUrl,
+      ).to.deep.equal([
         'AUTH_PROVIDER_AZURE_ENTRA_ID_RESOURCE_URL: expected the https URL of this API (http only for loopback hosts), without query or fragment',
       ]);
     }

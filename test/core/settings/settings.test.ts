@@ -478,9 +478,12 @@ describe('Settings: environment variables, defaults and validation at startup', 
 describe('Settings: guests, client applications, External ID authorities, the resource URL', () => {
   it('reads ALLOW_GUESTS, ALLOWED_CLIENT_APPS, AUTHORITY_TYPE (any case) and RESOURCE_URL, with their defaults', () => {
     const defaults = loadSettings({ tenantId: TENANT, audiences: [CLIENT] }, {});
-    expect([defaults.allowGuests, defaults.allowedClientApps, defaults.authorityType, defaults.resourceUrl]).to.deep.equal(
-      [false, undefined, 'workforce', undefined],
-    );
+    expect([
+      defaults.allowGuests,
+      defaults.allowedClientApps,
+      defaults.authorityType,
+      defaults.resourceUrl,
+    ]).to.deep.equal([false, undefined, 'workforce', undefined]);
     expect(defaults.isExternalId).to.equal(false);
     const settings = loadSettings(
       {},

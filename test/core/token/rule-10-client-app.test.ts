@@ -45,7 +45,9 @@ describe('Rule 10: client application (ALLOWED_CLIENT_APPS: only tokens issued t
         version,
       ).to.equal(200);
       const other = version === '2.0' ? { azp: OTHER_CLIENT } : { appid: OTHER_CLIENT };
-      expect((await call(app, '/protected', emulator.mintAccessToken({ version, claims: other }))).status).to.equal(200);
+      expect((await call(app, '/protected', emulator.mintAccessToken({ version, claims: other }))).status).to.equal(
+        200,
+      );
     }
   });
 

@@ -35,8 +35,7 @@ describe('Rule 7 for Entra External ID (CIAM) tenants: the issuer names the tena
   afterEach(() => emulator.clearRawKeys());
   after(() => app.close());
 
-  const call = (target: TestApp, token: string): Promise<HttpResult> =>
-    get(`${target.url}/external/me`, bearer(token));
+  const call = (target: TestApp, token: string): Promise<HttpResult> => get(`${target.url}/external/me`, bearer(token));
 
   it("accepts the tenant's v2 and v1 tokens, whose v2 issuer carries the tenant GUID in its host", async () => {
     const v2 = emulator.mintAccessToken({ tenantId: tenant });
@@ -123,7 +122,7 @@ describe('Rule 7 for Entra External ID (CIAM) tenants: the issuer names the tena
     }
   });
 
-  it("defaults the authority to https://<subdomain>.ciamlogin.com (served from memory here) and names it in claims challenges", async () => {
+  it('defaults the authority to https://<subdomain>.ciamlogin.com (served from memory here) and names it in claims challenges', async () => {
     const { publicKey } = await getTestKeyPair(0);
     const jwk = { ...publicKey.export({ format: 'jwk' }), kid: emulator.currentKid, use: 'sig' };
     const ciamIssuer = `https://${tenant}.ciamlogin.com/${tenant}/v2.0`;
