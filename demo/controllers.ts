@@ -1,13 +1,16 @@
 import type { Context } from 'koa';
 import { Authorized, Ctx, CurrentUser, Get, JsonController } from 'routing-controllers';
+import { ResponseSchema } from 'routing-controllers-openapi';
 import { inject, injectable } from 'tsyringe';
 import { JwksCache, type EntraIdUser } from '../src';
+import { AdminUsers, TenantInfo, UserProfile } from './responses';
 
 /** The routes of the original package's examples. */
 @JsonController()
 export class UserController {
   @Authorized()
   @Get('/user/profile')
+  @ResponseSchema(UserProfile)
   async profile(@CurrentUser() user: EntraIdUser) {
     return { id: user.id, name: user.name, email: user.email, tenantId: user.tenantId, roles: user.roles };
   }
@@ -17,6 +20,7 @@ export class UserController {
 export class AdminController {
   @Authorized(['Administrators'])
   @Get('/admin/users')
+  @ResponseSchema(AdminUsers)
   async users() {
     return { users: [{ name: 'Megan Member' }, { name: 'Adele Admin' }] };
   }
@@ -40,6 +44,7 @@ export class AuditController {
 export class TenantController {
   @Authorized()
   @Get('/tenant/info')
+  @ResponseSchema(TenantInfo)
   async info(@CurrentUser() user: EntraIdUser) {
     return { tenantId: user.tenantId, clientId: user.clientId, isAppOnly: user.isAppOnly };
   }

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
 import { Lifecycle, container as rootContainer, type DependencyContainer } from 'tsyringe';
 import {
+  ConfigurationError,
   GraphGroupsProvider,
   GroupsProvider,
   JwksCache,
@@ -14,9 +15,11 @@ import {
 } from '../src';
 import { variablesOf } from '../src/core/settings/settings-table';
 import { serveProtectedResourceMetadata } from '../src/koa';
+import { serveSwaggerUi } from '../src/openapi';
 import { useEntraAuth } from '../src/routing-controllers';
 import { EntraEmulator } from '../src/testing';
 import { DEMO_CONTROLLERS } from './controllers';
+import { demoDocument } from './openapi';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -31,6 +34,10 @@ export interface DemoServer {
   readonly url: string;
   readonly mode: 'embedded' | 'external';
   readonly settings: Settings;
+  /** The client application Swagger UI (`/docs`) signs in as. */
+  readonly swaggerUiClientId: string;
+  /** Embedded mode only: the emulator's client application, for app-only tokens (client credentials). */
+  readonly appOnlyClient: { readonly clientId: string; readonly clientSecret: string } | undefined;
   /** Embedded mode only: the cases the demo prints as curl lines. */
   readonly curlCases: readonly CurlCase[];
   close(): Promise<void>;
@@ -74,13 +81,18 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
       }
     : {};
   let settings: Settings;
+  let swaggerUiClientId: string;
   try {
     registerEntraAuth(container, { settings: settingsInput, env });
     settings = container.resolve(Settings);
     if (settings.clientCredential) {
       container.register(GroupsProvider, { useClass: GraphGroupsProvider }, { lifecycle: Lifecycle.ContainerScoped });
     }
-    server.on('request', demoApp(container, settings).callback());
+    // Swagger UI signs in as a client application: the emulator's, or in external mode
+    // SWAGGER_UI_CLIENT_ID (default: the API's own registration, which then needs
+    // <url>/docs/oauth2-redirect.html as a SPA redirect URI).
+    swaggerUiClientId = emulator?.clientAppId ?? swaggerUiClientIdOf(env, settings);
+    server.on('request', demoApp(container, settings, swaggerUiClientId).callback());
   } catch (error) {
     // A configuration error: stop what was started, and let the caller report it.
     server.close();
@@ -154,6 +166,8 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
   return {
     url,
     mode: embedded ? 'embedded' : 'external',
+    swaggerUiClientId,
+    appOnlyClient: emulator && { clientId: emulator.clientAppId, clientSecret: emulator.clientAppSecret },
     settings,
     curlCases,
     async close() {
@@ -165,15 +179,28 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
   };
 }
 
-function demoApp(container: DependencyContainer, settings: Settings): Koa {
+/** The API, behind the OpenAPI document and Swagger UI and, with RESOURCE_URL, its RFC 9728 metadata. */
+function demoApp(container: DependencyContainer, settings: Settings, swaggerUiClientId: string): Koa {
   const app = new Koa();
   // Where OAuth clients (MCP clients among them) learn how to get a token for this API.
   if (settings.resourceUrl !== undefined) {
     const scopesSupported = settings.clientId ? [`api://${settings.clientId}/access_as_user`] : undefined;
     app.use(serveProtectedResourceMetadata(container, { scopesSupported, resourceName: 'entra-auth-middleware demo' }));
   }
+  app.use(serveSwaggerUi(demoDocument(container), { clientId: swaggerUiClientId }));
   useEntraAuth(app, container, { controllers: DEMO_CONTROLLERS });
   return app;
+}
+
+/** External mode: SWAGGER_UI_CLIENT_ID, else the API's own application id. */
+function swaggerUiClientIdOf(env: Environment, settings: Settings): string {
+  const clientId = env.SWAGGER_UI_CLIENT_ID?.trim() || settings.clientId;
+  if (clientId === undefined) {
+    throw new ConfigurationError([
+      "SWAGGER_UI_CLIENT_ID: the demo's Swagger UI signs in as a client application: set its application id, or configure the API's application id (a GUID audience)",
+    ]);
+  }
+  return clientId;
 }
 
 export function curlLine(url: string, curlCase: CurlCase): string {

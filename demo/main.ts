@@ -18,6 +18,18 @@ async function main(): Promise<void> {
     );
     lines.push(`Try: curl -i -H "Authorization: Bearer $TOKEN" ${demo.url}/user/profile`, '');
   }
+  lines.push(`Swagger UI: ${demo.url}/docs (document: ${demo.url}/openapi.json)`);
+  if (demo.appOnlyClient) {
+    lines.push(
+      '  Authorize → authorizationCode (PKCE): sign in and pick a persona (member, administrator, overage administrator).',
+      `  App-only: clientCredentials with client_id ${demo.appOnlyClient.clientId} and client_secret ${demo.appOnlyClient.clientSecret} (the emulator's test client).`,
+    );
+  } else {
+    lines.push(
+      `  Signs in as the application ${demo.swaggerUiClientId} (SWAGGER_UI_CLIENT_ID); register ${demo.url}/docs/oauth2-redirect.html as its single-page-application redirect URI.`,
+    );
+  }
+  lines.push('');
   lines.push('Open route: ' + `curl -i ${demo.url}/health`, 'Press Ctrl+C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);
 

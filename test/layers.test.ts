@@ -79,6 +79,18 @@ describe('Layers: imports point one way, adapters → core, never the reverse', 
     expect(offending).to.deep.equal([]);
   });
 
+  it('the OpenAPI module reads the core and the routing-controllers adapter only, and no adapter imports it', () => {
+    const offending = importsOf('openapi').filter(
+      ({ target }) => target !== undefined && !['core', 'routing-controllers', 'openapi'].includes(areaOf(target)),
+    );
+    expect(offending).to.deep.equal([]);
+    const importers = IMPORTS.filter(
+      ({ file, target }) => areaOf(file) !== 'openapi' && target !== undefined && areaOf(target) === 'openapi',
+    );
+    expect(importers).to.deep.equal([]);
+    expect(importsOf('openapi').map(({ specifier }) => specifier)).to.include('routing-controllers');
+  });
+
   it('no module imports itself through others (no import cycles, type-only imports included)', () => {
     const edges = new Map<string, string[]>();
     for (const { file, target } of IMPORTS) {

@@ -19,9 +19,9 @@ const PEERS = [
 ];
 
 /**
- * What a consumer does in both module systems, through all four entry points: validate a real token
+ * What a consumer does in both module systems, through all five entry points: validate a real token
  * minted by the /testing emulator with the core, then over HTTP through a Koa app whose middleware
- * comes from /koa, set up by /routing-controllers' useEntraAuth.
+ * comes from /koa, set up by /routing-controllers' useEntraAuth, and document it with /openapi.
  */
 const USAGE = (imports: string): string => `${imports}
 const emulator = await EntraEmulator.start();
@@ -35,6 +35,7 @@ try {
   const user = provider.createUserFromToken(await provider.verifyToken(emulator.mintAccessToken()));
   const app = new Koa();
   useEntraAuth(app, container, { controllers: [] });
+  const document = entraSecurity(container, { controllers: [] }).addTo({ openapi: '3.0.0', info: { title: 'consumer', version: '1' }, paths: {} });
   app.use((ctx: any) => { ctx.body = (ctx.state as EntraAuthState).currentUser?.id ?? 'anonymous'; });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -42,7 +43,7 @@ try {
   const overHttp = await response.text();
   server.close();
   container.resolve(JwksCache).close();
-  console.log('verified ' + user.id + ' koa ' + (overHttp === user.id) + ' middleware ' + (typeof JwtAuthMiddleware));
+  console.log('verified ' + user.id + ' koa ' + (overHttp === user.id) + ' middleware ' + (typeof JwtAuthMiddleware) + ' openapi ' + document.openapi + ' ' + Object.keys(document.components.securitySchemes).join(','));
 } finally {
   await emulator.close();
 }
@@ -94,11 +95,12 @@ console.log(JSON.stringify(loaded));
     expect(listing).to.contain('package/dist/src/index.js');
     expect(listing).to.contain('package/dist/src/index.d.ts');
     expect(listing).to.contain('package/dist/src/testing/index.js');
+    expect(listing).to.contain('package/dist/src/openapi/index.js');
     expect(listing).to.not.match(/package\/dist\/(test|demo)\//);
     expect(listing).to.not.match(/package\/src\//);
   });
 
-  it('works from CommonJS through all four entry points (root, /koa, /routing-controllers, /testing)', () => {
+  it('works from CommonJS through all five entry points (root, /koa, /routing-controllers, /testing, /openapi)', () => {
     writeFileSync(
       path.join(project, 'consumer.cjs'),
       `(async () => {\n${USAGE(`require('reflect-metadata');
@@ -107,16 +109,17 @@ const Koa = require('koa');
 const { registerEntraAuth, EntraIdProvider, JwksCache } = require('entra-auth-middleware');
 const { JwtAuthMiddleware } = require('entra-auth-middleware/koa');
 const { useEntraAuth } = require('entra-auth-middleware/routing-controllers');
-const { EntraEmulator } = require('entra-auth-middleware/testing');`)
+const { EntraEmulator } = require('entra-auth-middleware/testing');
+const { entraSecurity } = require('entra-auth-middleware/openapi');`)
         .replace(/\(ctx: any\)/g, '(ctx)')
         .replace(/ as \w+\)/g, ')')}\n})().catch((error) => { console.error(error); process.exit(1); });\n`,
     );
     expect(run(process.execPath, ['consumer.cjs'], project)).to.match(
-      /^verified [0-9a-f-]{36} koa true middleware function\n$/,
+      /^verified [0-9a-f-]{36} koa true middleware function openapi 3\.1\.0 entraId,entraIdBearer\n$/,
     );
   });
 
-  it('type-checks and works from ESM TypeScript with module nodenext through all four entry points', () => {
+  it('type-checks and works from ESM TypeScript with module nodenext through all five entry points', () => {
     writeFileSync(
       path.join(project, 'tsconfig.json'),
       JSON.stringify({
@@ -141,12 +144,13 @@ import { registerEntraAuth, EntraIdProvider, JwksCache, type EntraIdUser } from 
 import { JwtAuthMiddleware, type EntraAuthState } from 'entra-auth-middleware/koa';
 import { useEntraAuth } from 'entra-auth-middleware/routing-controllers';
 import { EntraEmulator } from 'entra-auth-middleware/testing';
+import { entraSecurity } from 'entra-auth-middleware/openapi';
 const typed: (user: EntraIdUser) => string = (user) => user.tenantId;
 void typed;`),
     );
     run(process.execPath, [TSC, '-p', 'tsconfig.json'], project);
     expect(run(process.execPath, ['out/consumer.mjs'], project)).to.match(
-      /^verified [0-9a-f-]{36} koa true middleware function\n$/,
+      /^verified [0-9a-f-]{36} koa true middleware function openapi 3\.1\.0 entraId,entraIdBearer\n$/,
     );
   });
 });

@@ -231,3 +231,6 @@ const REASON_DESCRIPTIONS: Record<ReasonCode, string> = {
 export function describeReason(reason: ReasonCode): string {
   return REASON_DESCRIPTIONS[reason];
 }
+
+/** Every reason code, in the order of their families: what a document of the error body enumerates. */
+export const REASON_CODES = Object.freeze(Object.keys(REASON_DESCRIPTIONS) as ReasonCode[]);

@@ -20,29 +20,35 @@ function guard(requirements: readonly Requirement[]): Guard {
 }
 
 /** Decorators run when the class is defined: a bad value fails the start, not a request. */
-function guardFor(kind: RequirementKind, values: readonly string[]): Guard {
+function guardFor(kind: RequirementKind, values: readonly string[], name = `require${capitalized(kind)}s`): Guard {
   return guardOf(
+    name,
     `require ${kind}s`,
     values.map((value) => `${kind}:${value}`),
     `give at least one ${kind}`,
   );
 }
 
-function guardOf(name: string, entries: readonly string[], whenEmpty: string): Guard {
-  if (entries.length === 0) throw new ConfigurationError([`${name}: ${whenEmpty}`]);
+/** `name`: the factory, as the OpenAPI document names it; `prefix`: how its problems begin. */
+function guardOf(name: string, prefix: string, entries: readonly string[], whenEmpty: string): Guard {
+  if (entries.length === 0) throw new ConfigurationError([`${prefix}: ${whenEmpty}`]);
   const requirements = entries.map((entry) => {
     const parsed = typeof entry === 'string' ? parseRequirement(entry) : `${String(entry)}: not a string`;
-    if (typeof parsed === 'string') throw new ConfigurationError([`${name}: ${parsed}`]);
+    if (typeof parsed === 'string') throw new ConfigurationError([`${prefix}: ${parsed}`]);
     return parsed;
   });
   const contradiction = contradictionIn(requirements);
-  if (contradiction) throw new ConfigurationError([`${name}: ${contradiction}, so it admits nobody`]);
-  return rememberGuardRequirements(guard(requirements), requirements);
+  if (contradiction) throw new ConfigurationError([`${prefix}: ${contradiction}, so it admits nobody`]);
+  return rememberGuardRequirements(guard(requirements), requirements, name);
+}
+
+function capitalized(word: string): string {
+  return `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
 }
 
 /** For `@UseBefore(requireUser())`: any verified caller. */
 export function requireUser(): Guard {
-  return guard([]);
+  return rememberGuardRequirements(guard([]), [], 'requireUser');
 }
 
 /** A member of ANY of the groups (object ids, or names where the tenant emits names). */
@@ -70,7 +76,7 @@ export function requirePermissions(permissions: readonly string[]): Guard {
  * `acrs`; a token without one is answered 401 with a claims challenge for it.
  */
 export function requireAuthContext(contexts: readonly string[]): Guard {
-  return guardFor('authContext', contexts);
+  return guardFor('authContext', contexts, 'requireAuthContext');
 }
 
 /**
@@ -78,5 +84,10 @@ export function requireAuthContext(contexts: readonly string[]): Guard {
  * ANY of the grants (groups, `role:`, `scope:`, `permission:`).
  */
 export function requireAuthorized(entries: readonly string[]): Guard {
-  return guardOf('requireAuthorized', entries, 'give at least one entry (requireUser() admits any verified caller)');
+  return guardOf(
+    'requireAuthorized',
+    'requireAuthorized',
+    entries,
+    'give at least one entry (requireUser() admits any verified caller)',
+  );
 }

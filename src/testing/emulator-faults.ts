@@ -1,9 +1,9 @@
 /**
- * The kinds of endpoint the library calls (the token endpoint and Graph only for groups overage);
- * counters and faults are kept per kind.
+ * The kinds of endpoint the library calls (the token endpoint and Graph only for groups overage),
+ * and the authorize endpoint where browsers sign in; counters and faults are kept per kind.
  */
-export type EndpointKind = 'discovery' | 'keys' | 'token' | 'graph';
-export const ENDPOINT_KINDS: readonly EndpointKind[] = ['discovery', 'keys', 'token', 'graph'];
+export type EndpointKind = 'discovery' | 'keys' | 'token' | 'graph' | 'authorize';
+export const ENDPOINT_KINDS: readonly EndpointKind[] = ['discovery', 'keys', 'token', 'graph', 'authorize'];
 export type FaultTarget = EndpointKind | 'all';
 
 /** A misbehaviour of the authority, as the library may meet it in production. */

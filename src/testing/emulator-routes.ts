@@ -6,7 +6,9 @@ import { externalTenant, otherExternalTenant, primaryTenant, secondaryTenant } f
 /** What a path names: the endpoint kind (counters and faults are kept per kind) and the one method it answers. */
 type Endpoint =
   | { readonly kind: 'discovery' | 'keys'; readonly method: 'GET'; readonly version: TokenVersion }
-  | { readonly kind: 'token'; readonly method: 'POST' }
+  /** Browsers post to it cross-origin: it answers CORS preflights (`OPTIONS`) too. */
+  | { readonly kind: 'token'; readonly method: 'POST'; readonly corsPreflight: true }
+  | { readonly kind: 'authorize'; readonly method: 'GET' }
   | { readonly kind: 'graph'; readonly method: 'GET' };
 
 export type Route = Endpoint & {
@@ -26,7 +28,8 @@ const ROUTES: ReadonlyArray<{ readonly pattern: RegExp; readonly endpoint: Endpo
   },
   { pattern: /^\/([^/]+)\/discovery\/v2\.0\/keys$/, endpoint: { kind: 'keys', method: 'GET', version: '2.0' } },
   { pattern: /^\/([^/]+)\/discovery\/keys$/, endpoint: { kind: 'keys', method: 'GET', version: '1.0' } },
-  { pattern: /^\/([^/]+)\/oauth2\/v2\.0\/token$/, endpoint: { kind: 'token', method: 'POST' } },
+  { pattern: /^\/([^/]+)\/oauth2\/v2\.0\/token$/, endpoint: { kind: 'token', method: 'POST', corsPreflight: true } },
+  { pattern: /^\/([^/]+)\/oauth2\/v2\.0\/authorize$/, endpoint: { kind: 'authorize', method: 'GET' } },
   {
     pattern: /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf\/microsoft\.graph\.group$/,
     endpoint: { kind: 'graph', method: 'GET' },

@@ -1,12 +1,16 @@
 // Entra's token endpoint as an API meets it when it resolves groups overage: client credentials,
 // with the API's client secret or a client assertion signed by one of its certificates, in the
 // tenants that consented. It also remembers the app tokens it issued, for the Graph endpoint.
+// The grants of users signing in and of the client application are SignIn's (emulator-sign-in.ts);
+// every answer carries CORS headers for a loopback page, as Entra's do for single-page apps.
 import { X509Certificate, createHash, randomBytes } from 'node:crypto';
 import type * as http from 'node:http';
 import { jwtVerify } from 'jose';
 import type { Clock } from '../core/clock';
-import { apiClientId } from './emulator-identities';
-import { sendJson, type BytesWritten } from './emulator-responses';
+import { apiClientId, clientAppId } from './emulator-identities';
+import { corsHeadersFor } from './emulator-cors';
+import { JSON_CONTENT_TYPE, sendText, type BytesWritten } from './emulator-responses';
+import type { SignIn, TokenAnswer } from './emulator-sign-in';
 import { issuerTenantOf } from './emulator-routes';
 import { TENANT_ID_PLACEHOLDER } from './emulator-documents';
 
@@ -30,6 +34,7 @@ export class TokenEndpoint {
     private readonly baseUrl: string,
     private readonly clock: Clock,
     tenantIds: readonly string[],
+    private readonly signIn: SignIn,
   ) {
     for (const id of tenantIds) this.consentedTenants.add(id);
   }
@@ -61,16 +66,17 @@ export class TokenEndpoint {
     response: http.ServerResponse,
     counted: BytesWritten,
   ): void {
+    const cors = corsHeadersFor(request.headers.origin);
+    const reply = (answer: TokenAnswer): void =>
+      sendText(response, answer.status, JSON_CONTENT_TYPE, JSON.stringify(answer.body), counted, cors);
     readForm(request)
       .then(
-        (form) => this.answerForm(tenantSegment, form, response, counted),
+        (form) => this.answerForm(tenantSegment, form, request.headers.authorization, reply),
         () =>
-          sendJson(
-            response,
-            400,
-            { error: 'invalid_request', error_description: 'AADSTS900144: The request body is not a form.' },
-            counted,
-          ),
+          reply({
+            status: 400,
+            body: { error: 'invalid_request', error_description: 'AADSTS900144: The request body is not a form.' },
+          }),
       )
       .catch(() => response.destroy());
   }
@@ -78,11 +84,16 @@ export class TokenEndpoint {
   private async answerForm(
     tenantSegment: string,
     form: URLSearchParams | undefined,
-    response: http.ServerResponse,
-    counted: BytesWritten,
+    authorization: string | undefined,
+    reply: (answer: TokenAnswer) => void,
   ): Promise<void> {
     const refuse = (status: number, error: string, description: string): void =>
-      sendJson(response, status, { error, error_description: description }, counted);
+      reply({ status, body: { error, error_description: description } });
+    if (form?.get('grant_type') === 'authorization_code') return reply(this.signIn.redeemCode(tenantSegment, form));
+    const client = form?.get('grant_type') === 'client_credentials' ? clientOf(form, authorization) : undefined;
+    if (client?.id === clientAppId) {
+      return reply(this.signIn.appOnlyToken(tenantSegment, client.secret, form!.get('scope') ?? ''));
+    }
     const tenantId = issuerTenantOf(tenantSegment);
     if (tenantId === undefined || tenantId === TENANT_ID_PLACEHOLDER) {
       return refuse(400, 'invalid_request', `AADSTS90002: Tenant '${tenantSegment}' not found.`);
@@ -106,17 +117,15 @@ export class TokenEndpoint {
     }
     const accessToken = randomBytes(32).toString('base64url');
     this.issued.set(accessToken, { tenantId, expiresAt: this.clock.now() + TOKEN_LIFETIME_SECONDS * 1000 });
-    sendJson(
-      response,
-      200,
-      {
+    reply({
+      status: 200,
+      body: {
         token_type: 'Bearer',
         expires_in: TOKEN_LIFETIME_SECONDS,
         ext_expires_in: TOKEN_LIFETIME_SECONDS,
         access_token: accessToken,
       },
-      counted,
-    );
+    });
   }
 
   private async validAssertion(form: URLSearchParams, audience: string): Promise<boolean> {
@@ -143,6 +152,30 @@ export class TokenEndpoint {
       return false;
     }
   }
+}
+
+/**
+ * The client of a client-credentials request and its secret: from HTTP Basic authentication
+ * (RFC 6749 §2.3.1: form-encoded id and secret, as Swagger UI sends them) or from the form.
+ */
+function clientOf(
+  form: URLSearchParams,
+  authorization: string | undefined,
+): { id: string; secret?: string } | undefined {
+  const basic = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(authorization ?? '')?.[1];
+  if (basic !== undefined) {
+    const credentials = Buffer.from(basic, 'base64').toString('utf8');
+    const colon = credentials.indexOf(':');
+    const decode = (value: string): string => decodeURIComponent(value.replace(/\+/g, ' '));
+    try {
+      if (colon < 0) return { id: decode(credentials) };
+      return { id: decode(credentials.slice(0, colon)), secret: decode(credentials.slice(colon + 1)) };
+    } catch {
+      return undefined;
+    }
+  }
+  const id = form.get('client_id');
+  return id === null ? undefined : { id, secret: form.get('client_secret') ?? undefined };
 }
 
 function readForm(request: http.IncomingMessage): Promise<URLSearchParams | undefined> {

@@ -18,6 +18,8 @@ import {
 import { overageAdministratorUser } from './emulator-directory';
 import { GraphEndpoint } from './emulator-graph-endpoint';
 import { TokenEndpoint } from './emulator-token-endpoint';
+import { answerPreflight } from './emulator-cors';
+import { SignIn } from './emulator-sign-in';
 import {
   ENDPOINT_KINDS,
   FaultSchedule,
@@ -96,9 +98,10 @@ export class EntraEmulator {
 
   private readonly faults = new FaultSchedule();
   private readonly discoveryPatches = new Map<TokenVersion, Record<string, unknown>>();
-  private readonly requests: Record<EndpointKind, number> = { discovery: 0, keys: 0, token: 0, graph: 0 };
-  private readonly bytes: Record<EndpointKind, number> = { discovery: 0, keys: 0, token: 0, graph: 0 };
+  private readonly requests: Record<EndpointKind, number> = { discovery: 0, keys: 0, token: 0, graph: 0, authorize: 0 };
+  private readonly bytes: Record<EndpointKind, number> = { discovery: 0, keys: 0, token: 0, graph: 0, authorize: 0 };
   private readonly tokenEndpoint: TokenEndpoint;
+  private readonly signIn: SignIn;
   private readonly graphEndpoint: GraphEndpoint;
   private readonly log: string[] = [];
   private readonly slowTimers = new Set<NodeJS.Timeout>();
@@ -112,7 +115,8 @@ export class EntraEmulator {
     const scheme = server instanceof https.Server ? 'https' : 'http';
     this.baseUrl = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
     this.jwksUrlTemplate = `${this.baseUrl}/{}/v2.0/.well-known/openid-configuration`;
-    this.tokenEndpoint = new TokenEndpoint(this.baseUrl, clock, [primaryTenant.id, secondaryTenant.id]);
+    this.signIn = new SignIn(clock, (options) => this.mintAccessToken(options));
+    this.tokenEndpoint = new TokenEndpoint(this.baseUrl, clock, [primaryTenant.id, secondaryTenant.id], this.signIn);
     this.graphEndpoint = new GraphEndpoint(this.baseUrl, this.tokenEndpoint);
     server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) =>
       this.handle(request, response),
@@ -265,6 +269,15 @@ export class EntraEmulator {
     return this.tokenEndpoint.registerCertificate(certificatePem);
   }
 
+  /**
+   * The client application's secret (`clientAppId`) for the client-credentials grant, which gives it
+   * an app-only token for the API. Users sign in at the authorize endpoint instead (PKCE, a persona
+   * picker page), as the demo's Swagger UI does.
+   */
+  get clientAppSecret(): string {
+    return this.signIn.clientAppSecret;
+  }
+
   /** Grants or withdraws the admin consent for the API's Graph permission in a tenant (granted everywhere at start). */
   setAdminConsent(tenantId: string, granted: boolean): void {
     this.tokenEndpoint.setConsent(tenantId, granted);
@@ -332,6 +345,10 @@ export class EntraEmulator {
     const counted: BytesWritten = (written) => {
       this.bytes[route.kind] += written;
     };
+    if (request.method === 'OPTIONS' && 'corsPreflight' in route) {
+      answerPreflight(request, response, counted);
+      return;
+    }
     if (request.method !== route.method) {
       const body = JSON.stringify({ error: 'method_not_allowed' });
       sendText(response, 405, JSON_CONTENT_TYPE, body, counted, { allow: route.method });
@@ -355,6 +372,8 @@ export class EntraEmulator {
         return this.tokenEndpoint.answer(route.segment, request, response, counted);
       case 'graph':
         return this.graphEndpoint.answer(decodeURIComponent(route.segment), request, response, query, counted);
+      case 'authorize':
+        return this.signIn.authorize(route.segment, query, response, counted);
       default:
         return this.answerMetadata(route, response, query, counted);
     }

@@ -32,3 +32,4 @@ export {
 } from './emulator-directory';
 export { getTestKeyPair, warmTestKeys, type TestKeyPair } from './test-keys';
 export { encodeJwtSegment, signJwt } from './token-minting';
+export { PERSONAS, type Persona, type PersonaName } from './emulator-personas';

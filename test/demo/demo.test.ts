@@ -108,6 +108,10 @@ describe('Demo (npm run demo)', function () {
       for (const curlCase of cases) {
         expect(await runCurlLine(curlCase.curl), curlCase.label).to.equal(curlCase.expected);
       }
+      const docs = /^Swagger UI: (http:\/\/\S+\/docs) \(document: (http:\/\/\S+\/openapi\.json)\)$/m.exec(output);
+      expect(docs, 'the Swagger UI line').to.not.equal(null);
+      expect((await get(`${docs![1]}/`)).status).to.equal(200);
+      expect((await get(docs![2]!)).json.openapi).to.equal('3.1.0');
       const health = /curl -i (http:\/\/\S+\/health)/.exec(output)![1]!;
       const healthy = await get(health);
       expect([healthy.status, healthy.json.status, healthy.json.healthy]).to.deep.equal([200, 'ok', true]);

@@ -16,14 +16,24 @@ export function get(
   return send('GET', url, headers, undefined, agent);
 }
 
-/** A form POST (the token endpoint's client credentials), over real HTTP. */
-export function postForm(url: string, form: Record<string, string>): Promise<HttpResult> {
+/** A form POST (the token endpoint's grants), over real HTTP, with any extra headers (Origin, Basic credentials). */
+export function postForm(
+  url: string,
+  form: Record<string, string>,
+  extraHeaders: Record<string, string> = {},
+): Promise<HttpResult> {
   const body = new URLSearchParams(form).toString();
   const headers = {
+    ...extraHeaders,
     'content-type': 'application/x-www-form-urlencoded',
     'content-length': String(Buffer.byteLength(body)),
   };
   return send('POST', url, headers, body, false);
+}
+
+/** A CORS preflight as a browser sends it before a cross-origin POST. */
+export function preflight(url: string, headers: Record<string, string>): Promise<HttpResult> {
+  return send('OPTIONS', url, headers, undefined, false);
 }
 
 export function bearer(token: string): Record<string, string> {
@@ -31,7 +41,7 @@ export function bearer(token: string): Record<string, string> {
 }
 
 function send(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'OPTIONS',
   url: string,
   headers: Record<string, string | string[]>,
   body: string | undefined,

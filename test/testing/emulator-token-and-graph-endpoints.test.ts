@@ -31,7 +31,9 @@ describe('Emulator: the token endpoint (client credentials) and Graph transitive
     expect((await postForm(tokenUrl, { ...credentials(), client_secret: 'wrong' })).json.error).to.equal(
       'invalid_client',
     );
-    expect((await postForm(tokenUrl, { ...credentials(), client_id: emulator.clientAppId })).json.error).to.equal(
+    // An application the directory does not hold (the client application is one it holds: see the sign-in tests).
+    const unknownClient = 'f0e1d2c3-b4a5-4968-8776-5a4b3c2d1e0f';
+    expect((await postForm(tokenUrl, { ...credentials(), client_id: unknownClient })).json.error).to.equal(
       'unauthorized_client',
     );
     expect((await postForm(tokenUrl, { ...credentials(), grant_type: 'password' })).json.error).to.equal(

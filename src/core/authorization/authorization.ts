@@ -83,6 +83,11 @@ function withArticle(kind: RequirementKind): string {
   return `${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}`;
 }
 
+/** A grant (group, role, scope, permission: ANY suffices), not a condition or a guest decision. */
+export function isGrant(requirement: Requirement): boolean {
+  return GRANTS.includes(requirement.kind);
+}
+
 /**
  * Entries of one list that contradict each other, so that the list can never grant anything, as
  * an error text naming them; `undefined` when there are none.
@@ -96,7 +101,7 @@ export function contradictionIn(requirements: readonly Requirement[]): string | 
   if (has('app', 'only') && has('app', 'delegated')) return '"app:only" and "app:delegated" contradict each other';
   // App-only tokens carry no user: no authentication context, no delegated scope.
   if (has('app', 'only') && has('authContext')) return '"app:only" tokens carry no authentication context (acrs)';
-  const grants = requirements.filter((requirement) => GRANTS.includes(requirement.kind));
+  const grants = requirements.filter(isGrant);
   if (has('app', 'only') && grants.length > 0 && grants.every((grant) => grant.kind === 'scope')) {
     return '"app:only" tokens carry no delegated scope (scp)';
   }

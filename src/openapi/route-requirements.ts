@@ -1,0 +1,127 @@
+import { getMetadataArgsStorage } from 'routing-controllers';
+import { isGrant, type Requirement } from '../core/authorization/authorization';
+import { requirementsOf } from '../routing-controllers/authorized-routes';
+import { describedGuard } from '../routing-controllers/guard-requirements';
+
+/** Requirements of which the caller must hold ANY: one `@Authorized` list, or one guard. */
+export interface RequirementSet {
+  /** Where it comes from: `@Authorized`, or the guard's factory (`requireGroups`). */
+  readonly source: string;
+  readonly anyOf: readonly Requirement[];
+}
+
+/** What one route of a registered controller requires, read as routing-controllers applies it. */
+export interface RouteRequirements {
+  /** `ControllerName.method`, the operationId routing-controllers-openapi gives the route. */
+  readonly operationId: string;
+  /** Lower case, as OpenAPI path items name operations (`get`, `post`…). */
+  readonly httpMethod: string;
+  /**
+   * The path as routing-controllers-openapi writes it (`/users/{id}`), route prefix included;
+   * `undefined` for a route given as a regular expression.
+   */
+  readonly path: string | undefined;
+  /** An `@Authorized` or one of this library's guards: no verified caller, no access. */
+  readonly tokenRequired: boolean;
+  /** Each set must hold; an `@Authorized()` or `requireUser()` adds no set (any verified caller). */
+  readonly allOf: readonly RequirementSet[];
+  /**
+   * What every caller must also meet, from every list and guard: `authContext:` and `app:`
+   * conditions, `guest:` decisions (docs/design.md#authorization, A10); never part of a set.
+   */
+  readonly conditions: readonly Requirement[];
+  /** `@UseBefore` middleware this library did not make: what it requires is unknown here. */
+  readonly undescribed: readonly string[];
+}
+
+interface Decorated {
+  readonly target: Function;
+  readonly method?: string;
+}
+
+/**
+ * The requirements of every route of the given controllers (default: every controller loaded),
+ * merged the way routing-controllers 0.11 merges them when it registers the routes: the class's
+ * `@Authorized` list followed by the method's, either one making the route protected; the
+ * controller's own `@UseBefore` middleware, then the method's; routes inherited from a base class
+ * read with the registered controller's decorators only (what the checker is handed).
+ */
+export function routeRequirements(controllers?: readonly Function[], routePrefix = ''): RouteRequirements[] {
+  const storage = getMetadataArgsStorage();
+  const registered = controllers ?? storage.controllers.map((controller) => controller.target);
+  const authorizedOf = (target: Function, method: string | undefined) =>
+    storage.responseHandlers.find(
+      (handler) => handler.type === 'authorized' && handler.target === target && handler.method === method,
+    );
+  const usesOf = (target: Function, method: string | undefined) =>
+    storage.uses.filter((use) => use.target === target && use.method === method && !use.afterAction);
+
+  return registered.flatMap((controller) => {
+    const controllerRoute = storage.controllers.find((entry) => entry.target === controller)?.route ?? '';
+    const classAuthorized = authorizedOf(controller, undefined);
+    return ownAndInheritedActions(controller).map((action): RouteRequirements => {
+      const methodAuthorized = authorizedOf(controller, action.method);
+      const allOf: RequirementSet[] = [];
+      const conditions: Requirement[] = [];
+      const undescribed: string[] = [];
+      // A set's grants are ANY-of; its conditions hold besides them, so they are listed apart.
+      const addSet = (source: string, requirements: readonly Requirement[]): void => {
+        const grants = requirements.filter(isGrant);
+        if (grants.length > 0) allOf.push({ source, anyOf: grants });
+        conditions.push(...requirements.filter((requirement) => !isGrant(requirement)));
+      };
+      let tokenRequired = classAuthorized !== undefined || methodAuthorized !== undefined;
+      if (tokenRequired) {
+        const roles = ([] as unknown[]).concat(classAuthorized?.value ?? [], methodAuthorized?.value ?? []);
+        const anyOf = requirementsOf(roles);
+        // Unreadable lists fail entraSecurity's startup check first; one that got past it grants
+        // nothing (docs/design.md#authorization, A8), which no set of entries can state.
+        if (anyOf === undefined) undescribed.push('an @Authorized list this library cannot read');
+        else addSet('@Authorized', anyOf);
+      }
+      for (const use of [...usesOf(controller, undefined), ...usesOf(controller, action.method)]) {
+        const guard = describedGuard(use.middleware);
+        if (!guard) {
+          undescribed.push(use.middleware.name || 'an anonymous middleware');
+          continue;
+        }
+        tokenRequired = true;
+        addSet(guard.name, guard.requirements);
+      }
+      const route = typeof action.route === 'string' ? action.route : undefined;
+      return {
+        operationId: `${controller.name}.${action.method}`,
+        httpMethod: action.type.toLowerCase(),
+        path: route === undefined ? undefined : toOpenApiPath(`${routePrefix}${controllerRoute}${route}`),
+        tokenRequired,
+        allOf,
+        conditions,
+        undescribed,
+      };
+    });
+  });
+}
+
+/** The controller's routes and those it inherits (the nearest class's wins), as routing-controllers lists them. */
+function ownAndInheritedActions(controller: Function) {
+  const storage = getMetadataArgsStorage();
+  const seen = new Set<string>();
+  const actions: Array<(typeof storage.actions)[number]> = [];
+  for (
+    let target = controller;
+    typeof target === 'function' && target !== Function.prototype;
+    target = Object.getPrototypeOf(target)
+  ) {
+    for (const action of storage.actions.filter((entry: Decorated) => entry.target === target)) {
+      if (seen.has(action.method)) continue;
+      seen.add(action.method);
+      actions.push(action);
+    }
+  }
+  return actions;
+}
+
+/** `/users/:id(\\d+)?` → `/users/{id}`, as routing-controllers-openapi converts Express paths. */
+export function toOpenApiPath(expressPath: string): string {
+  return expressPath.replace(/:(\w+)(?:\((?:\\.|[^\\()])*\))?[?*+]?/g, '{$1}');
+}
