@@ -4,6 +4,7 @@ export { readBearerToken } from './core/token/bearer-token';
 export type { EntraIdClaims } from './core/token/claims';
 export { Clock, SystemClock, type ScheduledTask } from './core/clock';
 export { EntraIdProvider } from './core/token/entra-id-provider';
+export { ACCEPTANCE_RULES, type AcceptanceRule, type RuleTrace } from './core/token/acceptance-rules';
 export type { VerifiedAccessToken } from './core/token/verified-access-token';
 export { EntraIdUser } from './core/authorization/entra-id-user';
 export type { AuthorizationPolicy } from './core/authorization/authorization-policy';

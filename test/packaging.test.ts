@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
+import { EntraEmulator, ManualClock } from '../src/testing';
 import { REPO_ROOT } from './support/repo-paths';
 
 const ROOT = REPO_ROOT;
@@ -51,6 +52,20 @@ try {
 
 function run(command: string, args: string[], cwd: string): string {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Like run, but asynchronous (an emulator in this process must keep answering), with the exit code. */
+function runAsync(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' }, (error, stdout) =>
+      resolve({ code: typeof error?.code === 'number' ? error.code : error ? -1 : 0, stdout }),
+    );
+  });
 }
 
 describe('Packaging: the npm tarball installs and works from CommonJS and from ESM TypeScript (nodenext)', function () {
@@ -117,6 +132,37 @@ const { entraSecurity } = require('entra-auth-middleware/openapi');`)
     expect(run(process.execPath, ['consumer.cjs'], project)).to.match(
       /^verified [0-9a-f-]{36} koa true middleware function openapi 3\.1\.0 entraId,entraIdBearer\n$/,
     );
+  });
+
+  it('runs `npx entra-auth explain` and `npx entra-auth doctor` from the installed package (the bin)', async () => {
+    const clock = new ManualClock(Date.now());
+    const emulator = await EntraEmulator.start({ clock });
+    try {
+      const env = {
+        ENTRA_TENANT_ID: emulator.tenants.primary.id,
+        ENTRA_CLIENT_ID: emulator.apiClientId,
+        AUTH_PROVIDER_AZURE_ENTRA_ID_JWKS_URL_TEMPLATE: emulator.jwksUrlTemplate,
+      };
+      const valid = await runAsync(
+        'npx',
+        ['--no-install', 'entra-auth', 'explain', emulator.mintAccessToken()],
+        project,
+        env,
+      );
+      expect([valid.code, valid.stdout.split('\n')[0]]).to.deep.equal([0, 'entra-auth explain: VALID']);
+      const graph = await runAsync(
+        'npx',
+        ['--no-install', 'entra-auth', 'explain', emulator.mintAccessToken({ microsoftGraph: true }), '--json'],
+        project,
+        env,
+      );
+      expect(graph.code).to.equal(1);
+      expect(JSON.parse(graph.stdout).explanation.summary).to.equal('This token is for Microsoft Graph, not your API.');
+      const doctor = await runAsync('npx', ['--no-install', 'entra-auth', 'doctor'], project, env);
+      expect([doctor.code, doctor.stdout.trim().split('\n').at(-1)]).to.deep.equal([0, 'Usable (exit 0).']);
+    } finally {
+      await emulator.close();
+    }
   });
 
   it('type-checks and works from ESM TypeScript with module nodenext through all five entry points', () => {

@@ -4,7 +4,7 @@ import { validateAuthorizedRoutes } from '../routing-controllers/authorized-rout
 import type { EntraAuthRoutingOptions } from '../routing-controllers/use-entra-auth';
 import { ERROR_SCHEMA, errorBodySchema, errorResponses } from './error-responses';
 import { authorizationExtension, authorizationLine, type DescriptionContext } from './requirement-description';
-import { routeRequirements, type RouteRequirements } from './route-requirements';
+import { routeRequirements, type RouteRequirements } from '../routing-controllers/route-requirements';
 import { entraAuthority, oauth2ScopeOf, securityRequirements, securitySchemes } from './security-schemes';
 
 /** The vendor extension on each operation stating what it requires, ANY-of per set, as the checker decides. */

@@ -1,7 +1,7 @@
 import type { Requirement } from '../core/authorization/authorization';
 import type { GroupAliases } from '../core/authorization/group-aliases';
 import { isGuid, sameGuid } from '../core/guid';
-import type { RouteRequirements } from './route-requirements';
+import type { RouteRequirements } from '../routing-controllers/route-requirements';
 
 /** What a description needs from the settings and the security schemes. */
 export interface DescriptionContext {
@@ -74,10 +74,10 @@ export function authorizationExtension(route: RouteRequirements, context: Descri
     allOf: route.allOf.map((set) => ({
       source: set.source,
       anyOf: set.anyOf.map((requirement) => describeRequirement(requirement, context).entry),
+      ...(set.conditions.length > 0
+        ? { conditions: set.conditions.map((requirement) => describeRequirement(requirement, context).entry) }
+        : {}),
     })),
-    ...(route.conditions.length > 0
-      ? { conditions: route.conditions.map((requirement) => describeRequirement(requirement, context).entry) }
-      : {}),
     ...(route.undescribed.length > 0 ? { undescribed: [...route.undescribed] } : {}),
   };
 }
@@ -89,20 +89,22 @@ export function authorizationLine(route: RouteRequirements, context: Description
     return `**Authorization:** not described: the route passes through middleware this document cannot describe (${undescribed}).`;
   }
   const sets = route.allOf.map((set) => {
+    const from = route.allOf.length > 1 ? ` (${set.source})` : '';
     const entries = set.anyOf.map((requirement) => describeRequirement(requirement, context).text).join(', ');
-    return route.allOf.length > 1 ? `ANY of (${set.source}): ${entries}` : `ANY of: ${entries}`;
+    const conditions = set.conditions.map((requirement) => describeRequirement(requirement, context).text).join(', ');
+    // Conditions (docs/design.md#authorization, A10) hold besides the ANY-of entries, each one.
+    return [
+      ...(entries ? [`ANY of${from}: ${entries}`] : []),
+      ...(conditions ? [`ALL of${from}: ${conditions}`] : []),
+    ].join(', and ');
   });
   const accepted =
     sets.length === 0
       ? 'any valid access token for this API.'
       : `a valid access token for this API whose caller holds ${sets.join('; and ')}.`;
-  const conditions =
-    route.conditions.length > 0
-      ? ` It must also meet: ${route.conditions.map((requirement) => describeRequirement(requirement, context).text).join(', ')}.`
-      : '';
   const unknown =
     route.undescribed.length > 0
       ? ` It also passes through middleware this document cannot describe (${undescribed}), which may refuse more callers.`
       : '';
-  return `**Authorization:** ${accepted}${conditions}${unknown}`;
+  return `**Authorization:** ${accepted}${unknown}`;
 }

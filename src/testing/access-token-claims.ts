@@ -64,6 +64,27 @@ export interface MintOptions {
   signingKey?: KeyObject;
   /** The algorithm actually used to sign; default 'RS256'. */
   alg?: RsaAlgorithm;
+  /**
+   * A token Entra issues for Microsoft Graph, not for the API: v1 by default (Graph's tokens are),
+   * `aud` Graph (`https://graph.microsoft.com` in v1, Graph's application id in v2), delegated
+   * scope `User.Read`, and a `nonce` header whose SHA-256 was signed in its place, so that only
+   * Graph can verify it: a standard JWS verifier, this library included, finds the signature invalid.
+   */
+  microsoftGraph?: boolean;
+}
+
+/** Microsoft Graph's application id: the `aud` of v2 tokens for Graph. */
+export const GRAPH_APPLICATION_ID = '00000003-0000-0000-c000-000000000000';
+
+/** The defaults of a token for Microsoft Graph, under what the caller set. */
+export function graphTokenOptions(options: MintOptions): MintOptions {
+  const version = options.version ?? '1.0';
+  return {
+    ...options,
+    version,
+    audience: options.audience ?? (version === '1.0' ? 'https://graph.microsoft.com' : GRAPH_APPLICATION_ID),
+    scopes: options.scopes ?? (options.appOnly ? [] : ['User.Read']),
+  };
 }
 
 /** What claim building needs from the emulator, resolved beforehand. */

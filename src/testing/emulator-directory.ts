@@ -62,3 +62,10 @@ export function overageClaims(tenantId: string, oid: string): Record<string, unk
     _claim_sources: { src1: { endpoint: `https://graph.windows.net/${tenantId}/users/${oid}/getMemberObjects` } },
   };
 }
+
+/** Every group of the directory, once each, in a stable order. */
+export function directoryGroups(): readonly DirectoryGroup[] {
+  const byId = new Map<string, DirectoryGroup>();
+  for (const groups of directory.values()) for (const group of groups) byId.set(group.id, group);
+  return [...byId.values()];
+}

@@ -3,16 +3,22 @@ import type { TokenVersion } from '../core/settings/settings';
 import { TENANT_ID_PLACEHOLDER } from './emulator-documents';
 import { externalTenant, otherExternalTenant, primaryTenant, secondaryTenant } from './emulator-identities';
 
+/** The Graph resources served: a user's transitive groups, the groups, the API's application object. */
+export type GraphResource = 'memberships' | 'groups' | 'application';
+
 /** What a path names: the endpoint kind (counters and faults are kept per kind) and the one method it answers. */
 type Endpoint =
   | { readonly kind: 'discovery' | 'keys'; readonly method: 'GET'; readonly version: TokenVersion }
   /** Browsers post to it cross-origin: it answers CORS preflights (`OPTIONS`) too. */
   | { readonly kind: 'token'; readonly method: 'POST'; readonly corsPreflight: true }
   | { readonly kind: 'authorize'; readonly method: 'GET' }
-  | { readonly kind: 'graph'; readonly method: 'GET' };
+  | { readonly kind: 'graph'; readonly method: 'GET'; readonly resource: GraphResource };
 
 export type Route = Endpoint & {
-  /** The path's variable segment as requested, not yet validated: the tenant, or Graph's user id. */
+  /**
+   * The path's variable segment as requested, not yet validated: the tenant, Graph's user id or
+   * application id; empty for a path without one.
+   */
   readonly segment: string;
 };
 
@@ -32,7 +38,12 @@ const ROUTES: ReadonlyArray<{ readonly pattern: RegExp; readonly endpoint: Endpo
   { pattern: /^\/([^/]+)\/oauth2\/v2\.0\/authorize$/, endpoint: { kind: 'authorize', method: 'GET' } },
   {
     pattern: /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf\/microsoft\.graph\.group$/,
-    endpoint: { kind: 'graph', method: 'GET' },
+    endpoint: { kind: 'graph', method: 'GET', resource: 'memberships' },
+  },
+  { pattern: /^\/v1\.0\/groups$/, endpoint: { kind: 'graph', method: 'GET', resource: 'groups' } },
+  {
+    pattern: /^\/v1\.0\/applications\(appId=(?:'|%27)([^/']*?)(?:'|%27)\)$/,
+    endpoint: { kind: 'graph', method: 'GET', resource: 'application' },
   },
 ];
 
@@ -42,8 +53,8 @@ const TENANTS = [primaryTenant, secondaryTenant, ...EXTERNAL_TENANTS];
 
 export function matchRoute(path: string): Route | undefined {
   for (const { pattern, endpoint } of ROUTES) {
-    const segment = pattern.exec(path)?.[1];
-    if (segment !== undefined) return { ...endpoint, segment };
+    const match = pattern.exec(path);
+    if (match) return { ...endpoint, segment: match[1] ?? '' };
   }
   return undefined;
 }

@@ -13,21 +13,29 @@ import { JSON_CONTENT_TYPE, sendText, type BytesWritten } from './emulator-respo
 import type { SignIn, TokenAnswer } from './emulator-sign-in';
 import { issuerTenantOf } from './emulator-routes';
 import { TENANT_ID_PLACEHOLDER } from './emulator-documents';
+import { DEFAULT_GRAPH_PERMISSIONS } from './emulator-application';
 
 const TOKEN_LIFETIME_SECONDS = 3599;
 const MAX_FORM_BYTES = 64 * 1024;
 
-interface IssuedToken {
+/** An app token this endpoint issued: for which tenant, until when, with which Graph permissions. */
+export interface IssuedToken {
   readonly tenantId: string;
   readonly expiresAt: number;
+  /** The Graph application permissions consented in the tenant when the token was issued. */
+  readonly permissions: readonly string[];
 }
 
-/** The API's registration as the emulator holds it: its secret, its certificates, the tenants that consented. */
+/**
+ * The API's registration as the emulator holds it: its secret, its certificates, the tenants that
+ * consented, and the Graph permissions granted in each.
+ */
 export class TokenEndpoint {
   /** The API's client secret (a test value; never a real one). */
   readonly clientSecret = 'emulator-api-client-secret';
   private readonly certificates = new Map<string, X509Certificate>();
   private readonly consentedTenants = new Set<string>();
+  private readonly graphPermissions = new Map<string, readonly string[]>();
   private readonly issued = new Map<string, IssuedToken>();
 
   constructor(
@@ -36,7 +44,10 @@ export class TokenEndpoint {
     tenantIds: readonly string[],
     private readonly signIn: SignIn,
   ) {
-    for (const id of tenantIds) this.consentedTenants.add(id);
+    for (const id of tenantIds) {
+      this.consentedTenants.add(id);
+      this.graphPermissions.set(id, DEFAULT_GRAPH_PERMISSIONS);
+    }
   }
 
   /** Accepts client assertions signed by this certificate's key (PEM). Returns its `x5t#S256`. */
@@ -53,10 +64,15 @@ export class TokenEndpoint {
     else this.consentedTenants.delete(tenantId);
   }
 
-  /** Whether `accessToken` is an app token this endpoint issued that has not expired yet. */
-  isValid(accessToken: string): boolean {
+  /** The Graph application permissions the API holds in a tenant (consented with the API's admin consent). */
+  setGraphPermissions(tenantId: string, permissions: readonly string[]): void {
+    this.graphPermissions.set(tenantId, Object.freeze([...permissions]));
+  }
+
+  /** The app token this endpoint issued, while it has not expired; undefined for any other. */
+  issuedToken(accessToken: string): IssuedToken | undefined {
     const token = this.issued.get(accessToken);
-    return token !== undefined && token.expiresAt > this.clock.now();
+    return token !== undefined && token.expiresAt > this.clock.now() ? token : undefined;
   }
 
   /** Answers a POST to `/{tenantSegment}/oauth2/v2.0/token`. */
@@ -116,7 +132,11 @@ export class TokenEndpoint {
       return refuse(400, 'invalid_grant', 'AADSTS65001: The application has not been consented to in this tenant.');
     }
     const accessToken = randomBytes(32).toString('base64url');
-    this.issued.set(accessToken, { tenantId, expiresAt: this.clock.now() + TOKEN_LIFETIME_SECONDS * 1000 });
+    this.issued.set(accessToken, {
+      tenantId,
+      expiresAt: this.clock.now() + TOKEN_LIFETIME_SECONDS * 1000,
+      permissions: this.graphPermissions.get(tenantId) ?? [],
+    });
     reply({
       status: 200,
       body: {

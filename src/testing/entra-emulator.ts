@@ -5,7 +5,13 @@ import type { KeyObject } from 'node:crypto';
 import { SystemClock, type Clock } from '../core/clock';
 import { isGuid } from '../core/guid';
 import type { TokenVersion } from '../core/settings/settings';
-import { accessTokenClaims, accessTokenHeader, mergeOver, type MintOptions } from './access-token-claims';
+import {
+  accessTokenClaims,
+  accessTokenHeader,
+  graphTokenOptions,
+  mergeOver,
+  type MintOptions,
+} from './access-token-claims';
 import { discoveryDocument, issuerFor, publishedJwk, TENANT_ID_PLACEHOLDER } from './emulator-documents';
 import {
   isExternalTenant,
@@ -16,6 +22,7 @@ import {
   type Route,
 } from './emulator-routes';
 import { overageAdministratorUser } from './emulator-directory';
+import { apiApplication } from './emulator-application';
 import { GraphEndpoint } from './emulator-graph-endpoint';
 import { TokenEndpoint } from './emulator-token-endpoint';
 import { answerPreflight } from './emulator-cors';
@@ -45,7 +52,7 @@ import {
 import { JSON_CONTENT_TYPE, sendBody, sendJson, sendText, streamFiller, type BytesWritten } from './emulator-responses';
 import { SigningKeyRing } from './signing-key-ring';
 import { warmTestKeys } from './test-keys';
-import { signJwt } from './token-minting';
+import { signJwt, signJwtWithGraphNonce } from './token-minting';
 
 export interface EntraEmulatorOptions {
   /** Time for minted tokens' iat/nbf/exp. Default the system clock. */
@@ -98,6 +105,7 @@ export class EntraEmulator {
 
   private readonly faults = new FaultSchedule();
   private readonly discoveryPatches = new Map<TokenVersion, Record<string, unknown>>();
+  private applicationPatch: Record<string, unknown> | undefined;
   private readonly requests: Record<EndpointKind, number> = { discovery: 0, keys: 0, token: 0, graph: 0, authorize: 0 };
   private readonly bytes: Record<EndpointKind, number> = { discovery: 0, keys: 0, token: 0, graph: 0, authorize: 0 };
   private readonly tokenEndpoint: TokenEndpoint;
@@ -117,7 +125,9 @@ export class EntraEmulator {
     this.jwksUrlTemplate = `${this.baseUrl}/{}/v2.0/.well-known/openid-configuration`;
     this.signIn = new SignIn(clock, (options) => this.mintAccessToken(options));
     this.tokenEndpoint = new TokenEndpoint(this.baseUrl, clock, [primaryTenant.id, secondaryTenant.id], this.signIn);
-    this.graphEndpoint = new GraphEndpoint(this.baseUrl, this.tokenEndpoint);
+    this.graphEndpoint = new GraphEndpoint(this.baseUrl, this.tokenEndpoint, () =>
+      mergeOver(apiApplication(), this.applicationPatch),
+    );
     server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) =>
       this.handle(request, response),
     );
@@ -283,10 +293,29 @@ export class EntraEmulator {
     this.tokenEndpoint.setConsent(tenantId, granted);
   }
 
+  /**
+   * The Microsoft Graph application permissions the API holds in a tenant, for app tokens issued
+   * from now on (at start, in every tenant: `GroupMember.Read.All` and `Application.Read.All`).
+   * Graph answers 403 `Authorization_RequestDenied` to a call whose permission is missing.
+   */
+  setGraphPermissions(tenantId: string, permissions: readonly string[]): void {
+    this.tokenEndpoint.setGraphPermissions(tenantId, permissions);
+  }
+
+  /**
+   * Members merged over the API's application object that Graph serves at
+   * `/v1.0/applications(appId='<apiClientId>')` in the primary tenant (a member set to `undefined`
+   * is removed); `patch` = `undefined` restores it. The default matches the tokens the emulator mints.
+   */
+  patchApplication(patch: Record<string, unknown> | undefined): void {
+    this.applicationPatch = patch === undefined ? undefined : { ...patch };
+  }
+
   // ---- tokens ----
 
   /** A signed access token shaped like Entra's; see {@link MintOptions} for every default. */
-  mintAccessToken(options: MintOptions = {}): string {
+  mintAccessToken(requested: MintOptions = {}): string {
+    const options = requested.microsoftGraph ? graphTokenOptions(requested) : requested;
     const version = options.version ?? '2.0';
     const tenantId = tenantIdForToken(options.tenantId ?? primaryTenant.id);
     const kid = options.kid ?? this.keys.currentKid;
@@ -299,7 +328,8 @@ export class EntraEmulator {
       tenantId,
       issuer: this.issuer(version, tenantId),
     });
-    return signJwt(accessTokenHeader(options, kid), claims, privateKey, options.alg ?? 'RS256');
+    const sign = options.microsoftGraph ? signJwtWithGraphNonce : signJwt;
+    return sign(accessTokenHeader(options, kid), claims, privateKey, options.alg ?? 'RS256');
   }
 
   /**
@@ -336,6 +366,8 @@ export class EntraEmulator {
     const path = queryStart < 0 ? target : target.slice(0, queryStart);
     const query = new URLSearchParams(queryStart < 0 ? '' : target.slice(queryStart + 1));
 
+    // The authority's time is the emulator's clock, as a skewed Microsoft front end would show it.
+    response.setHeader('date', new Date(this.clock.now()).toUTCString());
     const route = matchRoute(path);
     if (!route) {
       sendJson(response, 404, { error: 'not_found', error_description: 'No such endpoint.' }, () => {});
@@ -371,7 +403,14 @@ export class EntraEmulator {
       case 'token':
         return this.tokenEndpoint.answer(route.segment, request, response, counted);
       case 'graph':
-        return this.graphEndpoint.answer(decodeURIComponent(route.segment), request, response, query, counted);
+        return this.graphEndpoint.answer(
+          route.resource,
+          decodeURIComponent(route.segment),
+          request,
+          response,
+          query,
+          counted,
+        );
       case 'authorize':
         return this.signIn.authorize(route.segment, query, response, counted);
       default:

@@ -1,7 +1,7 @@
 // `entra-auth-middleware/testing`: a local Entra ID for users' own tests. Test-only: the keys are
 // shared, well-known test keys.
 export { EntraEmulator, type EntraEmulatorOptions } from './entra-emulator';
-export type { MintOptions } from './access-token-claims';
+export { GRAPH_APPLICATION_ID, type MintOptions } from './access-token-claims';
 export type { EmulatorFault, EndpointKind, FaultOptions, FaultTarget } from './emulator-faults';
 export type { PublishedJwk } from './emulator-documents';
 export { EXTERNAL_ID_ISSUER_DOMAIN, TENANT_ID_PLACEHOLDER, V1_ISSUER_ORIGIN } from './emulator-documents';
@@ -24,6 +24,12 @@ export {
 } from './emulator-identities';
 export { ManualClock } from './manual-clock';
 export { GRAPH_PAGE_SIZE } from './emulator-graph-endpoint';
+export {
+  DEFAULT_GRAPH_PERMISSIONS,
+  GRAPH_PERMISSIONS_NEEDED,
+  apiApplication,
+  apiApplicationObjectId,
+} from './emulator-application';
 export {
   microsoft365GroupIds,
   overageAdministratorUser,

@@ -1,4 +1,4 @@
-import { constants, sign, type KeyObject } from 'node:crypto';
+import { constants, createHash, randomBytes, sign, type KeyObject } from 'node:crypto';
 import type { RsaAlgorithm } from '../core/settings/settings';
 import { RSA_ALGORITHM_HASHES } from '../core/token/signature';
 
@@ -32,4 +32,21 @@ export function signJwt(
     : privateKey;
   const signature = sign(digest, Buffer.from(signingInput, 'ascii'), key);
   return `${signingInput}.${signature.toString('base64url')}`;
+}
+
+/**
+ * A token signed as Entra signs tokens for Microsoft Graph: the header carries a random `nonce`,
+ * but the signature covers the header with the nonce replaced by base64url(SHA-256(nonce)). Only
+ * Graph, which knows the scheme, verifies it; for everyone else its signature is invalid.
+ */
+export function signJwtWithGraphNonce(
+  header: Record<string, unknown>,
+  payload: unknown,
+  privateKey: KeyObject,
+  alg: RsaAlgorithm = 'RS256',
+): string {
+  const nonce = randomBytes(32).toString('base64url');
+  const hashed = createHash('sha256').update(nonce).digest('base64url');
+  const signed = signJwt({ ...header, nonce: hashed }, payload, privateKey, alg);
+  return `${encodeJwtSegment({ ...header, nonce })}${signed.slice(signed.indexOf('.'))}`;
 }

@@ -60,23 +60,26 @@ describe('Demo: /openapi.json describes every route, and /docs is configured to 
         }
         expect(operation.security, path).to.deep.equal([{ [OAUTH2_SCHEME]: [] }, { [BEARER_SCHEME]: [] }]);
         expect(Object.keys(operation.responses), path).to.include.members(['401', '503']);
-        const extension = operation[AUTHORIZATION_EXTENSION];
-        const stated = [
-          ...extension.allOf.flatMap((set: any) => set.anyOf.map((entry: any) => entry.name ?? entry.value)),
-          // Conditions (authContext:, app:, guest:) are stated apart from the ANY-of sets.
-          ...(extension.conditions ?? []).map((entry: any) => `${entry.kind}:${entry.value}`),
-        ];
+        const stated = operation[AUTHORIZATION_EXTENSION].allOf.flatMap((set: any) => [
+          ...set.anyOf.map((entry: any) => entry.name ?? entry.value),
+          // Conditions (authContext:, app:, guest:) are stated apart from the ANY-of entries.
+          ...(set.conditions ?? []).map((entry: any) => `${entry.kind}:${entry.value}`),
+        ]);
         expect(stated, path).to.deep.equal(roles);
         expect(Object.hasOwn(operation.responses, '403'), path).to.equal(roles.length > 0);
       }
       expect(document.paths['/admin/users'].get.description).to.equal(
         '**Authorization:** a valid access token for this API whose caller holds ANY of: group Administrators.',
       );
-      expect(document.paths['/admin/audit-log'].get[AUTHORIZATION_EXTENSION].conditions).to.deep.equal([
-        { kind: 'authContext', value: 'c1', claim: 'acrs' },
+      expect(document.paths['/admin/audit-log'].get[AUTHORIZATION_EXTENSION].allOf).to.deep.equal([
+        {
+          source: '@Authorized',
+          anyOf: [{ kind: 'group', name: 'Administrators', matchedBy: 'alias' }],
+          conditions: [{ kind: 'authContext', value: 'c1', claim: 'acrs' }],
+        },
       ]);
       expect(document.paths['/admin/audit-log'].get.description).to.equal(
-        '**Authorization:** a valid access token for this API whose caller holds ANY of: group Administrators. It must also meet: authentication context c1 (step-up).',
+        '**Authorization:** a valid access token for this API whose caller holds ANY of: group Administrators, and ALL of: authentication context c1 (step-up).',
       );
     });
 

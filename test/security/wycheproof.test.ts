@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { EntraAuthError } from '../../src';
 import { readJwsKeyReference, splitCompactJws } from '../../src/core/token/compact-jws';
 import type { RsaAlgorithm } from '../../src/core/settings/settings';
-import { assertSignedBy } from '../../src/core/token/signature';
+import { assertKeyAllows, assertSignature } from '../../src/core/token/signature';
 import { selectUsableKeys } from '../../src/core/keys/signing-key';
 import { printTable } from './support/summary';
 import { SHARED } from '../support/repo-paths';
@@ -45,7 +45,9 @@ function verdict(vector: Vector): 'accepted' | string {
     const { alg, kid } = readJwsKeyReference(jws.header.value, RSA_ALGORITHMS);
     const key = selectUsableKeys(vector.keySet, 'https://issuer.example/')?.get(kid);
     if (!key) return 'key_not_found';
-    assertSignedBy({ alg, signingInput: jws.signingInput, signature: jws.signature }, key);
+    const signed = { alg, signingInput: jws.signingInput, signature: jws.signature };
+    assertKeyAllows(signed, key);
+    assertSignature(signed, key);
     return 'accepted';
   } catch (error) {
     if (error instanceof EntraAuthError) return error.reason;

@@ -1,4 +1,5 @@
 import { inject, injectable } from 'tsyringe';
+import { RuleProgress, type RuleTrace } from './acceptance-rules';
 import { deepFreeze, ownClaim, type EntraIdClaims } from './claims';
 import { Clock } from '../clock';
 import type { AuthorizationPolicy } from '../authorization/authorization-policy';
@@ -12,7 +13,7 @@ import { parseToken, type ParsedToken } from './parsed-token';
 import { PermissionsProvider } from '../authorization/permissions-provider';
 import { Settings, type TokenVersion } from '../settings/settings';
 import { satisfiesKeyIssuers } from '../keys/key-issuer-binding';
-import { assertSignedBy } from './signature';
+import { assertKeyAllows, assertSignature } from './signature';
 import type { SigningKey } from '../keys/signing-key';
 import type { VerifiedAccessToken } from './verified-access-token';
 import { VerifiedTokenCache } from './verified-token-cache';
@@ -47,32 +48,56 @@ export class EntraIdProvider {
     });
   }
 
-  /** Rules 1 to 9, in order; the first that fails names the reason. */
-  async verifyToken(token: string): Promise<VerifiedAccessToken> {
+  /**
+   * Rules 1 to 10, in order; the first that fails names the reason. With a `trace`, the token is
+   * verified in full (never answered from the verified-token cache) and the trace is told each
+   * rule's outcome as it is decided; without one, nothing is reported and nothing is spent on it.
+   */
+  async verifyToken(token: string, trace?: RuleTrace): Promise<VerifiedAccessToken> {
+    if (trace) return this.verifyTraced(token, new RuleProgress(trace));
     const cached = this.verifiedFromCache(token);
     if (cached) return cached;
     try {
       return await this.verifyByRules(token);
     } catch (error) {
-      if (error instanceof EntraAuthError) throw error;
-      // Unreachable by design; if a bug ever gets here, the token is refused, not a 500.
-      throw new InvalidTokenException('token_malformed');
+      throw asRefusal(error);
     }
   }
 
-  private async verifyByRules(token: string): Promise<VerifiedAccessToken> {
-    const parsed = parseToken(token, this.settings);
+  private async verifyTraced(token: string, progress: RuleProgress): Promise<VerifiedAccessToken> {
+    try {
+      return await this.verifyByRules(token, progress);
+    } catch (error) {
+      const refusal = asRefusal(error);
+      progress.failed(refusal);
+      throw refusal;
+    }
+  }
+
+  private async verifyByRules(token: string, progress?: RuleProgress): Promise<VerifiedAccessToken> {
+    const parsed = parseToken(token, this.settings, progress);
+    progress?.passed('header');
     // A token of unknown version is judged by the v2 keys, so that rule 6 refuses it in its turn.
     const key = await this.jwksCache.getSigningKey(parsed.version ?? '2.0', parsed.kid);
-    assertSignedBy(parsed, key);
+    assertKeyAllows(parsed, key);
+    progress?.passed('signing_key');
+    assertSignature(parsed, key);
+    progress?.passed('signature');
     this.checkLifetime(parsed.claims);
+    progress?.passed('time');
     const version = parsed.version;
     if (version === undefined) throw new InvalidTokenException('version_invalid');
+    progress?.passed('version');
     await this.checkIssuerAndTenant(parsed, version, key);
+    progress?.passed('issuer');
     this.checkAudience(parsed.claims);
+    progress?.passed('audience');
     this.checkTokenKind(parsed.claims, version);
+    progress?.passed('token_kind');
     this.checkClientApp(parsed.claims, version);
+    progress?.passed('client_app');
     checkClaimShapes(parsed.claims);
+    progress?.passed('claim_shapes');
     const verified: VerifiedAccessToken = {
       claims: deepFreeze(parsed.claims),
       header: deepFreeze(parsed.header),
@@ -240,7 +265,7 @@ export class EntraIdProvider {
   /**
    * Rule 10: with `ALLOWED_CLIENT_APPS`, the client the token was issued to (`azp` v2, `appid` v1,
    * a GUID since rule 9) is listed. A token of another client is not accepted by this API at all,
-   * on any route: 401 `invalid_token`, like an audience of another API (docs/design.md#d50).
+   * on any route: 401 `invalid_token`, like an audience of another API (docs/design.md#d56).
    */
   private checkClientApp(claims: EntraIdClaims, version: TokenVersion): void {
     const allowed = this.settings.allowedClientApps;
@@ -250,6 +275,11 @@ export class EntraIdProvider {
       throw new InvalidTokenException('client_not_allowed');
     }
   }
+}
+
+/** Unreachable by design for anything but an EntraAuthError; if a bug ever gets here, the token is refused, not a 500. */
+function asRefusal(error: unknown): EntraAuthError {
+  return error instanceof EntraAuthError ? error : new InvalidTokenException('token_malformed');
 }
 
 function isNonEmpty(value: unknown): boolean {

@@ -1,3 +1,4 @@
+import type { RuleProgress } from './acceptance-rules';
 import { readJwsKeyReference, splitCompactJws } from './compact-jws';
 import { InvalidTokenException } from '../errors';
 import { decodeJsonBytes, hasDuplicateMembers, hasDuplicates, ownMember } from '../json-object';
@@ -24,6 +25,7 @@ export interface ParsedToken {
 export function parseToken(
   token: string,
   limits: { readonly maxTokenBytes: number; readonly algorithms: readonly RsaAlgorithm[] },
+  progress?: RuleProgress,
 ): ParsedToken {
   const jws = splitCompactJws(token, limits.maxTokenBytes);
   // The payload's structure is rule 1 too, so it is judged before the header's members (rule 2).
@@ -32,6 +34,7 @@ export function parseToken(
   if (!payload || (hasDuplicateMembers(payload) && hasDuplicates(payload.memberNames.filter((name) => !isTid(name))))) {
     throw new InvalidTokenException('token_malformed');
   }
+  progress?.passed('request');
   const { alg, kid } = readJwsKeyReference(jws.header.value, limits.algorithms);
 
   // The version picks which discovery document and key set judge the token; the signature that

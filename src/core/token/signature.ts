@@ -30,15 +30,16 @@ function verifySignature(alg: RsaAlgorithm, signingInput: Buffer, signature: Buf
   }
 }
 
-/**
- * Rules 3 (the key's own `alg`) and 4 for a token whose key was found by kid: a key that names an
- * algorithm verifies only that one. Throws `alg_not_allowed` or `signature_invalid`.
- */
-export function assertSignedBy(
+/** Rule 3's last part: a key that names an algorithm verifies only that one. Throws `alg_not_allowed`. */
+export function assertKeyAllows(jws: { readonly alg: RsaAlgorithm }, key: SigningKey): void {
+  if (key.alg !== undefined && key.alg !== jws.alg) throw new InvalidTokenException('alg_not_allowed');
+}
+
+/** Rule 4. Throws `signature_invalid`. */
+export function assertSignature(
   jws: { readonly alg: RsaAlgorithm; readonly signingInput: Buffer; readonly signature: Buffer },
   key: SigningKey,
 ): void {
-  if (key.alg !== undefined && key.alg !== jws.alg) throw new InvalidTokenException('alg_not_allowed');
   if (!verifySignature(jws.alg, jws.signingInput, jws.signature, key)) {
     throw new InvalidTokenException('signature_invalid');
   }

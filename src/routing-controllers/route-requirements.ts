@@ -1,13 +1,19 @@
 import { getMetadataArgsStorage } from 'routing-controllers';
 import { isGrant, type Requirement } from '../core/authorization/authorization';
-import { requirementsOf } from '../routing-controllers/authorized-routes';
-import { describedGuard } from '../routing-controllers/guard-requirements';
+import { requirementsOf } from './authorized-routes';
+import { describedGuard } from './guard-requirements';
 
-/** Requirements of which the caller must hold ANY: one `@Authorized` list, or one guard. */
+/** What one `@Authorized` list, or one guard, requires: ANY of its grants, and ALL of its conditions. */
 export interface RequirementSet {
   /** Where it comes from: `@Authorized`, or the guard's factory (`requireGroups`). */
   readonly source: string;
+  /** Grants (groups, `role:`, `scope:`, `permission:`); none means any verified caller. */
   readonly anyOf: readonly Requirement[];
+  /**
+   * What the caller must also meet, each one: `authContext:` and `app:` conditions, and the
+   * set's `guest:` decision (docs/design.md#authorization, A10).
+   */
+  readonly conditions: readonly Requirement[];
 }
 
 /** What one route of a registered controller requires, read as routing-controllers applies it. */
@@ -25,11 +31,6 @@ export interface RouteRequirements {
   readonly tokenRequired: boolean;
   /** Each set must hold; an `@Authorized()` or `requireUser()` adds no set (any verified caller). */
   readonly allOf: readonly RequirementSet[];
-  /**
-   * What every caller must also meet, from every list and guard: `authContext:` and `app:`
-   * conditions, `guest:` decisions (docs/design.md#authorization, A10); never part of a set.
-   */
-  readonly conditions: readonly Requirement[];
   /** `@UseBefore` middleware this library did not make: what it requires is unknown here. */
   readonly undescribed: readonly string[];
 }
@@ -62,13 +63,12 @@ export function routeRequirements(controllers?: readonly Function[], routePrefix
     return ownAndInheritedActions(controller).map((action): RouteRequirements => {
       const methodAuthorized = authorizedOf(controller, action.method);
       const allOf: RequirementSet[] = [];
-      const conditions: Requirement[] = [];
       const undescribed: string[] = [];
       // A set's grants are ANY-of; its conditions hold besides them, so they are listed apart.
       const addSet = (source: string, requirements: readonly Requirement[]): void => {
-        const grants = requirements.filter(isGrant);
-        if (grants.length > 0) allOf.push({ source, anyOf: grants });
-        conditions.push(...requirements.filter((requirement) => !isGrant(requirement)));
+        if (requirements.length === 0) return;
+        const anyOf = requirements.filter(isGrant);
+        allOf.push({ source, anyOf, conditions: requirements.filter((requirement) => !isGrant(requirement)) });
       };
       let tokenRequired = classAuthorized !== undefined || methodAuthorized !== undefined;
       if (tokenRequired) {
@@ -95,7 +95,6 @@ export function routeRequirements(controllers?: readonly Function[], routePrefix
         path: route === undefined ? undefined : toOpenApiPath(`${routePrefix}${controllerRoute}${route}`),
         tokenRequired,
         allOf,
-        conditions,
         undescribed,
       };
     });
