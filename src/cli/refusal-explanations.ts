@@ -349,7 +349,7 @@ async function issuerOrTenant(context: RefusalContext): Promise<Explanation> {
         `Configured: ${describeVariables('tenantId')} = ${settings.tenantId}; the token's iss is ${quoted(issuer)}.`,
       ],
       fixes: [
-        `Sign in to tenant ${configured} (authority ${settings.authorityOrigin}/${settings.tenantId}): a user of another tenant needs a guest account there.`,
+        `Sign in to tenant ${configured} (authority ${settings.authorityOrigin}/${settings.authorityTenant}): a user of another tenant needs a guest account there.`,
         `If the API should serve several tenants: ${tenantVariable}=organizations with ${allowedVariable}=<their GUIDs>.`,
       ],
     };

@@ -184,22 +184,22 @@ export class ClaimsChallengeException extends EntraAuthError {
   readonly status = 401;
   readonly error = 'insufficient_claims';
 
+  /** The claims request, base64-encoded as Microsoft's clients expect it. */
+  readonly claims: string;
+
   constructor(
     readonly reason: ClaimsChallengeReasonCode,
     /** The claims the new access token must carry, e.g. `{ acrs: { essential: true, value: 'c1' } }`. */
-    readonly accessTokenClaims: Readonly<Record<string, unknown>>,
+    accessTokenClaims: Readonly<Record<string, unknown>>,
     readonly authority: ClaimsChallengeAuthority,
   ) {
     super(CLAIMS_CHALLENGE_REASON_DESCRIPTIONS[reason]);
+    // Encoded here, where the claims are made: never a surprise inside the error handler.
+    this.claims = Buffer.from(JSON.stringify({ access_token: accessTokenClaims })).toString('base64');
   }
 
   override get realm(): string {
     return this.authority.realm;
-  }
-
-  /** The claims request, base64-encoded as Microsoft's clients expect it. */
-  get claims(): string {
-    return Buffer.from(JSON.stringify({ access_token: this.accessTokenClaims })).toString('base64');
   }
 
   override get challenge(): readonly AuthParam[] {

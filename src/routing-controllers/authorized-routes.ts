@@ -4,7 +4,7 @@ import { ConfigurationError } from '../core/errors';
 import { isKnownGroup } from '../core/authorization/group-aliases';
 import type { Settings } from '../core/settings/settings';
 import { describeVariables } from '../core/settings/settings-table';
-import { guardRequirementsOf } from './guard-requirements';
+import { describedGuard, guardRequirementsOf } from './guard-requirements';
 
 /**
  * Reads an `@Authorized` list into requirements. Lists are validated at startup by
@@ -66,15 +66,17 @@ export function validateAuthorizedRoutes(controllers?: readonly Function[], sett
       }
     }
   }
+  problems.push(...guardsAfterTheHandler(controllers));
   problems.push(...droppedByInheritance(controllers ?? storage.controllers.map((controller) => controller.target)));
   if (problems.length > 0) throw new ConfigurationError(problems);
 }
 
 /**
- * routing-controllers (0.11) copies the routes a controller inherits from a base class, but reads
- * their `@Authorized` and `@UseBefore`/`@UseAfter` from the controller itself only: a base class's
- * protection is dropped, silently, and the inherited route serves anyone. Each such place is a
- * startup error naming the route, unless the controller repeats that kind of decorator itself.
+ * routing-controllers (0.11) reads `@Authorized` and `@UseBefore`/`@UseAfter` from the registered
+ * controller only: a base class's (class-level, or on a method the controller routes, whether it
+ * inherits the route or declares its own) is dropped, silently, and the route serves anyone. Each
+ * such place is a startup error naming the route, unless the controller repeats that kind of
+ * decorator itself.
  */
 function droppedByInheritance(controllers: readonly Function[]): string[] {
   const storage = getMetadataArgsStorage();
@@ -87,31 +89,65 @@ function droppedByInheritance(controllers: readonly Function[]): string[] {
     entry.target === target && (entry.method === undefined || entry.method === method);
   const problems: string[] = [];
   for (const controller of controllers) {
-    const routed = new Set(
-      storage.actions.filter((action) => action.target === controller).map((action) => action.method),
-    );
-    const prefix = storage.controllers.find((entry) => entry.target === controller)?.route ?? '';
-    for (
-      let ancestor = Object.getPrototypeOf(controller);
-      typeof ancestor === 'function' && ancestor !== Function.prototype;
-      ancestor = Object.getPrototypeOf(ancestor)
-    ) {
-      for (const action of storage.actions.filter((entry) => entry.target === ancestor && !routed.has(entry.method))) {
-        routed.add(action.method);
-        const route = `${action.type.toUpperCase()} ${prefix}${typeof action.route === 'string' ? action.route : String(action.route ?? '')}`;
-        for (const [decorator, entries] of kinds) {
-          const dropped = entries.some((entry) => appliesTo(entry, ancestor, action.method));
-          const repeated = entries.some((entry) => appliesTo(entry, controller, action.method));
-          if (dropped && !repeated) {
-            problems.push(
-              `${decorator} of ${ancestor.name} is not applied to ${route} (${controller.name}.${action.method}, inherited from ${ancestor.name}): routing-controllers reads these decorators from the registered controller only, so the route would be served without them; repeat them on ${controller.name}`,
-            );
-          }
+    const ancestors = ancestorsOf(controller);
+    for (const route of routesOf(controller, ancestors)) {
+      for (const [decorator, entries] of kinds) {
+        if (entries.some((entry) => appliesTo(entry, controller, route.method))) continue;
+        for (const ancestor of ancestors.filter((candidate) =>
+          entries.some((entry) => appliesTo(entry, candidate, route.method)),
+        )) {
+          problems.push(
+            `${decorator} of ${ancestor.name} is not applied to ${route.description} (${controller.name}.${route.method}): routing-controllers reads these decorators from the registered controller only, so the route would be served without them; repeat them on ${controller.name}`,
+          );
         }
       }
     }
   }
   return problems;
+}
+
+/** The classes a controller extends, nearest first. */
+function ancestorsOf(controller: Function): Function[] {
+  const ancestors: Function[] = [];
+  for (
+    let ancestor = Object.getPrototypeOf(controller);
+    typeof ancestor === 'function' && ancestor !== Function.prototype;
+    ancestor = Object.getPrototypeOf(ancestor)
+  ) {
+    ancestors.push(ancestor);
+  }
+  return ancestors;
+}
+
+/** The routes routing-controllers serves for a controller: its own, then those it inherits (nearest declaration wins). */
+function routesOf(
+  controller: Function,
+  ancestors: readonly Function[],
+): Array<{ method: string; description: string }> {
+  const storage = getMetadataArgsStorage();
+  const prefix = storage.controllers.find((entry) => entry.target === controller)?.route ?? '';
+  const routes = new Map<string, string>();
+  for (const target of [controller, ...ancestors]) {
+    for (const action of storage.actions.filter((entry) => entry.target === target && !routes.has(entry.method))) {
+      const path = typeof action.route === 'string' ? action.route : String(action.route ?? '');
+      routes.set(action.method, `${action.type.toUpperCase()} ${prefix}${path}`);
+    }
+  }
+  return [...routes].map(([method, description]) => ({ method, description }));
+}
+
+/**
+ * The library's guards refuse by throwing before the handler runs; in `@UseAfter` they would run
+ * after it, so the handler's side effects happen for anyone.
+ */
+function guardsAfterTheHandler(controllers: readonly Function[] | undefined): string[] {
+  return getMetadataArgsStorage()
+    .uses.filter((use) => use.afterAction && describedGuard(use.middleware) !== undefined)
+    .filter((use) => !controllers || controllers.includes(use.target))
+    .map(
+      (use) =>
+        `${describedGuard(use.middleware)!.name} in @UseAfter on ${describeRoute(use.target, use.method)}: it would run after the handler; use @UseBefore`,
+    );
 }
 
 function isUnknownGroupName(requirement: Requirement, settings: Settings): boolean {

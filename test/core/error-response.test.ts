@@ -52,6 +52,15 @@ describe('Error responses: the core builds status, headers and body; adapters on
     });
   });
 
+  it('a claims challenge encodes its claims when it is made, never inside the error handler', () => {
+    const authority = { realm: '', authorizationUri: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize' };
+    expect(() => new ClaimsChallengeException('session_revoked', { nbf: { value: 1n } }, authority)).to.throw(
+      TypeError,
+    );
+    const made = new ClaimsChallengeException('session_revoked', { nbf: { essential: true, value: '1' } }, authority);
+    expect(() => authErrorResponse(made)).to.not.throw();
+  });
+
   it('a missing scope names the scopes; other 403s and 503s carry no challenge, a 503 its Retry-After', () => {
     const scope = authErrorResponse(new AuthorizationException('insufficient_scope', ['Files.Read', 'Files.Write']));
     expect(scope.headers['WWW-Authenticate']).to.equal(

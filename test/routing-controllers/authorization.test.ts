@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { Authorized, CurrentUser, Get, JsonController, UseBefore, type Action } from 'routing-controllers';
+import {
+  Authorized,
+  CurrentUser,
+  Get,
+  JsonController,
+  Post,
+  UseAfter,
+  UseBefore,
+  type Action,
+} from 'routing-controllers';
 import { inject, injectable } from 'tsyringe';
 import {
   ConfigurationError,
@@ -363,13 +372,41 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
       );
       expect(problems).to.have.length(3);
       expect(problems[0]).to.match(
-        /^@Authorized of ProtectedBase is not applied to GET \/inherits\/by-decorator \(InheritsProtection.byDecorator, inherited from ProtectedBase\)/,
+        /^@Authorized of ProtectedBase is not applied to GET \/inherits\/by-decorator \(InheritsProtection.byDecorator\)/,
       );
       expect(problems[1]).to.match(
         /^@UseBefore\/@UseAfter of ProtectedBase is not applied to GET \/inherits\/by-guard /,
       );
       expect(problems[2]).to.match(
         /^@Authorized of ProtectedAtClassLevel is not applied to GET \/inherits-class\/by-class /,
+      );
+    });
+
+    it("refuses to start a controller whose own routes lose a base class's class-level @Authorized or guard", async () => {
+      @Authorized(['role:Admin'])
+      class AdminBase {}
+      @UseBefore(requireRoles(['Admin']))
+      class GuardedBase {}
+      @JsonController('/reports')
+      class Reports extends AdminBase {
+        @Get('/')
+        list() {
+          return { reports: [] };
+        }
+      }
+      @JsonController('/exports')
+      class Exports extends GuardedBase {
+        @Get('/')
+        list() {
+          return { exports: [] };
+        }
+      }
+
+      const problems = await startupProblems(() => withApp({ sharing: app, controllers: [Reports, Exports] }));
+      expect(problems).to.have.length(2);
+      expect(problems[0]).to.match(/^@Authorized of AdminBase is not applied to GET \/reports\/ \(Reports.list\)/);
+      expect(problems[1]).to.match(
+        /^@UseBefore\/@UseAfter of GuardedBase is not applied to GET \/exports\/ \(Exports.list\)/,
       );
     });
 
@@ -388,6 +425,23 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
       } finally {
         await repeating.close();
       }
+    });
+  });
+
+  describe('guards in @UseAfter run after the handler, so they are a startup error', () => {
+    it('names the guard and the route', async () => {
+      @JsonController('/after')
+      class GuardedAfter {
+        @UseAfter(requireRoles(['Admin']))
+        @Post('/delete')
+        remove() {
+          return { deleted: true };
+        }
+      }
+      const problems = await startupProblems(() => withApp({ sharing: app, controllers: [GuardedAfter] }));
+      expect(problems).to.deep.equal([
+        'requireRoles in @UseAfter on POST /after/delete (GuardedAfter.remove): it would run after the handler; use @UseBefore',
+      ]);
     });
   });
 

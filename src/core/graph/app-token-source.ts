@@ -39,7 +39,7 @@ export class AppTokenSource {
 
   /** `{authority}/{tid}/oauth2/v2.0/token`: the authority of JWKS_URL_TEMPLATE, so national clouds and the emulator work. */
   tokenEndpoint(tenantId: string): string {
-    return `${this.settings.authorityOrigin}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;
+    return this.settings.oauth2Endpoint('token', tenantId);
   }
 
   async tokenFor(tenantId: string): Promise<string> {

@@ -38,6 +38,9 @@ class AuthorityUrlTemplate implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
     if (typeof value !== 'string') return false;
     if (value.split('{}').length !== 2 || value.split('/v2.0/').length !== 2) return false;
+    // Printable ASCII only, `{}` a whole path segment before `/v2.0/`, no query or fragment: the
+    // authority's other endpoints (authorize, token) are derived from it and end up in headers.
+    if (!/^[\x21-\x7e]+$/.test(value) || /[?#]/.test(value) || !/\/\{\}\/(?:.*\/)?v2\.0\//.test(value)) return false;
     return isAllowedAuthorityUrl(value.replace('{}', 'tenant'));
   }
 }
@@ -128,11 +131,11 @@ export function httpsUrl(noun: string, options: { dropTrailingSlashes?: true } =
 /** The v2 discovery URL with `{}` for the tenant. */
 export function discoveryUrlTemplate(): ValueKind<string> {
   return {
-    accepted: 'https URL (http on loopback hosts) with `{}` once and `/v2.0/` once',
+    accepted: 'https URL (http on loopback hosts) with `{}` once as a path segment, then `/v2.0/` once',
     decorators: () => [
       Validate(AuthorityUrlTemplate, {
         message:
-          'expected an https URL (http only for loopback hosts) containing "{}" for the tenant and "/v2.0/" once',
+          'expected an https URL (http only for loopback hosts) of printable ASCII, without query, with "/{}/" once as the tenant\'s path segment and "/v2.0/" once after it',
       }),
     ],
     fromText: asGiven,

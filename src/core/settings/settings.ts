@@ -58,12 +58,16 @@ export class Settings extends SettingsFields {
   }
 
   /**
-   * The authority's OAuth 2.0 endpoint for the configured tenant (`common` for a multi-tenant
-   * app), e.g. `authorize` or `token`: the discovery URL's authority with `/oauth2/v2.0/<name>`.
+   * The authority's OAuth 2.0 endpoint for a tenant (default: the configured one, `common` for a
+   * multi-tenant app), e.g. `authorize` or `token`: the discovery URL with the tenant's path segment
+   * followed by `oauth2/v2.0/<name>` instead of `v2.0/.well-known/…`, so a path before the tenant
+   * segment (and the host) stay the discovery URL's.
    */
-  oauth2Endpoint(name: 'authorize' | 'token'): string {
-    const tenant = this.isMultiTenant ? 'common' : encodeURIComponent(this.authorityTenant);
-    return `${this.jwksUrlTemplate.slice(0, this.jwksUrlTemplate.indexOf('{}'))}${tenant}/oauth2/v2.0/${name}`;
+  oauth2Endpoint(name: 'authorize' | 'token', tenantId?: string): string {
+    const tenant = tenantId ?? (this.isMultiTenant ? 'common' : this.authorityTenant);
+    const url = new URL(this.jwksUrlTemplate.replace('{}', encodeURIComponent(tenant)));
+    const authorityPath = url.pathname.slice(0, url.pathname.indexOf('/v2.0/'));
+    return `${url.origin}${authorityPath}/oauth2/v2.0/${name}`;
   }
 
   /** What a claims challenge names: the tenant (`""` for a multi-tenant app) and its authorize endpoint. */

@@ -44,7 +44,21 @@ describe('Settings: environment variables, defaults and validation at startup', 
       {},
     );
     expect(multi.oauth2Endpoint('token')).to.equal('https://login.microsoftonline.us/common/oauth2/v2.0/token');
+    expect(multi.oauth2Endpoint('token', TENANT)).to.equal(
+      `https://login.microsoftonline.us/${TENANT}/oauth2/v2.0/token`,
+    );
     expect(multi.claimsChallengeAuthority.realm).to.equal('');
+    const behindAPath = loadSettings(
+      {
+        tenantId: TENANT,
+        audiences: [CLIENT],
+        jwksUrlTemplate: 'https://sts.example.com/entra/{}/v2.0/.well-known/openid-configuration',
+      },
+      {},
+    );
+    expect(behindAPath.oauth2Endpoint('authorize')).to.equal(
+      `https://sts.example.com/entra/${TENANT}/oauth2/v2.0/authorize`,
+    );
   });
 
   it('reads the AUTH_PROVIDER_AZURE_ENTRA_ID_ family and applies the documented defaults', () => {
@@ -231,6 +245,15 @@ describe('Settings: environment variables, defaults and validation at startup', 
       template('https://user:secret@login.microsoftonline.com'),
       'https://login.microsoftonline.com/v2.0/.well-known/openid-configuration',
       'https://login.microsoftonline.com/{}/.well-known/openid-configuration',
+      // The authority's authorize and token endpoints derive from it and end up in headers.
+      'https://login.microsoftonline.com/{}/v2.0/.well-known/openid-configuration\n',
+      'https://login.microsoftonline.com/\n{}/v2.0/.well-known/openid-configuration',
+      'https://login.micrösoftonline.com/{}/v2.0/.well-known/openid-configuration',
+      'https://{}.login.microsoftonline.com/x/v2.0/.well-known/openid-configuration',
+      'https://login.microsoftonline.com/x{}/v2.0/.well-known/openid-configuration',
+      'https://login.microsoftonline.com/v2.0/{}/.well-known/openid-configuration',
+      'https://login.microsoftonline.com/{}/v2.0/.well-known/openid-configuration?x={}',
+      'https://login.microsoftonline.com/{}/v2.0/.well-known/openid-configuration?a=b',
     ]) {
       const problems = problemsOf(() =>
         loadSettings({ tenantId: TENANT, audiences: [CLIENT], jwksUrlTemplate: bad }, {}),

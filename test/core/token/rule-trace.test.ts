@@ -33,6 +33,21 @@ describe('Rule trace: verifyToken(token, trace) reports each rule as the validat
     expect(ACCEPTANCE_RULES.map((rule) => rule.number)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, undefined]);
   });
 
+  it('changes no outcome when the trace itself throws: a valid token is accepted, a bad one refused with its reason', async () => {
+    const throwing: RuleTrace = {
+      passed: () => {
+        throw new Error('trace broke');
+      },
+      failed: () => {
+        throw new Error('trace broke');
+      },
+    };
+    expect((await harness.provider.verifyToken(harness.emulator.mintAccessToken(), throwing)).claims.ver).to.equal(
+      '2.0',
+    );
+    await expectRejection(harness.provider.verifyToken('not-a-token', throwing), 'token_malformed');
+  });
+
   const refusals: ReadonlyArray<[string, () => string, AcceptanceRule, string]> = [
     ['a token that is not a compact JWS', () => 'not-a-token', 'request', 'token_malformed'],
     [
