@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { Lifecycle, container as rootContainer, type DependencyContainer } from 'tsyringe';
 import {
   ConfigurationError,
@@ -19,6 +20,7 @@ import { serveSwaggerUi } from '../src/openapi';
 import { useEntraAuth } from '../src/routing-controllers';
 import { EntraEmulator } from '../src/testing';
 import { DEMO_CONTROLLERS } from './controllers';
+import { MetricsController } from './metrics-controller';
 import { demoDocument } from './openapi';
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -48,7 +50,14 @@ export function isEmbedded(env: Environment): boolean {
   return variablesOf('tenantId').every((variable) => !env[variable]?.trim());
 }
 
-export async function startDemoServer(env: Environment = process.env): Promise<DemoServer> {
+/**
+ * `metricsExporter`: the Prometheus exporter of the OpenTelemetry SDK started before
+ * (`startDemoTelemetry`, once per process), served at /metrics; without it there is no /metrics.
+ */
+export async function startDemoServer(
+  env: Environment = process.env,
+  metricsExporter?: PrometheusExporter,
+): Promise<DemoServer> {
   const embedded = isEmbedded(env);
   const emulator = embedded ? await EntraEmulator.start() : undefined;
   // Listening first: the embedded demo's resource identifier (RFC 9728) is the URL it serves at.
@@ -84,6 +93,7 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
   let swaggerUiClientId: string;
   try {
     registerEntraAuth(container, { settings: settingsInput, env });
+    if (metricsExporter) container.register(PrometheusExporter, { useValue: metricsExporter });
     settings = container.resolve(Settings);
     if (settings.clientCredential) {
       container.register(GroupsProvider, { useClass: GraphGroupsProvider }, { lifecycle: Lifecycle.ContainerScoped });
@@ -92,7 +102,8 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
     // SWAGGER_UI_CLIENT_ID (default: the API's own registration, which then needs
     // <url>/docs/oauth2-redirect.html as a SPA redirect URI).
     swaggerUiClientId = emulator?.clientAppId ?? swaggerUiClientIdOf(env, settings);
-    server.on('request', demoApp(container, settings, swaggerUiClientId).callback());
+    const controllers = metricsExporter ? [...DEMO_CONTROLLERS, MetricsController] : DEMO_CONTROLLERS;
+    server.on('request', demoApp(container, settings, swaggerUiClientId, controllers).callback());
   } catch (error) {
     // A configuration error: stop what was started, and let the caller report it.
     server.close();
@@ -155,6 +166,12 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
         },
         { label: 'no token → /user/profile', expectedStatus: 401, path: '/user/profile', token: undefined },
         {
+          label: 'expired token → /user/profile',
+          expectedStatus: 401,
+          path: '/user/profile',
+          token: emulator.mintAccessToken({ claims: expiredClaims(Math.floor(Date.now() / 1000)) }),
+        },
+        {
           label: 'protected resource metadata (RFC 9728) → /.well-known/oauth-protected-resource',
           expectedStatus: 200,
           path: '/.well-known/oauth-protected-resource',
@@ -179,8 +196,18 @@ export async function startDemoServer(env: Environment = process.env): Promise<D
   };
 }
 
+/** Issued two hours ago, for one hour: expired well beyond the default five minutes of leeway. */
+function expiredClaims(now: number): Record<string, number> {
+  return { iat: now - 7200, nbf: now - 7200, exp: now - 3600 };
+}
+
 /** The API, behind the OpenAPI document and Swagger UI and, with RESOURCE_URL, its RFC 9728 metadata. */
-function demoApp(container: DependencyContainer, settings: Settings, swaggerUiClientId: string): Koa {
+function demoApp(
+  container: DependencyContainer,
+  settings: Settings,
+  swaggerUiClientId: string,
+  controllers: readonly Function[],
+): Koa {
   const app = new Koa();
   // Where OAuth clients (MCP clients among them) learn how to get a token for this API.
   if (settings.resourceUrl !== undefined) {
@@ -188,7 +215,7 @@ function demoApp(container: DependencyContainer, settings: Settings, swaggerUiCl
     app.use(serveProtectedResourceMetadata(container, { scopesSupported, resourceName: 'entra-auth-middleware demo' }));
   }
   app.use(serveSwaggerUi(demoDocument(container), { clientId: swaggerUiClientId }));
-  useEntraAuth(app, container, { controllers: DEMO_CONTROLLERS });
+  useEntraAuth(app, container, { controllers: [...controllers] });
   return app;
 }
 

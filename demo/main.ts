@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { ConfigurationError } from '../src';
 import { curlLine, describeConfiguration, startDemoServer } from './demo-server';
+import { startDemoTelemetry } from './demo-telemetry';
 
 async function main(): Promise<void> {
-  const demo = await startDemoServer();
+  // Before the app: the library resolves its instruments when the app is composed.
+  const demo = await startDemoServer(process.env, startDemoTelemetry());
   const lines = [`entra-auth-middleware demo listening on ${demo.url} (${demo.mode} mode)`, ''];
   if (demo.mode === 'embedded') {
     lines.push('Embedded Entra ID emulator: no Azure account needed. Tokens are valid for one hour.', '');
@@ -30,7 +32,8 @@ async function main(): Promise<void> {
     );
   }
   lines.push('');
-  lines.push('Open route: ' + `curl -i ${demo.url}/health`, 'Press Ctrl+C to stop.');
+  lines.push('Open route: ' + `curl -i ${demo.url}/health`);
+  lines.push('Metrics (Prometheus text): ' + `curl ${demo.url}/metrics`, 'Press Ctrl+C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);
 
   const stop = (): void => {

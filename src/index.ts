@@ -73,3 +73,6 @@ export {
   resourceMetadataUrl,
   type ProtectedResourceMetadataOptions,
 } from './core/resource-metadata/protected-resource-metadata';
+export { Logger, type LogFields } from './core/telemetry/logger';
+export { ProcessWarningLogger } from './core/telemetry/process-warning-logger';
+export type { TelemetryOptions } from './core/telemetry/create-telemetry';

@@ -93,6 +93,13 @@ describe('Packaging: the npm tarball installs and works from CommonJS and from E
     ).to.have.length(2);
   });
 
+  it('declares @opentelemetry/api an optional peer, which npm leaves uninstalled: the consumers below run without it', () => {
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(manifest.peerDependenciesMeta['@opentelemetry/api']).to.deep.equal({ optional: true });
+    expect(Object.keys(manifest.dependencies)).to.not.include('@opentelemetry/api');
+    expect(() => run(process.execPath, ['-e', "require.resolve('@opentelemetry/api')"], project)).to.throw();
+  });
+
   it('loads no web framework from the root entry point (the core and the container only)', () => {
     writeFileSync(
       path.join(project, 'root-only.cjs'),

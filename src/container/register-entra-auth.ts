@@ -1,18 +1,24 @@
-import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import { instanceCachingFactory, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { Clock, SystemClock } from '../core/clock';
+import { createTelemetry, type TelemetryOptions } from '../core/telemetry/create-telemetry';
 import { EntraIdProvider } from '../core/token/entra-id-provider';
 import { ClaimsGroupsProvider, GroupsProvider } from '../core/authorization/groups-provider';
 import { HttpClient, NodeHttpClient } from '../core/http-client';
 import { JwksCache } from '../core/keys/jwks-cache';
+import { Logger } from '../core/telemetry/logger';
 import { ClaimsPermissionsProvider, PermissionsProvider } from '../core/authorization/permissions-provider';
+import { ProcessWarningLogger } from '../core/telemetry/process-warning-logger';
 import { Settings, type SettingsInput } from '../core/settings/settings';
 import { loadSettings } from '../core/settings/settings-loader';
+import { Telemetry } from '../core/telemetry/telemetry';
 
 export interface RegisterEntraAuthOptions {
   /** Values that win over the environment. */
   readonly settings?: SettingsInput;
   /** Where variables are read from; default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** OpenTelemetry beyond the defaults (docs/design.md#telemetry). */
+  readonly telemetry?: TelemetryOptions;
 }
 
 /**
@@ -21,8 +27,10 @@ export interface RegisterEntraAuthOptions {
  * the given container, one instance each per container. No global `@singleton()`: two apps with
  * their own child containers never share a key cache or settings.
  *
- * A Clock, HttpClient, GroupsProvider or PermissionsProvider already registered in the container
- * (or an ancestor) is kept; registering one afterwards, before the first resolve, replaces it too.
+ * A Clock, HttpClient, GroupsProvider, PermissionsProvider or Logger already registered in the
+ * container (or an ancestor) is kept; registering one afterwards, before the first resolve, replaces
+ * it too. Telemetry is set up at the first resolve (`useEntraAuth`), from `@opentelemetry/api` and
+ * the providers registered with it by then.
  */
 export function registerEntraAuth(
   container: DependencyContainer,
@@ -34,6 +42,11 @@ export function registerEntraAuth(
   registerDefault(container, HttpClient, () => new NodeHttpClient());
   registerDefault(container, GroupsProvider, () => new ClaimsGroupsProvider());
   registerDefault(container, PermissionsProvider, () => new ClaimsPermissionsProvider());
+  registerDefault(container, Logger, () => new ProcessWarningLogger());
+  const telemetryOptions = options.telemetry ?? {};
+  container.register(Telemetry, {
+    useFactory: instanceCachingFactory((resolver) => createTelemetry(telemetryOptions, resolver.resolve(Logger))),
+  });
   container.registerSingleton(JwksCache);
   container.registerSingleton(EntraIdProvider);
   return container;

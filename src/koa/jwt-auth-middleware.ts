@@ -1,10 +1,10 @@
 import type { Context, Next } from 'koa';
 import { inject, injectable } from 'tsyringe';
-import { readBearerToken } from '../core/token/bearer-token';
 import { EntraIdProvider } from '../core/token/entra-id-provider';
 import type { EntraIdUser } from '../core/authorization/entra-id-user';
 import { errorResponse, type ErrorResponseOptions } from '../core/error-response';
 import { resourceMetadataUrl } from '../core/resource-metadata/protected-resource-metadata';
+import { Logger } from '../core/telemetry/logger';
 import { Settings } from '../core/settings/settings';
 import { SYNTHETIC_ACCESS_TOKEN, warnAuthenticationDisabled } from '../core/token/synthetic-user';
 import { writeErrorResponse } from './error-response';
@@ -27,8 +27,9 @@ export class JwtAuthMiddleware {
   constructor(
     @inject(EntraIdProvider) private readonly provider: EntraIdProvider,
     @inject(Settings) private readonly settings: Settings,
+    @inject(Logger) logger: Logger,
   ) {
-    if (settings.middlewareDisabled) warnAuthenticationDisabled();
+    if (settings.middlewareDisabled) warnAuthenticationDisabled(logger);
     this.responseOptions =
       settings.resourceUrl === undefined ? {} : { resourceMetadataUrl: resourceMetadataUrl(settings.resourceUrl) };
   }
@@ -56,8 +57,7 @@ export class JwtAuthMiddleware {
   };
 
   private async authenticate(ctx: Context): Promise<EntraIdUser | undefined> {
-    const token = readBearerToken(ctx.req.rawHeaders, this.settings.maxTokenBytes);
-    if (token === undefined) return undefined;
-    return this.provider.createUserFromToken(await this.provider.verifyToken(token));
+    const verified = await this.provider.verifyRequest(ctx.req.rawHeaders);
+    return verified && this.provider.createUserFromToken(verified);
   }
 }

@@ -3,6 +3,7 @@ import { authorize, type Requirement } from '../core/authorization/authorization
 import type { EntraIdUser } from '../core/authorization/entra-id-user';
 import { AuthorizationException } from '../core/errors';
 import type { EntraAuthState } from '../koa/jwt-auth-middleware';
+import { telemetryOf } from './app-telemetry';
 import { requirementsOf } from './authorized-routes';
 
 /**
@@ -26,11 +27,18 @@ function userOf(action: Action): EntraIdUser | undefined {
  * false, because routing-controllers answers `false` with 403 even when no token was sent.
  */
 export async function authorizationChecker(action: Action, roles: unknown[]): Promise<boolean> {
-  const user = userOf(action);
-  const requirements = requirementsFor(roles);
-  // An anonymous caller is told to authenticate first, whatever the route's list holds.
-  if (user && !requirements) throw new AuthorizationException('insufficient_roles');
-  await authorize(user, requirements ?? []);
+  const telemetry = telemetryOf(action.context);
+  try {
+    const user = userOf(action);
+    const requirements = requirementsFor(roles);
+    // An anonymous caller is told to authenticate first, whatever the route's list holds.
+    if (user && !requirements) throw new AuthorizationException('insufficient_roles');
+    await authorize(user, requirements ?? []);
+  } catch (error) {
+    telemetry.authorizationDenied(error);
+    throw error;
+  }
+  telemetry.authorizationGranted();
   return true;
 }
 

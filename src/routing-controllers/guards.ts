@@ -8,13 +8,21 @@ import {
 } from '../core/authorization/authorization';
 import { ConfigurationError } from '../core/errors';
 import type { EntraAuthState } from '../koa/jwt-auth-middleware';
+import { telemetryOf } from './app-telemetry';
 import { rememberGuardRequirements } from './guard-requirements';
 
 export type Guard = (ctx: Context, next: Next) => Promise<void>;
 
 function guard(requirements: readonly Requirement[]): Guard {
   return async (ctx, next) => {
-    await authorize((ctx.state as EntraAuthState).currentUser, requirements);
+    const telemetry = telemetryOf(ctx);
+    try {
+      await authorize((ctx.state as EntraAuthState).currentUser, requirements);
+    } catch (error) {
+      telemetry.authorizationDenied(error);
+      throw error;
+    }
+    telemetry.authorizationGranted();
     await next();
   };
 }

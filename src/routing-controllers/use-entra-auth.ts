@@ -3,7 +3,9 @@ import { useContainer, useKoaServer, type RoutingControllersOptions } from 'rout
 import type { DependencyContainer } from 'tsyringe';
 import { GroupsProvider } from '../core/authorization/groups-provider';
 import { Settings } from '../core/settings/settings';
+import { Telemetry } from '../core/telemetry/telemetry';
 import { JwtAuthMiddleware } from '../koa/jwt-auth-middleware';
+import { bindTelemetryToApp } from './app-telemetry';
 import { validateAuthorizedRoutes } from './authorized-routes';
 import { authorizationChecker, currentUserChecker } from './checkers';
 import { TsyringeIocAdapter, bindContainerToApp } from './tsyringe-ioc-adapter';
@@ -33,6 +35,7 @@ export function useEntraAuth(app: Koa, container: DependencyContainer, options: 
   // credentials) then fails the start as itself, not wrapped in tsyringe's injection error.
   container.resolve(GroupsProvider);
   bindContainerToApp(app, container);
+  bindTelemetryToApp(app, container.resolve(Telemetry));
   app.use(container.resolve(JwtAuthMiddleware).handle);
   useContainer(new TsyringeIocAdapter(container));
   useKoaServer(app, { ...options, authorizationChecker, currentUserChecker, defaultErrorHandler: false });

@@ -9,6 +9,8 @@ export interface HttpRun {
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** The server process's CPU time (user + system) per request answered. */
+  readonly serverCpuUsPerRequest: number;
 }
 
 export interface HttpLoadOptions {
@@ -41,7 +43,9 @@ export async function loadServer(variant: ServerVariant, options: HttpLoadOption
     const probe = await get(url, headers);
     if (probe.status !== 200) throw new Error(`${variant}: the probe request got ${probe.status} ${probe.text}`);
     await run(url, headers, options.connections, options.warmupSeconds);
+    const cpuBefore = await cpuOf(server);
     const result = await run(url, headers, options.connections, options.seconds);
+    const cpuAfter = await cpuOf(server);
     if (result.non2xx > 0 || result.errors > 0) {
       throw new Error(`${variant}: ${result.non2xx} non-2xx responses and ${result.errors} errors under load`);
     }
@@ -49,6 +53,8 @@ export async function loadServer(variant: ServerVariant, options: HttpLoadOption
       requestsPerSecond: result.requests.total / result.duration,
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
+      serverCpuUsPerRequest:
+        (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / result.requests.total,
     };
   } finally {
     server.kill();
@@ -62,6 +68,18 @@ function run(
   duration: number,
 ): Promise<autocannon.Result> {
   return autocannon({ url, headers, connections, duration });
+}
+
+function cpuOf(server: ChildProcess): Promise<NodeJS.CpuUsage> {
+  return new Promise((resolve) => {
+    const listener = (message: { cpu?: NodeJS.CpuUsage }): void => {
+      if (!message.cpu) return;
+      server.off('message', listener);
+      resolve(message.cpu);
+    };
+    server.on('message', listener);
+    server.send('cpu');
+  });
 }
 
 function portOf(server: ChildProcess): Promise<number> {

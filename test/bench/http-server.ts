@@ -10,6 +10,9 @@ import koaJwt from 'koa-jwt';
 import { koaJwtSecret } from 'jwks-rsa';
 import passport from 'passport';
 import { Authorized, CurrentUser, Get, JsonController, useKoaServer } from 'routing-controllers';
+import { metrics } from '@opentelemetry/api';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { container } from 'tsyringe';
 import { registerEntraAuth, type EntraIdUser } from '../../src';
 import { useEntraAuth } from '../../src/routing-controllers';
@@ -19,6 +22,7 @@ export const SERVER_VARIANTS = [
   'routing-controllers',
   'routing-controllers-stub-auth',
   'ours',
+  'ours-telemetry',
   'ours-cache-off',
   'ceiling',
   'koa-jwt',
@@ -76,6 +80,20 @@ function oursApp(authority: AuthorityConfig, tokenCacheMaxEntries?: number): Koa
     env: {},
   });
   return useEntraAuth(new Koa(), scoped, { controllers: [ProtectedController] });
+}
+
+/** How often the telemetry variant's metrics are collected and serialised, as a Prometheus scrape would (usually every 15 s). */
+const SCRAPE_INTERVAL_MS = 1000;
+
+/**
+ * The OpenTelemetry SDK as an app sets it up, before the app: a MeterProvider read by a Prometheus
+ * exporter, scraped every second while the load runs (in-process: the scrape's own HTTP is not
+ * what is measured).
+ */
+function startTelemetry(): void {
+  const exporter = new PrometheusExporter({ preventServerStart: true });
+  metrics.setGlobalMeterProvider(new MeterProvider({ readers: [exporter] }));
+  setInterval(() => void exporter.collect(), SCRAPE_INTERVAL_MS).unref();
 }
 
 async function fetchKey(authority: AuthorityConfig): Promise<KeyObject> {
@@ -149,6 +167,9 @@ async function createServer(
       return stubAuthApp();
     case 'ours':
       return oursApp(authority);
+    case 'ours-telemetry':
+      startTelemetry();
+      return oursApp(authority);
     case 'ours-cache-off':
       return oursApp(authority, 0);
     case 'ceiling':
@@ -169,6 +190,11 @@ async function main(): Promise<void> {
   const app = await createServer(variant, authority);
   const server = app.listen(0, '127.0.0.1', () => {
     process.send?.({ port: (server.address() as AddressInfo).port });
+  });
+  // The CPU time this server spent, asked before and after a measured run: a figure other work on
+  // a shared machine barely moves, unlike requests per second.
+  process.on('message', (message) => {
+    if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
   });
   process.on('disconnect', () => process.exit(0));
 }

@@ -81,6 +81,22 @@ async function runCurlLine(line: string): Promise<number> {
   return (await get(url!, headers)).status;
 }
 
+interface Series {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
+/** The samples of a Prometheus text exposition (label values here hold no escaped quotes). */
+function prometheusSeries(text: string): Series[] {
+  return text.split('\n').flatMap((line) => {
+    const sample = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!sample) return [];
+    const labels = Object.fromEntries([...(sample[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    return [{ name: sample[1]!, labels, value: Number(sample[3]) }];
+  });
+}
+
 describe('Demo (npm run demo)', function () {
   this.timeout(30000);
 
@@ -103,6 +119,7 @@ describe('Demo (npm run demo)', function () {
         'guest of the tenant → /user/profile (guests refused by default) 403',
         'app-only client → /tenant/info 200',
         'no token → /user/profile 401',
+        'expired token → /user/profile 401',
         'protected resource metadata (RFC 9728) → /.well-known/oauth-protected-resource 200',
       ]);
       for (const curlCase of cases) {
@@ -115,6 +132,59 @@ describe('Demo (npm run demo)', function () {
       const health = /curl -i (http:\/\/\S+\/health)/.exec(output)![1]!;
       const healthy = await get(health);
       expect([healthy.status, healthy.json.status, healthy.json.healthy]).to.deep.equal([200, 'ok', true]);
+    } finally {
+      await stop(child);
+    }
+  });
+
+  it('embedded mode: after the printed curl lines, GET /metrics shows validations by outcome and reason, key-set fetches and key age, and Graph lookups', async () => {
+    const { child, output } = await startDemo(cleanEnvironment({}));
+    try {
+      const lines = output.split('\n');
+      const curlLines = lines.filter((line, index) => /^# .+ \(expect \d{3}\)$/.test(lines[index - 1] ?? ''));
+      expect(curlLines).to.have.length(11);
+      for (const line of curlLines) await runCurlLine(line);
+      const metricsUrl = /^Metrics \(Prometheus text\): curl (http:\/\/\S+\/metrics)$/m.exec(output)![1]!;
+      const scraped = await get(metricsUrl);
+      expect(scraped.status).to.equal(200);
+      expect(scraped.headers['content-type']).to.match(/^text\/plain; version=0\.0\.4/);
+      const series = prometheusSeries(scraped.text);
+      const value = (name: string, labels: Record<string, string>): number | undefined =>
+        series.find(
+          (s) => s.name === name && Object.entries(labels).every(([label, wanted]) => s.labels[label] === wanted),
+        )?.value;
+
+      expect(
+        value('entra_auth_token_validations_total', { outcome: 'accepted', token_version: '2.0', cache: 'miss' }),
+      ).to.equal(8);
+      expect(value('entra_auth_token_validations_total', { outcome: 'refused', reason: 'token_expired' })).to.equal(1);
+      expect(value('entra_auth_token_validation_duration_count', { outcome: 'accepted' })).to.equal(8);
+      expect(
+        value('entra_auth_authorization_decisions_total', { outcome: 'denied', reason: 'insufficient_groups' }),
+      ).to.equal(1);
+      expect(
+        value('entra_auth_authorization_decisions_total', { outcome: 'denied', reason: 'token_missing' }),
+      ).to.equal(1);
+      expect(
+        value('entra_auth_authorization_decisions_total', { outcome: 'denied', reason: 'auth_context_required' }),
+      ).to.equal(1);
+      expect(
+        value('entra_auth_authorization_decisions_total', { outcome: 'denied', reason: 'guest_not_allowed' }),
+      ).to.equal(1);
+      expect(value('entra_auth_authorization_decisions_total', { outcome: 'granted' })).to.equal(5);
+      expect(
+        value('entra_auth_jwks_fetches_total', { outcome: 'ok', token_version: '2.0', trigger: 'startup' }),
+      ).to.equal(1);
+      expect(value('entra_auth_jwks_keys', { token_version: '2.0' })).to.be.greaterThan(0);
+      expect(value('entra_auth_jwks_age', { token_version: '2.0' })).to.be.at.least(0);
+      expect(value('entra_auth_jwks_stale', { token_version: '2.0' })).to.equal(0);
+      expect(value('entra_auth_graph_lookups_total', { outcome: 'ok' })).to.equal(1);
+      expect(value('entra_auth_graph_lookup_duration_count', { outcome: 'ok' })).to.equal(1);
+      expect(value('entra_auth_graph_app_tokens_total', { outcome: 'ok' })).to.equal(1);
+      expect(value('entra_auth_token_cache_entries', {})).to.equal(8);
+      // Open like /health, and never a token, tenant or user in a label.
+      const labelValues = series.flatMap((s) => Object.values(s.labels)).join('\n');
+      expect(labelValues).to.not.match(/[0-9a-f]{8}-[0-9a-f]{4}-|eyJ|@|:\/\//i);
     } finally {
       await stop(child);
     }

@@ -3,6 +3,7 @@ import { Authorized, CurrentUser, Get, JsonController } from 'routing-controller
 import type { EntraIdUser } from '../../src';
 import { getTestKeyPair } from '../../src/testing';
 import { withApp } from '../support/app';
+import { InMemoryTelemetry, expectNoPersonalOrSecretAttributes, sumOf } from '../support/in-memory-telemetry';
 import { algorithmAndKeyScenarios } from './corpus/algorithm-and-key';
 import { authorizationHeaderScenarios } from './corpus/authorization-header';
 import { claimsAndTimeScenarios } from './corpus/claims-and-time';
@@ -65,7 +66,11 @@ describe('Hostile-token battery: thousands of attack requests through Koa + rout
   let prototypeBefore: Array<[string, unknown]>;
   let spare: Awaited<ReturnType<typeof getTestKeyPair>>;
 
+  let telemetry: InMemoryTelemetry;
+
   before(async () => {
+    // Every app reports to an OpenTelemetry SDK, with a span per validation: judged at the end.
+    telemetry = InMemoryTelemetry.start();
     prototypeBefore = prototypeSnapshot();
     attacker = await AttackerHost.start();
     client = new HostileClient();
@@ -74,6 +79,7 @@ describe('Hostile-token battery: thousands of attack requests through Koa + rout
   });
 
   after(async () => {
+    await telemetry.stop();
     client.close();
     await attacker.close();
     const rows = [...figures].map(([name, f]) => [name, f.tried, f.refused, f.accepted, f.serverErrors]);
@@ -101,7 +107,11 @@ describe('Hostile-token battery: thousands of attack requests through Koa + rout
     figures.set(className, f);
     failures.set(className, problems);
     for (const scenario of scenarios) {
-      const app = await withApp({ controllers: [BatteryController], settings: scenario.settings ?? {} });
+      const app = await withApp({
+        controllers: [BatteryController],
+        settings: scenario.settings ?? {},
+        telemetry: { validationSpans: true },
+      });
       const { emulator } = app;
       try {
         await scenario.prepare?.(emulator);
@@ -173,6 +183,31 @@ describe('Hostile-token battery: thousands of attack requests through Koa + rout
   it('sends at least 5,000 hostile requests in all', () => {
     const tried = [...figures.values()].reduce((sum, f) => sum + f.tried, 0);
     expect(tried).to.be.at.least(5000);
+  });
+
+  it('exports no token, tenant id, user id, email or URL in any metric or span attribute, and counts each refusal under its reason', async () => {
+    const points = await telemetry.points();
+    const spans = telemetry.spans();
+    const tried = [...figures.values()].reduce((sum, f) => sum + f.tried, 0);
+    const validationSpans = spans.filter((span) => span.name === 'entra_auth.token.validate');
+    expect(validationSpans.length, 'a span per validation').to.be.at.least(tried / 2);
+    expect(expectNoPersonalOrSecretAttributes(points, spans)).to.be.greaterThan(validationSpans.length);
+    // Each refusal is counted under the reason its response names: validations for the token's
+    // reasons, decisions for what @Authorized refused (431s never reach the app).
+    const byReason = new Map<string, number>();
+    for (const f of figures.values()) {
+      for (const [reason, count] of f.reasons) byReason.set(reason, (byReason.get(reason) ?? 0) + count);
+    }
+    const counted = [...byReason.keys()]
+      .filter((reason) => /^[a-z_]+$/.test(reason))
+      .map((reason) => [
+        reason,
+        sumOf(points, 'entra_auth.token.validations', { outcome: 'refused', reason }) +
+          sumOf(points, 'entra_auth.authorization.decisions', { outcome: 'denied', reason }),
+      ]);
+    expect(Object.fromEntries(counted)).to.deep.equal(
+      Object.fromEntries([...byReason].filter(([reason]) => /^[a-z_]+$/.test(reason))),
+    );
   });
 
   it('leaves Object.prototype unchanged in the server process', () => {

@@ -3,7 +3,14 @@ import type { Server } from 'node:http';
 import { expect } from 'chai';
 import Koa from 'koa';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { Clock, ConfigurationError, JwksCache, registerEntraAuth, type SettingsInput } from '../../src';
+import {
+  Clock,
+  ConfigurationError,
+  JwksCache,
+  registerEntraAuth,
+  type SettingsInput,
+  type TelemetryOptions,
+} from '../../src';
 import { useEntraAuth } from '../../src/routing-controllers';
 import { EntraEmulator, ManualClock } from '../../src/testing';
 
@@ -23,6 +30,8 @@ export interface TestAppOptions {
   readonly controllers: Function[];
   /** Over the emulator's tenant, audience and key URL; a function gets the emulator first. */
   readonly settings?: SettingsInput | ((emulator: EntraEmulator) => SettingsInput);
+  /** registerEntraAuth's telemetry options (validation spans). */
+  readonly telemetry?: TelemetryOptions;
   /** Registers the app's own services (an HttpClient, a GroupsProvider…) before the app is built. */
   readonly configure?: (container: DependencyContainer) => void;
   /** Koa middleware the app mounts ahead of useEntraAuth (a metadata document…). */
@@ -86,6 +95,7 @@ async function startApp(
       ...settings,
     },
     env: {},
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
   options.configure?.(container);
   const app = new Koa();

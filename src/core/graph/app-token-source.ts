@@ -6,6 +6,7 @@ import type { HttpClient, HttpResponse } from '../http-client';
 import { parseJsonObject } from '../json-object';
 import type { Settings } from '../settings/settings';
 import { SingleFlight } from '../single-flight';
+import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry';
 
 /** Renew this long before expiry, so no Graph call starts with a token about to lapse. */
 const RENEW_BEFORE_SECONDS = 300;
@@ -31,6 +32,7 @@ export class AppTokenSource {
     private readonly settings: Settings,
     private readonly http: Required<HttpClient>,
     private readonly clock: Clock,
+    private readonly telemetry: Telemetry = NO_TELEMETRY,
   ) {
     // GraphGroupsProvider checked both at construction; these are settings invariants.
     this.clientId = settings.clientId!;
@@ -45,7 +47,7 @@ export class AppTokenSource {
   async tokenFor(tenantId: string): Promise<string> {
     const held = this.held.get(tenantId);
     if (held && held.renewAt > this.clock.now()) return held.accessToken;
-    return this.requests.run(tenantId, () => this.request(tenantId));
+    return this.requests.run(tenantId, () => this.telemetry.requestAppToken(() => this.request(tenantId)));
   }
 
   /** Drops a token Graph refused (revoked, or consent withdrawn), so the next lookup asks for a new one. */

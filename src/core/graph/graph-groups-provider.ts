@@ -5,13 +5,16 @@ import { Clock } from '../clock';
 import { AuthorizationException, ConfigurationError, TemporarilyUnavailableException } from '../errors';
 import { GraphBackoff } from './graph-backoff';
 import { fetchTransitiveSecurityGroups } from './graph-membership';
-import { GraphRequestFailure, isTenantWide } from './graph-request-failure';
+import { graphFailureOf, isTenantWide } from './graph-request-failure';
 import type { GroupsProvider } from '../authorization/groups-provider';
 import { isGuid } from '../guid';
-import { HttpClient, HttpRequestError } from '../http-client';
-import { MembershipCache } from './membership-cache';
+import { HttpClient } from '../http-client';
+import { Logger } from '../telemetry/logger';
+import { MAX_CACHED_MEMBERSHIPS, MembershipCache } from './membership-cache';
+import { ProcessWarningLogger } from '../telemetry/process-warning-logger';
 import { Settings } from '../settings/settings';
 import { variablesOf } from '../settings/settings-table';
+import { NO_TELEMETRY, Telemetry } from '../telemetry/telemetry';
 
 /**
  * Groups that work in tenants where users are in more groups than fit in a token. Without overage
@@ -37,6 +40,8 @@ export class GraphGroupsProvider implements GroupsProvider {
     @inject(Settings) private readonly settings: Settings,
     @inject(HttpClient) http: HttpClient,
     @inject(Clock) private readonly clock: Clock,
+    @inject(Telemetry) private readonly telemetry: Telemetry = NO_TELEMETRY,
+    @inject(Logger) private readonly logger: Logger = new ProcessWarningLogger(),
   ) {
     // Resolved while the app is composed: a missing credential fails the start, not a request.
     const problems: string[] = [];
@@ -50,8 +55,10 @@ export class GraphGroupsProvider implements GroupsProvider {
     }
     if (problems.length > 0) throw new ConfigurationError(problems);
     this.http = http as Required<HttpClient>;
-    this.tokens = new AppTokenSource(settings, this.http, clock);
-    this.memberships = new MembershipCache(clock, settings.groupsCacheTtl);
+    this.tokens = new AppTokenSource(settings, this.http, clock, telemetry);
+    this.memberships = new MembershipCache(clock, settings.groupsCacheTtl, MAX_CACHED_MEMBERSHIPS, () =>
+      telemetry.groupsCacheHit(),
+    );
     this.backoff = new GraphBackoff(clock);
   }
 
@@ -71,15 +78,24 @@ export class GraphGroupsProvider implements GroupsProvider {
     const wait = Math.max(this.backoff.waitSeconds(tenantId), this.backoff.waitSeconds(userKey));
     if (wait > 0) throw groupsUnavailable(wait);
     try {
-      const groups = await fetchTransitiveSecurityGroups(this.settings, this.http, this.tokens, tenantId, userId);
+      const groups = await this.telemetry.lookUpGroups(() =>
+        fetchTransitiveSecurityGroups(this.settings, this.http, this.tokens, tenantId, userId),
+      );
       this.backoff.succeeded(tenantId);
       this.backoff.succeeded(userKey);
       return groups;
     } catch (error) {
-      const failure = asFailure(error);
+      const failure = graphFailureOf(error);
+      const tenantWide = isTenantWide(failure);
+      const retryInSeconds = this.backoff.failed(tenantWide ? tenantId : userKey, failure.retryAfterSeconds);
+      this.logger.warn(
+        failure.code === 'throttled'
+          ? 'Microsoft Graph throttled a group lookup; the tenant waits'
+          : 'Microsoft Graph group lookup failed',
+        { reason: failure.code, tenantId, tenantWide, retryInSeconds: Math.ceil(retryInSeconds) },
+      );
       this.warnOnce(tenantId, failure.code);
-      const key = isTenantWide(failure) ? tenantId : userKey;
-      throw groupsUnavailable(this.backoff.failed(key, failure.retryAfterSeconds));
+      throw groupsUnavailable(retryInSeconds);
     }
   }
 
@@ -92,18 +108,12 @@ export class GraphGroupsProvider implements GroupsProvider {
     const key = `${tenantId}/${code}`;
     if (this.warned.has(key)) return;
     this.warned.add(key);
-    process.emitWarning(
+    this.logger.warn(
       `Microsoft Graph group lookup refused (${code}) for tenant ${tenantId}: check the API's credentials, ` +
         'its application permission GroupMember.Read.All and admin consent in that tenant',
-      { code: 'ENTRA_AUTH_GRAPH_REFUSED' },
+      { code: 'ENTRA_AUTH_GRAPH_REFUSED', reason: code, tenantId },
     );
   }
-}
-
-function asFailure(error: unknown): GraphRequestFailure {
-  if (error instanceof GraphRequestFailure) return error;
-  if (error instanceof HttpRequestError) return new GraphRequestFailure(error.code);
-  return new GraphRequestFailure('unexpected_error');
 }
 
 function groupsUnavailable(retryAfterSeconds: number): TemporarilyUnavailableException {

@@ -1,4 +1,4 @@
-import type { HttpResponse } from '../http-client';
+import { HttpRequestError, type HttpResponse } from '../http-client';
 
 /** Why a Graph or token request failed, for the back-off and for operator warnings. */
 export class GraphRequestFailure extends Error {
@@ -9,6 +9,8 @@ export class GraphRequestFailure extends Error {
     readonly code: string,
     /** Seconds the service asked us to wait (`Retry-After` on 429 or 503), if it said. */
     readonly retryAfterSeconds?: number,
+    /** The status of the answer that failed, when one came. */
+    readonly httpStatus?: number,
   ) {
     super(`Graph group lookup failed: ${code}`);
   }
@@ -36,7 +38,18 @@ export function isTenantWide(failure: GraphRequestFailure): boolean {
 
 export function failureOf(response: HttpResponse): GraphRequestFailure {
   const retryAfter = retryAfterSecondsOf(response);
-  return new GraphRequestFailure(response.status === 429 ? 'throttled' : `status_${response.status}`, retryAfter);
+  return new GraphRequestFailure(
+    response.status === 429 ? 'throttled' : `status_${response.status}`,
+    retryAfter,
+    response.status,
+  );
+}
+
+/** Whatever a Graph or token request rejected with, as a failure with a code. */
+export function graphFailureOf(error: unknown): GraphRequestFailure {
+  if (error instanceof GraphRequestFailure) return error;
+  if (error instanceof HttpRequestError) return new GraphRequestFailure(error.code);
+  return new GraphRequestFailure('unexpected_error');
 }
 
 /**

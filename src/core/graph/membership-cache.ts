@@ -15,7 +15,13 @@ export class MembershipCache {
   private readonly entries: LRUCache<string, readonly string[]>;
   private readonly lookups = new SingleFlight<string, readonly string[]>();
 
-  constructor(clock: Clock, ttlSeconds: number, maxEntries: number = MAX_CACHED_MEMBERSHIPS) {
+  constructor(
+    clock: Clock,
+    ttlSeconds: number,
+    maxEntries: number = MAX_CACHED_MEMBERSHIPS,
+    /** Told of each answer from the cache (the telemetry's cache hits). */
+    private readonly onHit: () => void = () => {},
+  ) {
     this.entries = new LRUCache<string, readonly string[]>({
       max: maxEntries,
       ttl: ttlSeconds * 1000,
@@ -29,7 +35,10 @@ export class MembershipCache {
   get(tenantId: string, userId: string, lookup: () => Promise<readonly string[]>): Promise<readonly string[]> {
     const key = `${tenantId.toLowerCase()}/${userId.toLowerCase()}`;
     const groups = this.entries.get(key);
-    if (groups) return Promise.resolve(groups);
+    if (groups) {
+      this.onHit();
+      return Promise.resolve(groups);
+    }
     return this.lookups.run(key, lookup, (outcome) => {
       if (outcome.status === 'fulfilled') this.entries.set(key, Object.freeze([...outcome.value]));
     });

@@ -5,11 +5,15 @@ import { Clock } from '../clock';
 import { InvalidTokenException, TemporarilyUnavailableException } from '../errors';
 import { HttpClient } from '../http-client';
 import type { JwksCacheEventName, JwksCacheEvents, JwksCacheListener } from './jwks-cache-events';
-import { KeySetFetchError, fetchKeySet, type KeySet, type OpenIdConfig } from './key-set-fetcher';
+import { logJwksCacheEvent } from './jwks-cache-log';
+import { fetchKeySet, keySetFailureOf, type KeySet, type KeySetFailure, type OpenIdConfig } from './key-set-fetcher';
 import { KeySource, type KeySetHealth } from './key-source';
+import { Logger } from '../telemetry/logger';
+import { ProcessWarningLogger } from '../telemetry/process-warning-logger';
 import { Settings, type TokenVersion } from '../settings/settings';
 import type { SigningKey } from './signing-key';
 import { SingleFlight } from '../single-flight';
+import { NO_TELEMETRY, Telemetry, type FetchTrigger, type KeySetGauge, type Observation } from '../telemetry/telemetry';
 
 export type { OpenIdConfig } from './key-set-fetcher';
 
@@ -45,12 +49,17 @@ export class JwksCache {
   private readonly events = new EventEmitter();
   private fetchesStarted = 0;
   private closed = false;
+  private readonly gauges: Observation;
 
   constructor(
     @inject(Settings) private readonly settings: Settings,
     @inject(HttpClient) private readonly http: HttpClient,
     @inject(Clock) private readonly clock: Clock,
-  ) {}
+    @inject(Telemetry) private readonly telemetry: Telemetry = NO_TELEMETRY,
+    @inject(Logger) private readonly logger: Logger = new ProcessWarningLogger(),
+  ) {
+    this.gauges = telemetry.observeKeySets(() => this.keySetGauges());
+  }
 
   /**
    * The key a token names by `kid` (never "try every key"). Throws `key_not_found` when the
@@ -77,7 +86,7 @@ export class JwksCache {
     // spend the unknown-kid refetch to keep it so). At most one such fetch per v1 fetch.
     const keyFrom = this.heldKeySet(this.sources['1.0']);
     for (let fetches = 0; !lists(keySet) && keyFrom && keySet.sequence < keyFrom.sequence && fetches < 2; fetches++) {
-      keySet = await this.loadForRequest(source);
+      keySet = await this.loadForRequest(source, 'unknown_kid');
     }
     return keySet.keyIssuers.get(kid) ?? [];
   }
@@ -97,7 +106,7 @@ export class JwksCache {
       source.lastUnknownKidRefetchAt = this.clock.now();
       const requests = source.takeUnknownKidRequests() + 1;
       this.emit('unknown_kid', { version: source.version, kid, requests, refetched: true });
-      return this.load(source).catch(() => held);
+      return this.load(source, 'unknown_kid').catch(() => held);
     }
     source.countUnknownKidRequest();
     return held;
@@ -113,7 +122,7 @@ export class JwksCache {
   async loadJwks(version: TokenVersion): Promise<ReadonlyMap<string, SigningKey>> {
     const source = this.sources[version];
     try {
-      return (await this.load(source)).keys;
+      return (await this.load(source, source.fetches === 0 ? 'startup' : 'refresh')).keys;
     } catch {
       throw this.unavailable(source);
     }
@@ -144,10 +153,23 @@ export class JwksCache {
     return this;
   }
 
-  /** Cancels scheduled refreshes; fetches under way finish but schedule nothing. */
+  /** Cancels scheduled refreshes and ends the key-set gauges; fetches under way finish but schedule nothing. */
   close(): void {
     this.closed = true;
+    this.gauges.stop();
     for (const source of Object.values(this.sources)) source.refreshTask?.cancel();
+  }
+
+  /** What the key-set gauges report: the versions asked for, their keys, age and staleness. */
+  private keySetGauges(): KeySetGauge[] {
+    const now = this.clock.now();
+    return Object.values(this.sources).flatMap((source) => {
+      const { state, keys } = source.health(this.heldKeySet(source), now);
+      if (state === 'not_loaded') return [];
+      // Since the last good fetch, also once past JWKS_STALE_MAX_AGE (the keys are then no longer held).
+      const ageSeconds = source.current && (now - source.current.fetchedAt) / 1000;
+      return [{ version: source.version, keys, ageSeconds, stale: state === 'stale' }];
+    });
   }
 
   /** The last good key set, while younger than JWKS_STALE_MAX_AGE; past that the cache fails closed. */
@@ -165,12 +187,12 @@ export class JwksCache {
     return cooledDown && now >= source.backoff.nextAttemptAt;
   }
 
-  /** A load on a request's path, when nothing is held: honours the retry backoff. */
-  private async loadForRequest(source: KeySource): Promise<KeySet> {
+  /** A load on a request's path, when nothing (usable) is held: honours the retry backoff. */
+  private async loadForRequest(source: KeySource, trigger: FetchTrigger = 'retry'): Promise<KeySet> {
     const underway = this.fetches.current(source.version) !== undefined;
     if (!underway && this.clock.now() < source.backoff.nextAttemptAt) throw this.unavailable(source);
     try {
-      return await this.load(source);
+      return await this.load(source, source.fetches === 0 ? 'startup' : trigger);
     } catch {
       throw this.unavailable(source);
     }
@@ -187,9 +209,10 @@ export class JwksCache {
   /**
    * Single-flight: every caller during a fetch shares its outcome. The fetch counts as over before
    * anything reacts to its outcome: a refresh scheduled (or an event listener run) by that outcome
-   * must start a new fetch, not join the finished one.
+   * must start a new fetch, not join the finished one. `trigger` names why the fetch that starts
+   * here was needed (a caller that joins one under way changes nothing).
    */
-  private load(source: KeySource): Promise<KeySet> {
+  private load(source: KeySource, trigger: FetchTrigger, background = false): Promise<KeySet> {
     let held: KeySet | undefined;
     return this.fetches.run(
       source.version,
@@ -197,18 +220,20 @@ export class JwksCache {
         held = this.heldKeySet(source);
         source.fetches++;
         const sequence = ++this.fetchesStarted;
-        return fetchKeySet(this.settings, this.http, source.version, held, this.clock.now(), sequence);
+        return this.telemetry.fetchKeySet(source.version, trigger, background, () =>
+          fetchKeySet(this.settings, this.http, source.version, held, this.clock.now(), sequence),
+        );
       },
       (outcome) => {
         if (outcome.status === 'fulfilled') this.succeeded(source, held, outcome.value);
-        else this.failed(source, outcome.reason instanceof KeySetFetchError ? outcome.reason.failure : 'network_error');
+        else this.failed(source, keySetFailureOf(outcome.reason));
       },
     );
   }
 
   private succeeded(source: KeySource, previous: KeySet | undefined, keySet: KeySet): void {
     source.recordSuccess(keySet);
-    this.scheduleRefresh(source, this.jitteredRefreshMs());
+    this.scheduleRefresh(source, this.jitteredRefreshMs(), 'refresh');
     const before = new Set(previous?.keys.keys() ?? []);
     const after = [...keySet.keys.keys()];
     this.emit('keys_refreshed', {
@@ -219,13 +244,13 @@ export class JwksCache {
     });
   }
 
-  private failed(source: KeySource, reason: KeySetFetchError['failure']): void {
+  private failed(source: KeySource, reason: KeySetFailure): void {
     const now = this.clock.now();
     const held = this.heldKeySet(source);
     source.recordFailure(reason, now);
     const delay = source.backoff.failed(now, held ? REFRESH_BACKOFF : NO_KEYS_BACKOFF);
     // Retry in the background too, so the cache heals (and health turns green) without traffic.
-    this.scheduleRefresh(source, delay);
+    this.scheduleRefresh(source, delay, 'retry');
     const retryInSeconds = Math.ceil(delay / 1000);
     const consecutiveFailures = source.backoff.consecutiveFailures;
     this.emit('refresh_failed', { version: source.version, reason, consecutiveFailures, retryInSeconds });
@@ -241,12 +266,12 @@ export class JwksCache {
     }
   }
 
-  private scheduleRefresh(source: KeySource, delayMs: number): void {
+  private scheduleRefresh(source: KeySource, delayMs: number, trigger: FetchTrigger): void {
     source.refreshTask?.cancel();
     if (this.closed) return;
     source.refreshTask = this.clock.schedule(() => {
       source.refreshTask = undefined;
-      void this.load(source).catch(() => undefined);
+      void this.load(source, trigger, true).catch(() => undefined);
     }, delayMs);
   }
 
@@ -255,13 +280,17 @@ export class JwksCache {
     return Math.round(this.settings.jwksRefreshInterval * 1000 * jitter);
   }
 
-  /** A throwing listener must not break key handling: its error is reported, never propagated. */
+  /** Logged, then told to listeners. A throwing listener must not break key handling: its error is reported, never propagated. */
   private emit<E extends JwksCacheEventName>(event: E, payload: JwksCacheEvents[E]): void {
+    logJwksCacheEvent(this.logger, event, payload);
     for (const listener of this.events.listeners(event)) {
       try {
         (listener as JwksCacheListener<E>)(payload);
       } catch (error) {
-        process.emitWarning(`a JwksCache "${event}" listener threw: ${String(error)}`, { code: 'ENTRA_AUTH_LISTENER' });
+        this.logger.warn(`a JwksCache "${event}" listener threw: ${String(error)}`, {
+          code: 'ENTRA_AUTH_LISTENER',
+          event,
+        });
       }
     }
   }

@@ -38,9 +38,18 @@ export type KeySetFailure =
   | 'no_usable_keys';
 
 export class KeySetFetchError extends Error {
-  constructor(readonly failure: KeySetFailure) {
+  constructor(
+    readonly failure: KeySetFailure,
+    /** The status of the answer that failed, for `http_status`. */
+    readonly httpStatus?: number,
+  ) {
     super(`key set fetch failed: ${failure}`);
   }
+}
+
+/** The failure code of whatever a fetch rejected with: anything unforeseen counts as a network error. */
+export function keySetFailureOf(error: unknown): KeySetFailure {
+  return error instanceof KeySetFetchError ? error.failure : 'network_error';
 }
 
 /**
@@ -115,7 +124,7 @@ async function fetchJson(settings: Settings, http: HttpClient, url: string): Pro
     const code = (error as { code?: unknown }).code;
     throw new KeySetFetchError(code === 'timeout' || code === 'too_large' ? code : 'network_error');
   }
-  if (response.status !== 200) throw new KeySetFetchError('http_status');
+  if (response.status !== 200) throw new KeySetFetchError('http_status', response.status);
   try {
     return JSON.parse(response.body.toString('utf8'));
   } catch {

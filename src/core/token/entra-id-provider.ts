@@ -1,5 +1,6 @@
 import { inject, injectable } from 'tsyringe';
 import { RuleProgress, type RuleTrace } from './acceptance-rules';
+import { readBearerToken } from './bearer-token';
 import { deepFreeze, ownClaim, type EntraIdClaims } from './claims';
 import { Clock } from '../clock';
 import type { AuthorizationPolicy } from '../authorization/authorization-policy';
@@ -9,14 +10,18 @@ import { GroupsProvider } from '../authorization/groups-provider';
 import { findGuid, isGuid, sameGuid } from '../guid';
 import { issuerOfTenant } from '../keys/issuer-template';
 import { JwksCache, type OpenIdConfig } from '../keys/jwks-cache';
+import { Logger } from '../telemetry/logger';
 import { parseToken, type ParsedToken } from './parsed-token';
 import { PermissionsProvider } from '../authorization/permissions-provider';
+import { ProcessWarningLogger } from '../telemetry/process-warning-logger';
+import { refusalLogFields } from '../telemetry/refusal-log-fields';
 import { Settings, type TokenVersion } from '../settings/settings';
 import { satisfiesKeyIssuers } from '../keys/key-issuer-binding';
 import { assertKeyAllows, assertSignature } from './signature';
 import type { SigningKey } from '../keys/signing-key';
+import { NO_TELEMETRY, Telemetry, type ValidationSpan } from '../telemetry/telemetry';
 import type { VerifiedAccessToken } from './verified-access-token';
-import { VerifiedTokenCache } from './verified-token-cache';
+import { VerifiedTokenCache, type CachedVerification } from './verified-token-cache';
 
 /** The latest `exp` any real token claims (9999-12-31T23:59:59Z); beyond it is garbage or Infinity. */
 const MAX_EXP = 253402300799;
@@ -39,8 +44,11 @@ export class EntraIdProvider {
     @inject(Clock) private readonly clock: Clock,
     @inject(GroupsProvider) private readonly groupsProvider: GroupsProvider,
     @inject(PermissionsProvider) private readonly permissionsProvider: PermissionsProvider,
+    @inject(Telemetry) private readonly telemetry: Telemetry = NO_TELEMETRY,
+    @inject(Logger) private readonly logger: Logger = new ProcessWarningLogger(),
   ) {
     this.verifiedTokens = new VerifiedTokenCache(settings.tokenCacheMaxEntries);
+    telemetry.observeTokenCache(this.verifiedTokens);
     this.authorizationPolicy = Object.freeze({
       allowGuests: settings.allowGuests,
       externalId: settings.isExternalId,
@@ -49,24 +57,85 @@ export class EntraIdProvider {
   }
 
   /**
+   * The request's bearer token (rule 1's request part: the `Authorization` header of Node's
+   * `rawHeaders`), verified by {@link verifyToken}; undefined when the request carries no bearer
+   * credentials. A malformed header is refused, counted and logged like any other refusal.
+   */
+  async verifyRequest(rawHeaders: readonly string[]): Promise<VerifiedAccessToken | undefined> {
+    let token: string | undefined;
+    try {
+      token = readBearerToken(rawHeaders, this.settings.maxTokenBytes);
+    } catch (error) {
+      // Reading the header takes well under a microsecond: its refusals count as taking none.
+      if (error instanceof EntraAuthError) {
+        this.refused(this.telemetry.validationStarted(), error, undefined, undefined, false, undefined);
+      }
+      throw error;
+    }
+    return token === undefined ? undefined : this.verifyToken(token);
+  }
+
+  /**
    * Rules 1 to 10, in order; the first that fails names the reason. With a `trace`, the token is
    * verified in full (never answered from the verified-token cache) and the trace is told each
    * rule's outcome as it is decided; without one, nothing is reported and nothing is spent on it.
+   * Each untraced validation is counted (and, when validation spans are on, runs in a span); the
+   * rules know nothing of either.
    */
-  async verifyToken(token: string, trace?: RuleTrace): Promise<VerifiedAccessToken> {
+  verifyToken(token: string, trace?: RuleTrace): Promise<VerifiedAccessToken> {
     if (trace) return this.verifyTraced(token, new RuleProgress(trace));
-    const cached = this.verifiedFromCache(token);
-    if (cached) return cached;
-    try {
-      return await this.verifyByRules(token);
-    } catch (error) {
-      throw asRefusal(error);
+    const started = this.telemetry.validationStarted();
+    if (!this.telemetry.tracesValidations) return this.verifyCounted(token, started, undefined);
+    return this.telemetry.traceValidation((span) => this.verifyCounted(token, started, span));
+  }
+
+  private async verifyCounted(
+    token: string,
+    started: number,
+    span: ValidationSpan | undefined,
+  ): Promise<VerifiedAccessToken> {
+    const cached = this.verifiedTokens.get(token);
+    if (cached && this.stillVerifiedBy(token, cached)) {
+      const { verified } = cached;
+      try {
+        this.checkLifetime(verified.claims);
+      } catch (error) {
+        this.verifiedTokens.delete(token);
+        this.refused(started, error as EntraAuthError, verified.version, verified, true, span);
+        throw error;
+      }
+      this.telemetry.validated(started, undefined, verified.version, true, span);
+      return verified;
     }
+    let parsed: ParsedToken | undefined;
+    try {
+      parsed = parseToken(token, this.settings);
+      const verified = await this.verifyByRules(token, parsed);
+      this.telemetry.validated(started, undefined, verified.version, false, span);
+      return verified;
+    } catch (error) {
+      const refusal = asRefusal(error);
+      this.refused(started, refusal, parsed?.version, parsed, false, span);
+      throw refusal;
+    }
+  }
+
+  /** Counted, and logged at debug with the token's safe fields (never the token, never a name or an email). */
+  private refused(
+    started: number,
+    refusal: EntraAuthError,
+    version: TokenVersion | undefined,
+    token: { readonly kid: string; readonly claims: Readonly<Record<string, unknown>> } | undefined,
+    cacheHit: boolean,
+    span: ValidationSpan | undefined,
+  ): void {
+    this.telemetry.validated(started, refusal, version, cacheHit, span);
+    this.logger.debug('access token refused', refusalLogFields(refusal.reason, token?.kid, token?.claims));
   }
 
   private async verifyTraced(token: string, progress: RuleProgress): Promise<VerifiedAccessToken> {
     try {
-      return await this.verifyByRules(token, progress);
+      return await this.verifyByRules(token, parseToken(token, this.settings, progress), progress);
     } catch (error) {
       const refusal = asRefusal(error);
       progress.failed(refusal);
@@ -74,8 +143,11 @@ export class EntraIdProvider {
     }
   }
 
-  private async verifyByRules(token: string, progress?: RuleProgress): Promise<VerifiedAccessToken> {
-    const parsed = parseToken(token, this.settings, progress);
+  private async verifyByRules(
+    token: string,
+    parsed: ParsedToken,
+    progress?: RuleProgress,
+  ): Promise<VerifiedAccessToken> {
     progress?.passed('header');
     // A token of unknown version is judged by the v2 keys, so that rule 6 refuses it in its turn.
     const key = await this.jwksCache.getSigningKey(parsed.version ?? '2.0', parsed.kid);
@@ -111,30 +183,22 @@ export class EntraIdProvider {
   }
 
   /**
-   * A token that passed every rule before, while what can change since still holds: its lifetime
-   * by the clock now, and the very key object that verified it still held for its kid. A refresh
-   * imports new key objects, so each token is verified in full once more after every key-set
-   * change (for v1 tokens, of the v2 set that binds their key too), and a token whose kid left the
-   * set meets rule 3 again (key_not_found).
+   * A token that passed every rule before is served from the cache while what can change since
+   * still holds: the very key object that verified it still held for its kid (checked here), and
+   * its lifetime by the clock now (checked by the caller). A refresh imports new key objects, so
+   * each token is verified in full once more after every key-set change (for v1 tokens, of the v2
+   * set that binds their key too), and a token whose kid left the set meets rule 3 again
+   * (key_not_found).
    */
-  private verifiedFromCache(token: string): VerifiedAccessToken | undefined {
-    const entry = this.verifiedTokens.get(token);
-    if (!entry) return undefined;
-    const { verified, key, bindingKeySet } = entry;
+  private stillVerifiedBy(token: string, { verified, key, bindingKeySet }: CachedVerification): boolean {
     if (
-      this.jwksCache.getKeys(verified.version).get(verified.kid) !== key ||
-      (bindingKeySet !== undefined && this.jwksCache.getKeys('2.0') !== bindingKeySet)
+      this.jwksCache.getKeys(verified.version).get(verified.kid) === key &&
+      (bindingKeySet === undefined || this.jwksCache.getKeys('2.0') === bindingKeySet)
     ) {
-      this.verifiedTokens.delete(token);
-      return undefined;
+      return true;
     }
-    try {
-      this.checkLifetime(verified.claims);
-    } catch (error) {
-      this.verifiedTokens.delete(token);
-      throw error;
-    }
-    return verified;
+    this.verifiedTokens.delete(token);
+    return false;
   }
 
   /** The user for a verified token; groups and permissions come from the injected providers. */
@@ -265,7 +329,7 @@ export class EntraIdProvider {
   /**
    * Rule 10: with `ALLOWED_CLIENT_APPS`, the client the token was issued to (`azp` v2, `appid` v1,
    * a GUID since rule 9) is listed. A token of another client is not accepted by this API at all,
-   * on any route: 401 `invalid_token`, like an audience of another API (docs/design.md#d56).
+   * on any route: 401 `invalid_token`, like an audience of another API (docs/design.md#d60).
    */
   private checkClientApp(claims: EntraIdClaims, version: TokenVersion): void {
     const allowed = this.settings.allowedClientApps;

@@ -1,6 +1,7 @@
 import { deepFreeze } from './claims';
 import { NIL_GUID } from '../guid';
 import { describeVariables } from '../settings/settings-table';
+import type { Logger } from '../telemetry/logger';
 import type { VerifiedAccessToken } from './verified-access-token';
 
 /**
@@ -21,8 +22,8 @@ export const SYNTHETIC_ACCESS_TOKEN: VerifiedAccessToken = deepFreeze({
   kid: 'synthetic',
 });
 
-export function warnAuthenticationDisabled(): void {
-  process.emitWarning(
+export function warnAuthenticationDisabled(logger: Logger): void {
+  logger.warn(
     `${describeVariables('middlewareDisabled')}=true: token validation is OFF and every request is the synthetic user "Local Developer". Never use this outside local development.`,
     { code: 'ENTRA_AUTH_DISABLED' },
   );

@@ -5,6 +5,7 @@ import { JwksCache, type JwksCacheEventName, type JwksCacheEvents, type Settings
 import { EntraEmulator, ManualClock } from '../../../src/testing';
 import { withApp, type TestApp } from '../../support/app';
 import { bearer, get } from '../../support/http';
+import { InMemoryTelemetry, expectNoPersonalOrSecretAttributes } from '../../support/in-memory-telemetry';
 
 @JsonController('/resilience')
 class ResilienceController {
@@ -79,12 +80,22 @@ const summary = { tried: 0, passed: 0, floodRequests: { healthy: 0, outage: 0 } 
 
 describe('JWKS resilience: fault injection against the emulator, through real HTTP, time moved by the clock', () => {
   let s: Scenario;
+  // Every app of the suite reports to an OpenTelemetry SDK, whose output is judged at the end.
+  let telemetry: InMemoryTelemetry;
+  before(() => {
+    telemetry = InMemoryTelemetry.start();
+  });
   afterEach(async function () {
     summary.tried++;
     if (this.currentTest?.state === 'passed') summary.passed++;
     await s?.close();
   });
-  after(() => {
+  after(async () => {
+    // Whatever the faults, no metric or span attribute holds a token, tenant or user id, email or URL.
+    const judged = expectNoPersonalOrSecretAttributes(await telemetry.points(), telemetry.spans());
+    expect(judged, 'attribute sets exported').to.be.greaterThan(50);
+    await telemetry.stop();
+    console.log(`      telemetry: ${judged} exported attribute sets, none holding a token, tenant, user, email or URL`);
     console.log(
       `      resilience summary: ${summary.tried} faults tried, ${summary.passed} passed; key-set requests during 10,000-request unknown-kid floods: ${summary.floodRequests.healthy} with the authority healthy, ${summary.floodRequests.outage} during an outage`,
     );
