@@ -15,6 +15,7 @@ const PEERS = [
   'reflect-metadata@^0.2.2',
   'class-validator@~0.14.4',
   'class-transformer@^0.5.1',
+  'routing-controllers-openapi@^5.0.1',
   '@types/koa@^3',
   '@types/node@^20.19.0',
 ];

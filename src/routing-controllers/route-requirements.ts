@@ -16,9 +16,16 @@ export interface RequirementSet {
   readonly conditions: readonly Requirement[];
 }
 
+/** One route as routing-controllers stores it: the declaring class (a base class for an inherited route) and method. */
+export type RouteAction = ReturnType<typeof getMetadataArgsStorage>['actions'][number];
+
 /** What one route of a registered controller requires, read as routing-controllers applies it. */
 export interface RouteRequirements {
-  /** `ControllerName.method`, the operationId routing-controllers-openapi gives the route. */
+  /** The registered controller that serves the route. */
+  readonly controller: Function;
+  /** routing-controllers' metadata of the route (for an inherited route, the base class's). */
+  readonly action: RouteAction;
+  /** `ControllerName.method` of the registered controller. */
   readonly operationId: string;
   /** Lower case, as OpenAPI path items name operations (`get`, `post`…). */
   readonly httpMethod: string;
@@ -90,6 +97,8 @@ export function routeRequirements(controllers?: readonly Function[], routePrefix
       }
       const route = typeof action.route === 'string' ? action.route : undefined;
       return {
+        controller,
+        action,
         operationId: `${controller.name}.${action.method}`,
         httpMethod: action.type.toLowerCase(),
         path: route === undefined ? undefined : toOpenApiPath(`${routePrefix}${controllerRoute}${route}`),
@@ -105,7 +114,7 @@ export function routeRequirements(controllers?: readonly Function[], routePrefix
 function ownAndInheritedActions(controller: Function) {
   const storage = getMetadataArgsStorage();
   const seen = new Set<string>();
-  const actions: Array<(typeof storage.actions)[number]> = [];
+  const actions: RouteAction[] = [];
   for (
     let target = controller;
     typeof target === 'function' && target !== Function.prototype;
