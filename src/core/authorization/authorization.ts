@@ -128,10 +128,7 @@ export async function authorize(user: EntraIdUser | undefined, requirements: rea
   if (tokenKinds.includes('only') && !user.isAppOnly) throw new AuthorizationException('app_only_required');
   if (tokenKinds.includes('delegated') && user.isAppOnly) throw new AuthorizationException('delegated_required');
 
-  await checkGrants(
-    user,
-    requirements.filter((requirement) => GRANTS.includes(requirement.kind)),
-  );
+  await checkGrants(user, requirements.filter(isGrant));
 
   const missingContext = wanted('authContext').find((context) => !user.authContexts.includes(context));
   if (missingContext !== undefined) {
