@@ -83,7 +83,7 @@ describe('Layers: imports point one way, adapters → core, never the reverse', 
     expect(
       IMPORTS.filter(({ file, target }) => areaOf(file) !== 'cli' && target !== undefined && areaOf(target) === 'cli'),
     ).to.deep.equal([]);
-    const routeModules = ['app-routes', 'route-check'].map((name) => path.join('cli', name));
+    const routeModules = ['app-routes', 'route-check', 'koa-router'].map((name) => path.join('cli', name));
     const reachesRoutingControllers = importsOf('cli').filter(
       ({ specifier, target }) =>
         FRAMEWORK.test(specifier) || (target !== undefined && areaOf(target) === 'routing-controllers'),

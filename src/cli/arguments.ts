@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from './usage-error';
+import { UsageError, type OptionName } from './usage-error';
 
 export interface CliArguments {
   readonly command: 'explain' | 'doctor' | 'help';
@@ -9,19 +9,21 @@ export interface CliArguments {
   readonly route?: string;
   /** A module to load first: the app's controllers, or the module exporting its container. */
   readonly app?: string;
-  readonly envFile?: string;
+  /** A file of NAME=value lines, read as `node --env-file` reads them, under the environment. */
+  readonly settingsFile?: string;
   readonly json: boolean;
   readonly showPersonal: boolean;
 }
 
 export const USAGE = `Usage:
-  entra-auth explain [token | -] [--route "GET /path" --app <module>] [--env-file <file>] [--json] [--show-personal]
-  entra-auth doctor [--app <module>] [--env-file <file>] [--json]
+  entra-auth explain [token | -] [--route "GET /path" --app <module>] [--settings-file <file>] [--json] [--show-personal]
+  entra-auth doctor [--app <module>] [--settings-file <file>] [--json]
 
 Settings come from the environment (AUTH_PROVIDER_AZURE_ENTRA_ID_*, ENTRA_*), as the library reads
-them; --env-file adds a file's variables (the environment wins, as with node --env-file). When the
---app module exports \`container\` (a tsyringe container given to registerEntraAuth), its settings,
-HTTP client and providers are used instead.
+them; --settings-file adds the variables of a .env file (the environment wins, as with node
+--env-file). When the --app module exports \`container\` (a tsyringe container given to
+registerEntraAuth), its settings, HTTP client and providers are used instead. --app takes the
+compiled module: a .js, .cjs or .mjs file.
 
 explain   runs the validator on the token (an argument, or standard input) and prints each rule,
           the fix for the first that fails, the user it builds and, with --route, whether the
@@ -32,44 +34,68 @@ doctor    checks the configuration against the authority (tenant, discovery, key
 
 Never printed: the token, its signature, secrets; names and emails only with --show-personal.`;
 
-/** Reads the command line; throws UsageError for anything it cannot act on. */
+type OptionType = 'string' | 'boolean';
+
+const COMMON_OPTIONS: Readonly<Partial<Record<OptionName, OptionType>>> = {
+  app: 'string',
+  'settings-file': 'string',
+  json: 'boolean',
+};
+const EXPLAIN_OPTIONS: Readonly<Partial<Record<OptionName, OptionType>>> = {
+  ...COMMON_OPTIONS,
+  route: 'string',
+  'show-personal': 'boolean',
+};
+
+/**
+ * Reads the command line; throws UsageError for anything it cannot act on. Node's parseArgs
+ * reads it, not strictly: its strict errors repeat the argument, and the argument is often the
+ * token, so each mistake is named here by its option or its position.
+ */
 export function parseArguments(argv: readonly string[]): CliArguments {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     return { command: 'help', json: false, showPersonal: false };
   }
-  if (command !== 'explain' && command !== 'doctor') throw new UsageError(`unknown command "${command}"`);
-  const explaining = command === 'explain';
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: [...rest],
-      allowPositionals: explaining,
-      strict: true,
-      options: {
-        app: { type: 'string' },
-        'env-file': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        ...(explaining ? { route: { type: 'string' }, 'show-personal': { type: 'boolean', default: false } } : {}),
-      },
-    });
-  } catch (error) {
-    // parseArgs names the option, never a value: safe to repeat.
-    throw new UsageError((error as Error).message);
+  if (command !== 'explain' && command !== 'doctor') throw UsageError.unknownCommand();
+  const known = command === 'explain' ? EXPLAIN_OPTIONS : COMMON_OPTIONS;
+  const options = Object.fromEntries(Object.entries(known).map(([name, type]) => [name, { type }]));
+  const { tokens } = parseArgs({ args: [...rest], options, strict: false, allowPositionals: true, tokens: true });
+  const values: Partial<Record<OptionName, string | true>> = {};
+  const positionals: string[] = [];
+  for (const token of tokens) {
+    // Positions count from 1 with the command: `entra-auth explain <token>` has the token at 2.
+    const position = token.index + 2;
+    if (token.kind === 'positional') {
+      if (command === 'doctor') throw UsageError.unexpectedArgument(position);
+      positionals.push(token.value);
+    } else if (token.kind === 'option') {
+      const name = token.name as OptionName;
+      const type = Object.hasOwn(known, name) ? known[name] : undefined;
+      if (type === undefined) throw UsageError.unknownOption(command, position);
+      if (type === 'boolean') {
+        if (token.value !== undefined) throw UsageError.unexpectedValue(name);
+        values[name] = true;
+      } else {
+        // As parseArgs' strict mode: `--app --json` is a missing value, not the module "--json".
+        if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
+          throw UsageError.missingValue(name);
+        }
+        values[name] = token.value;
+      }
+    }
   }
-  const { values, positionals } = parsed;
-  if (positionals.length > 1) throw new UsageError('explain takes one token (or "-" for standard input)');
-  const route = values.route as string | undefined;
-  const app = values.app as string | undefined;
-  if (route !== undefined && app === undefined) {
-    throw new UsageError('--route needs --app <module>, the module that defines the controllers');
-  }
+  if (positionals.length > 1) throw UsageError.tooManyTokens();
+  const string = (name: OptionName) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const route = string('route');
+  const app = string('app');
+  if (route !== undefined && app === undefined) throw UsageError.routeWithoutApp();
   return {
     command,
     token: positionals[0],
     route,
     app,
-    envFile: values['env-file'] as string | undefined,
+    settingsFile: string('settings-file'),
     json: values.json === true,
     showPersonal: values['show-personal'] === true,
   };

@@ -8,6 +8,7 @@ import type { CliContext } from './cli-context';
 import { EXIT_CODES } from './exit-codes';
 import { error, info, ok, warning, type Finding } from './finding';
 import type { RecordingHttpClient } from './recording-http-client';
+import { printable } from './printable';
 import { settingsWith } from './settings-variant';
 
 /** A difference between the clocks past this is worth a warning, well before LEEWAY refuses tokens. */
@@ -51,7 +52,7 @@ export async function checkAuthority(context: CliContext, http: RecordingHttpCli
             ),
         ok(
           `keys v${version}`,
-          `${keys.size} usable signing key${keys.size === 1 ? '' : 's'}: ${[...keys.keys()].join(', ')}.`,
+          `${keys.size} usable signing key${keys.size === 1 ? '' : 's'}: ${[...keys.keys()].map(printable).join(', ')}.`,
         ),
         ok(`issuer v${version}`, issuerShape(context, issuer)),
       );
@@ -75,7 +76,10 @@ export async function checkAuthority(context: CliContext, http: RecordingHttpCli
 
 function tenantFound({ settings }: CliContext, issuer: string): Finding {
   if (settings.isMultiTenant) {
-    return ok('tenant', `${settings.tenantId}: multi-tenant; the authority's issuer is the template ${issuer}.`);
+    return ok(
+      'tenant',
+      `${settings.tenantId}: multi-tenant; the authority's issuer is the template ${printable(issuer)}.`,
+    );
   }
   const guid = findGuid(issuer);
   return ok(
@@ -88,8 +92,8 @@ function tenantFound({ settings }: CliContext, issuer: string): Finding {
 
 function issuerShape({ settings }: CliContext, issuer: string): string {
   return settings.isMultiTenant
-    ? `${issuer}: a {tenantid} template, filled with each token's tid.`
-    : `${issuer}: names the tenant's GUID, as tokens of this tenant must.`;
+    ? `${printable(issuer)}: a {tenantid} template, filled with each token's tid.`
+    : `${printable(issuer)}: names the tenant's GUID, as tokens of this tenant must.`;
 }
 
 /** `ENTRA_ISSUER` narrows: it must be one of the issuers the authority gives, or every token is refused. */
@@ -108,7 +112,7 @@ function pinnedIssuer({ settings }: CliContext, issuers: Partial<Record<TokenVer
     return [
       error(
         'issuer',
-        `ENTRA_ISSUER=${pinned} is none of the issuers this authority gives (v2.0 ${issuers['2.0'] ?? '?'}, v1.0 ${issuers['1.0'] ?? '?'}): every token is refused.`,
+        `ENTRA_ISSUER=${pinned} is none of the issuers this authority gives (v2.0 ${printable(issuers['2.0'] ?? '?')}, v1.0 ${printable(issuers['1.0'] ?? '?')}): every token is refused.`,
         'Unset ENTRA_ISSUER, or set it to the issuer of the token version your registration issues.',
         EXIT_CODES.configuration,
       ),

@@ -2,6 +2,7 @@ import type { KeySetFailure } from '../core/keys/key-set-fetcher';
 import type { Settings, TokenVersion } from '../core/settings/settings';
 import { variablesOf } from '../core/settings/settings-table';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
+import { printable } from './printable';
 import type { HttpExchange } from './recording-http-client';
 
 /** Why the authority's documents or keys cannot be had, and what to change. */
@@ -66,20 +67,20 @@ export function diagnoseKeySetFailure(
       return last?.status === 404 || last?.status === 400
         ? {
             check: 'discovery',
-            summary: `The authority answered ${last.status} for ${last.url}: not a discovery document or key set.`,
+            summary: `The authority answered ${last.status} for ${printable(last.url)}: not a discovery document or key set.`,
             fix: `Check ${template}: Microsoft's v2 discovery URL with {} for the tenant, e.g. https://login.microsoftonline.com/{}/v2.0/.well-known/openid-configuration.`,
             exitCode: EXIT_CODES.configuration,
           }
         : {
             check: 'discovery',
-            summary: `The authority answered ${last?.status ?? 'an error'} for ${last?.url ?? discoveryUrl}.`,
+            summary: `The authority answered ${last?.status ?? 'an error'} for ${printable(last?.url ?? discoveryUrl)}.`,
             fix: 'The authority is failing or a proxy refuses the request; the library serves 503 until it answers (a 3xx is never followed).',
             exitCode: EXIT_CODES.keysUnavailable,
           };
     case 'invalid_json':
       return {
         check: 'discovery',
-        summary: `The authority's answer for ${last?.url ?? discoveryUrl} is not JSON.`,
+        summary: `The authority's answer for ${printable(last?.url ?? discoveryUrl)} is not JSON.`,
         fix: 'A captive portal or a proxy page answers in its place: check the network path.',
         exitCode: EXIT_CODES.keysUnavailable,
       };

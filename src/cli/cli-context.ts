@@ -15,7 +15,7 @@ export interface CliContext {
   readonly http: HttpClient;
   readonly groupsProvider: GroupsProvider;
   readonly permissionsProvider: PermissionsProvider;
-  /** Where they come from: the environment (and --env-file), or the container the app module exports. */
+  /** Where they come from: the environment (and --settings-file), or the container the app module exports. */
   readonly source: 'environment' | 'app container';
 }
 

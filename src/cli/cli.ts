@@ -8,6 +8,7 @@ import { cliEnvironment, type Environment } from './environment';
 import { explain } from './explain';
 import { renderExplainReport } from './explain-report';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
+import { jsonText, terminalText } from './printable';
 import { UsageError } from './usage-error';
 
 /** Where the CLI reads and writes: the process, or a test's buffers. */
@@ -20,8 +21,17 @@ export interface CliIo {
   err(text: string): void;
 }
 
-/** `entra-auth …`: runs one command and returns its exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+/**
+ * `entra-auth …`: runs one command and returns its exit code. Whatever it writes passes the
+ * escaper once more (./printable): a token is attacker-written text, and so is what a hostile
+ * authority or Graph answers.
+ */
+export async function runCli(argv: readonly string[], processIo: CliIo): Promise<ExitCode> {
+  const io: CliIo = {
+    ...processIo,
+    out: (text) => processIo.out(terminalText(text)),
+    err: (text) => processIo.err(terminalText(text)),
+  };
   let args: CliArguments | undefined;
   try {
     args = parseArguments(argv);
@@ -29,7 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       io.out(`${USAGE}\n`);
       return EXIT_CODES.ok;
     }
-    const env = cliEnvironment(args.envFile, io.env);
+    const env = cliEnvironment(args.settingsFile, io.env);
     const app = args.app === undefined ? undefined : await loadAppModule(args.app);
     const context = createCliContext(env, app);
     if (args.command === 'explain') return await runExplain(args, io, context);
@@ -52,13 +62,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
 
 async function runExplain(args: CliArguments, io: CliIo, context: CliContext): Promise<ExitCode> {
   if (context.settings.middlewareDisabled) {
-    throw new UsageError(
-      'AUTH_MIDDLEWARE_DISABLED=true: the app reads no token at all (every request is the synthetic user); unset it to explain tokens',
-    );
+    throw UsageError.middlewareDisabled();
   }
   const token = await readToken(args, io);
   const result = await explain({ token, route: args.route, showPersonal: args.showPersonal }, context);
-  if (args.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
+  if (args.json) io.out(`${jsonText(result)}\n`);
   else io.out(renderExplainReport(result, Math.floor(context.clock.now() / 1000)));
   return result.exitCode;
 }
@@ -70,7 +78,7 @@ async function runDoctor(
   app: LoadedApp | undefined,
 ): Promise<ExitCode> {
   const result = await doctor(context, app !== undefined);
-  if (args.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
+  if (args.json) io.out(`${jsonText(result)}\n`);
   else io.out(renderDoctorReport(result));
   return result.exitCode;
 }
@@ -81,11 +89,11 @@ async function readToken(args: CliArguments, io: CliIo): Promise<string> {
   if (fromStdin && io.stdinIsTerminal) io.err('Paste the token, then press Ctrl-D.\n');
   const text = fromStdin ? await io.readStdin() : args.token!;
   const token = text.trim().replace(/^bearer\s+/i, '');
-  if (token === '') throw new UsageError('no token given (an argument, or standard input)');
+  if (token === '') throw UsageError.noToken();
   return token;
 }
 
 function report(io: CliIo, json: boolean, value: unknown, lines: readonly string[]): void {
-  if (json) io.out(`${JSON.stringify(value, null, 2)}\n`);
+  if (json) io.out(`${jsonText(value)}\n`);
   else io.err(`${lines.join('\n')}\n`);
 }

@@ -1,7 +1,7 @@
 import { ACCEPTANCE_RULES } from '../core/token/acceptance-rules';
-import { describeDuration, isoTime } from './durations';
+import { describeDuration, isDate, isoTime } from './durations';
 import type { ExplainReport } from './explain';
-import { quoted } from './printable';
+import { printable, quoted } from './printable';
 import type { RouteVerdict } from './route-check';
 import { HIDDEN } from './token-view';
 import type { UserView } from './user-view';
@@ -35,14 +35,14 @@ export function renderExplainReport(report: ExplainReport, nowSeconds: number): 
       ['claims', report.token.claims],
     ] as const) {
       for (const [name, value] of Object.entries(members)) {
+        // Names are the token author's too: escaped like the values.
         if (value === HIDDEN) {
-          hidden.push(name);
+          hidden.push(printable(name));
           continue;
         }
-        const when =
-          TIMES.has(name) && typeof value === 'number' ? ` (${isoTime(value)}, ${relative(value - nowSeconds)})` : '';
+        const when = TIMES.has(name) && typeof value === 'number' ? ` (${timeNote(value, nowSeconds)})` : '';
         lines.push(
-          `  ${part === 'header' ? 'header.' : ''}${name.padEnd(part === 'header' ? 5 : 12)} ${quoted(value)}${when}`,
+          `  ${part === 'header' ? 'header.' : ''}${printable(name).padEnd(part === 'header' ? 5 : 12)} ${quoted(value)}${when}`,
         );
       }
     }
@@ -71,12 +71,13 @@ export function renderExplainReport(report: ExplainReport, nowSeconds: number): 
 }
 
 function userLines(user: UserView): string[] {
+  // Every value here comes from the token (or a provider reading it): each one escaped.
   const list = (values: readonly string[]) =>
     values.length === 0
       ? '(none)'
       : values.length > LIST_LIMIT
-        ? `${values.slice(0, LIST_LIMIT).join(', ')}, … (${values.length} in all; --json lists each)`
-        : values.join(', ');
+        ? `${values.slice(0, LIST_LIMIT).map(printable).join(', ')}, … (${values.length} in all; --json lists each)`
+        : values.map(printable).join(', ');
   const groups = user.groups.values
     ? list(
         user.groups.values.map((group) =>
@@ -85,9 +86,9 @@ function userLines(user: UserView): string[] {
       )
     : `the groups provider answers ${user.groups.unavailable}${user.groups.unavailable === 'groups_overage' ? ' (GraphGroupsProvider would look them up)' : ''}`;
   const lines = [
-    `  id           ${user.id}`,
-    `  tenant       ${user.tenantId}`,
-    `  kind         ${user.kind}${user.clientId ? `, client ${user.clientId}` : ''}`,
+    `  id           ${printable(user.id)}`,
+    `  tenant       ${printable(user.tenantId)}`,
+    `  kind         ${user.kind}${user.clientId ? `, client ${printable(user.clientId)}` : ''}`,
     `  scopes       ${list(user.scopes)}`,
     `  roles        ${list(user.roles)}`,
     `  groups       ${user.groups.overage ? 'overage, the token lists none; ' : ''}${groups}`,
@@ -103,7 +104,9 @@ function userLines(user: UserView): string[] {
 }
 
 function routeLines(route: RouteVerdict): string[] {
-  const head = `Route ${route.route}${route.handler ? ` (${route.handler})` : ''}:`;
+  // The route as declared comes from the app's code (a `\\d` in it is meant): the sink escapes it.
+  const declared = route.matched && route.matched !== route.route ? ` matches ${route.matched}` : '';
+  const head = `Route ${printable(route.route)}${declared}${route.handler ? ` (${route.handler})` : ''}:`;
   const outcome =
     route.verdict === 'allowed'
       ? '  ALLOWED: @Authorized lets it through.'
@@ -121,6 +124,9 @@ function routeLines(route: RouteVerdict): string[] {
   return [head, outcome, ...entries, ...route.details.map((detail) => `  ${detail}`)];
 }
 
-function relative(seconds: number): string {
-  return seconds >= 0 ? `in ${describeDuration(seconds)}` : `${describeDuration(seconds)} ago`;
+/** `2025-06-01T10:00:00Z, in 59 min`: a token's time and how far it is from now. */
+function timeNote(seconds: number, nowSeconds: number): string {
+  if (!isDate(seconds)) return isoTime(seconds);
+  const offset = seconds - nowSeconds;
+  return `${isoTime(seconds)}, ${offset >= 0 ? `in ${describeDuration(offset)}` : `${describeDuration(offset)} ago`}`;
 }

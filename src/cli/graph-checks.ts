@@ -145,11 +145,10 @@ async function groupsReadable(
         headers: { authorization: `Bearer ${token}` },
       })
     ).status;
-  } catch (failure) {
-    const code = (failure as { code?: unknown }).code;
+  } catch {
     return error(
       check,
-      `Graph (${settings.graphUrl}) cannot be reached (${String(code ?? 'network_error')}).`,
+      `Graph (${settings.graphUrl}) cannot be reached (${http.last(settings.graphUrl)?.failure ?? 'network_error'}).`,
       `Check ${graphVariable} and the network path to it.`,
     );
   }

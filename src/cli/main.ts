@@ -2,6 +2,7 @@
 // `entra-auth`: the package's command (package.json "bin"). tsyringe needs reflect-metadata first.
 import 'reflect-metadata';
 import { runCli } from './cli';
+import { errorKind } from './error-kind';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -20,8 +21,8 @@ runCli(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error: unknown) => {
-    // A bug, not a verdict: say so without the token (errors here never hold it).
-    process.stderr.write(`entra-auth: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    // A bug, not a verdict: its kind only, since a message may repeat input (the token, a file).
+    process.stderr.write(`entra-auth: unexpected error (${errorKind(error)}); please report it\n`);
     process.exitCode = 70;
   },
 );

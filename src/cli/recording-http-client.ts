@@ -1,4 +1,5 @@
 import type { HttpClient, HttpPostBody, HttpRequestOptions, HttpResponse } from '../core/http-client';
+import { errorCode } from './error-kind';
 
 /** One request the CLI made, as the diagnosis needs it: never a body that may hold a token. */
 export interface HttpExchange {
@@ -68,11 +69,11 @@ export class RecordingHttpClient implements HttpClient {
       });
       return response;
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
       this.exchanges.push({
         ...base,
         status: undefined,
-        failure: typeof code === 'string' ? code : 'network_error',
+        // An app's own HttpClient may throw anything: only a code that is an identifier is kept.
+        failure: errorCode(error) ?? 'network_error',
         date: undefined,
         receivedAt: this.now(),
         elapsedMs: performance.now() - started,

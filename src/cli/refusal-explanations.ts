@@ -5,7 +5,7 @@ import type { Settings, TokenVersion } from '../core/settings/settings';
 import { describeVariables, variablesOf } from '../core/settings/settings-table';
 import type { Diagnosis } from './authority-diagnosis';
 import { describeDuration, isoTime } from './durations';
-import { quoted } from './printable';
+import { printable, quoted } from './printable';
 import type { DecodedToken } from './token-view';
 
 /** Why a token was refused, in plain words, and what to change. Never a personal value. */
@@ -233,7 +233,7 @@ async function unknownKid(context: RefusalContext): Promise<Explanation> {
   const version: TokenVersion = claims.ver === '1.0' ? '1.0' : '2.0';
   const published = context.publishedKids(version);
   const details = [
-    `kid ${quoted(kid)} is not among the ${published.length} key${published.length === 1 ? '' : 's'} the authority publishes for tenant ${settings.tenantId} (v${version} key set: ${published.join(', ') || 'none'}).`,
+    `kid ${quoted(kid)} is not among the ${published.length} key${published.length === 1 ? '' : 's'} the authority publishes for tenant ${settings.tenantId} (v${version} key set: ${published.map(printable).join(', ') || 'none'}).`,
   ];
   const fixes: string[] = [];
 
@@ -252,7 +252,7 @@ async function unknownKid(context: RefusalContext): Promise<Explanation> {
   const expected = await context.metadataIssuer(version);
   const otherAuthority = issuer !== undefined && expected !== undefined && originOf(issuer) !== originOf(expected);
   if (otherAuthority) {
-    details.push(`iss ${quoted(issuer)} is not an issuer of this API's authority (${expected}).`);
+    details.push(`iss ${quoted(issuer)} is not an issuer of this API's authority (${printable(expected)}).`);
   }
   const rotated = `Rotated: if the token was issued before a key rollover (iat ${typeof claims.iat === 'number' ? isoTime(claims.iat) : 'unknown'}), get a new one; Entra tokens live at most 24 h.`;
   const cloud = `Wrong cloud or authority: the token's issuer must be served by ${variable('jwksUrlTemplate')} (${settings.authorityOrigin}); national clouds have their own host.`;
@@ -377,7 +377,7 @@ async function issuerOrTenant(context: RefusalContext): Promise<Explanation> {
   return {
     summary: `iss ${quoted(issuer)} is not the issuer this API's authority gives v${tokenVersion} tokens of tenant ${tenant}.`,
     details: [
-      `Expected: ${expected ? expected.replace('{tenantid}', tenant) : 'the issuer of the discovery document'}.`,
+      `Expected: ${expected ? printable(expected.replace('{tenantid}', tenant)) : 'the issuer of the discovery document'}.`,
     ],
     fixes: [
       `A token of another cloud or authority: ${variable('jwksUrlTemplate')} must name the authority that issued it (${settings.authorityOrigin} now).`,

@@ -7,6 +7,7 @@ import { variablesOf } from '../core/settings/settings-table';
 import type { RouteEntry } from './app-routes';
 import type { CliContext } from './cli-context';
 import { error, info, ok, warning, type Finding } from './finding';
+import { printable } from './printable';
 import type { RecordingHttpClient } from './recording-http-client';
 
 /** The Graph application permission that reading the API's own registration needs. */
@@ -150,6 +151,8 @@ function compare(
 function versionAndAudiences({ settings }: CliContext, registration: Registration): Finding[] {
   const [audienceVariable] = variablesOf('audiences');
   const accepted = settings.audiences;
+  // What Graph serves is another party's text: printed escaped.
+  const identifierUris = registration.identifierUris.map(printable).join(', ');
   const findings: Finding[] = [];
   const pinnedVersion = settings.issuer === undefined ? undefined : /\/v2\.0\/?$/.test(settings.issuer) ? 2 : 1;
   if (pinnedVersion !== undefined && pinnedVersion !== registration.tokenVersion) {
@@ -170,8 +173,8 @@ function versionAndAudiences({ settings }: CliContext, registration: Registratio
           )
         : error(
             'token version',
-            `The registration issues v2 tokens, whose aud is the application id ${registration.appId}; ${audienceVariable} does not accept it.`,
-            `Add ${registration.appId} to ${audienceVariable}.`,
+            `The registration issues v2 tokens, whose aud is the application id ${printable(registration.appId)}; ${audienceVariable} does not accept it.`,
+            `Add ${printable(registration.appId)} to ${audienceVariable}.`,
           ),
     );
   } else {
@@ -180,12 +183,12 @@ function versionAndAudiences({ settings }: CliContext, registration: Registratio
       refused.length === 0
         ? ok(
             'token version',
-            `The registration issues v1 tokens (accessTokenAcceptedVersion null or 1): aud is the App ID URI requested (${registration.identifierUris.join(', ') || 'none defined'}), accepted.`,
+            `The registration issues v1 tokens (accessTokenAcceptedVersion null or 1): aud is the App ID URI requested (${identifierUris || 'none defined'}), accepted.`,
           )
         : error(
             'token version',
-            `The registration issues v1 tokens, whose aud is the App ID URI the client requested; ${audienceVariable} does not accept ${refused.join(', ')}.`,
-            `Add ${refused.join(', ')} to ${audienceVariable}, or set accessTokenAcceptedVersion to 2 in the manifest (aud is then the application id).`,
+            `The registration issues v1 tokens, whose aud is the App ID URI the client requested; ${audienceVariable} does not accept ${refused.map(printable).join(', ')}.`,
+            `Add ${refused.map(printable).join(', ')} to ${audienceVariable}, or set accessTokenAcceptedVersion to 2 in the manifest (aud is then the application id).`,
           ),
     );
   }
@@ -201,11 +204,11 @@ function versionAndAudiences({ settings }: CliContext, registration: Registratio
     foreign.length === 0
       ? ok(
           'identifier URIs',
-          `Every accepted audience is this registration's (identifierUris: ${registration.identifierUris.join(', ') || 'none'}).`,
+          `Every accepted audience is this registration's (identifierUris: ${identifierUris || 'none'}).`,
         )
       : warning(
           'identifier URIs',
-          `${audienceVariable} accepts ${foreign.join(', ')}, which the registration does not define (identifierUris: ${registration.identifierUris.join(', ') || 'none'}): no token for this API carries ${foreign.length > 1 ? 'them' : 'it'}.`,
+          `${audienceVariable} accepts ${foreign.join(', ')}, which the registration does not define (identifierUris: ${identifierUris || 'none'}): no token for this API carries ${foreign.length > 1 ? 'them' : 'it'}.`,
           `Remove ${foreign.join(', ')} from ${audienceVariable}, or add ${foreign.length > 1 ? 'them' : 'it'} to the registration's Application ID URI.`,
         ),
   );
@@ -218,7 +221,7 @@ function routeEntries(context: CliContext, registration: Registration, routes: r
   const listed = (values: ReadonlyMap<string, boolean>) =>
     [...values]
       .filter(([, enabled]) => enabled)
-      .map(([value]) => value)
+      .map(([value]) => printable(value))
       .join(', ') || 'none';
   const defaultPermissions = context.permissionsProvider instanceof ClaimsPermissionsProvider;
   const groupsFromTokens =
@@ -261,7 +264,7 @@ function routeEntries(context: CliContext, registration: Registration, routes: r
       findings.push(
         error(
           'routes',
-          `${route} requires ${entry}, but the registration puts no groups in tokens (groupMembershipClaims ${registration.groupMembershipClaims ?? 'null'}): the groups provider never holds it.`,
+          `${route} requires ${entry}, but the registration puts no groups in tokens (groupMembershipClaims ${printable(registration.groupMembershipClaims ?? 'null')}): the groups provider never holds it.`,
           'Token configuration → Add groups claim (Security groups, or Groups assigned to the application), i.e. groupMembershipClaims SecurityGroup or ApplicationGroup.',
         ),
       );

@@ -3,7 +3,7 @@ import type { EntraIdUser } from '../core/authorization/entra-id-user';
 import { AuthorizationException, ClaimsChallengeException, EntraAuthError, type ReasonCode } from '../core/errors';
 import type { Settings } from '../core/settings/settings';
 import type { RequirementSet } from '../routing-controllers/route-requirements';
-import { findRoutes, nameOf, routeNames, startupProblems } from './app-routes';
+import { matchRoute, nameOf, routeNames, startupProblems } from './app-routes';
 import { UsageError } from './usage-error';
 
 /** Refusals of a condition or of a guest: the entry is not held, for a known reason. */
@@ -19,7 +19,10 @@ export interface EntryVerdict {
 
 /** What the route would answer this token, and why. */
 export interface RouteVerdict {
+  /** The request asked about: `GET /reports/42`. */
   readonly route: string;
+  /** The route that answers it, as the app declares it: `GET /reports/:id(\\d+)`. */
+  readonly matched?: string;
   readonly handler?: string;
   /** `open`: no @Authorized and no guard; `invalid`: the app would not start. */
   readonly verdict: 'allowed' | 'refused' | 'open' | 'not_found' | 'invalid';
@@ -42,10 +45,10 @@ export async function checkRoute(
   settings: Settings,
 ): Promise<RouteVerdict> {
   const match = /^\s*([A-Za-z]+)\s+(\/\S*)\s*$/.exec(requested);
-  if (!match) throw new UsageError(`--route "${requested}": expected a method and a path, e.g. "GET /admin/users"`);
+  if (!match) throw UsageError.routeMalformed();
   const [, method, path] = match as unknown as [string, string, string];
-  const route = findRoutes(method, path)[0];
-  if (!route) {
+  const found = await matchRoute(method, path);
+  if (!found) {
     const known = routeNames();
     return {
       route: requested,
@@ -56,7 +59,8 @@ export async function checkRoute(
       ],
     };
   }
-  const base = { route: `${method.toUpperCase()} ${path}`, handler: route.operationId };
+  const { route, shadowed } = found;
+  const base = { route: `${method.toUpperCase()} ${path}`, matched: nameOf(route), handler: route.operationId };
   const problems = startupProblems(settings);
   if (problems.length > 0) {
     return { ...base, verdict: 'invalid', entries: [], details: ['The app would not start:', ...problems] };
@@ -66,8 +70,14 @@ export async function checkRoute(
     ...route.allOf.filter((set) => set.source === '@Authorized'),
   ];
   const entries = await entryVerdicts(sets, user);
-  const details =
-    route.undescribed.length > 0 ? [`Not judged (not this library's): ${route.undescribed.join(', ')}.`] : [];
+  const details = [
+    ...(shadowed.length > 0
+      ? [
+          `Also matching, never reached (the first route registered answers): ${shadowed.map((other) => `${nameOf(other)} (${other.operationId})`).join(', ')}.`,
+        ]
+      : []),
+    ...(route.undescribed.length > 0 ? [`Not judged (not this library's): ${route.undescribed.join(', ')}.`] : []),
+  ];
   if (!user) {
     return {
       ...base,

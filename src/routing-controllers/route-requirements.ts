@@ -1,4 +1,4 @@
-import { getMetadataArgsStorage } from 'routing-controllers';
+import { ActionMetadata, getMetadataArgsStorage } from 'routing-controllers';
 import { isGrant, type Requirement } from '../core/authorization/authorization';
 import { requirementsOf } from './authorized-routes';
 import { describedGuard } from './guard-requirements';
@@ -34,6 +34,11 @@ export interface RouteRequirements {
    * `undefined` for a route given as a regular expression.
    */
   readonly path: string | undefined;
+  /**
+   * The route as routing-controllers hands it to the router (`/users/:id(\\d+)`, a regular
+   * expression, `/items` for an `@Get()` of `@JsonController('/items')`), route prefix included.
+   */
+  readonly route: string | RegExp;
   /** An `@Authorized` or one of this library's guards: no verified caller, no access. */
   readonly tokenRequired: boolean;
   /** Each set must hold; an `@Authorized()` or `requireUser()` adds no set (any verified caller). */
@@ -102,6 +107,7 @@ export function routeRequirements(controllers?: readonly Function[], routePrefix
         operationId: `${controller.name}.${action.method}`,
         httpMethod: action.type.toLowerCase(),
         path: route === undefined ? undefined : toOpenApiPath(`${routePrefix}${controllerRoute}${route}`),
+        route: fullRoute(routePrefix, controllerRoute, action.route),
         tokenRequired,
         allOf,
         undescribed,
@@ -127,6 +133,21 @@ function ownAndInheritedActions(controller: Function) {
     }
   }
   return actions;
+}
+
+/** What routing-controllers registers: `ActionMetadata.buildFullRoute`, then the driver's route prefix. */
+function fullRoute(
+  routePrefix: string,
+  controllerRoute: string,
+  actionRoute: string | RegExp | undefined,
+): string | RegExp {
+  const own =
+    actionRoute instanceof RegExp
+      ? controllerRoute
+        ? ActionMetadata.appendBaseRoute(controllerRoute, actionRoute)
+        : actionRoute
+      : `${controllerRoute}${typeof actionRoute === 'string' ? actionRoute : ''}`;
+  return ActionMetadata.appendBaseRoute(routePrefix, own);
 }
 
 /** `/users/:id(\\d+)?` → `/users/{id}`, as routing-controllers-openapi converts Express paths. */

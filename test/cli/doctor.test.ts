@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { expect } from 'chai';
-import { EntraEmulator, ManualClock } from '../../src/testing';
+import { EntraEmulator, ManualClock, getTestKeyPair } from '../../src/testing';
 import { MISMATCHED_API, SAMPLE_API, emulatorEnv, graphEnv, runCli, type CliRun } from './support/cli-process';
 
 interface Finding {
@@ -197,6 +197,45 @@ describe('CLI: entra-auth doctor checks the configuration against the live autho
       });
     } finally {
       emulator.patchApplication(undefined);
+    }
+  });
+
+  it('what the authority and Graph serve reaches the terminal escaped: issuer, kids, identifier URIs, scope values, groupMembershipClaims; --json too', async () => {
+    const hostile = '\u001b[2J\u001b]52;c;aGk=\u0007\u009b31m\u202e\u2028\ufeff\u00ad';
+    const escaped = '\\u001b[2J\\u001b]52;c;aGk=\\u0007\\u009b31m\\u202e\\u2028\\ufeff\\u00ad';
+    const spare = await getTestKeyPair(9);
+    emulator.publishRawKey({ ...spare.publicKey.export({ format: 'jwk' }), kid: `kid${hostile}`, use: 'sig' });
+    emulator.patchDiscovery('2.0', { issuer: `${emulator.issuer('2.0')}${hostile}` });
+    emulator.patchApplication({
+      api: {
+        requestedAccessTokenVersion: null,
+        oauth2PermissionScopes: [{ value: `scope${hostile}`, isEnabled: true }],
+      },
+      identifierUris: [`api://uri${hostile}`],
+      // Blank around None (U+2028 and U+FEFF are JavaScript white space): no groups, so it is printed.
+      groupMembershipClaims: '\u2028None\ufeff',
+    });
+    try {
+      const env = { ...emulatorEnv(emulator), ...graphEnv(emulator) };
+      const run = await doctor(env, ['--app', SAMPLE_API]);
+      expect(run.output.replace(/\n/g, '')).to.not.match(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
+      expect(run.stdout).to.match(/keys v2\.0 +2 usable signing keys: /);
+      for (const served of [
+        `${emulator.issuer('2.0')}${escaped}: names the tenant's GUID`,
+        `kid${escaped}`,
+        `api://uri${escaped}`,
+        `scopes: scope${escaped}`,
+        '(groupMembershipClaims \\u2028None\\ufeff)',
+      ]) {
+        expect(run.stdout).to.include(served);
+      }
+      const json = await doctor(env, ['--json', '--app', SAMPLE_API]);
+      expect(json.output.replace(/\n/g, '')).to.not.match(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
+      expect(JSON.parse(json.stdout).findings.length).to.be.above(5);
+    } finally {
+      emulator.patchApplication(undefined);
+      emulator.patchDiscovery('2.0', undefined);
+      emulator.clearRawKeys();
     }
   });
 

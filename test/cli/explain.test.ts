@@ -1,17 +1,45 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { EntraEmulator, ManualClock } from '../../src/testing';
+import { EntraEmulator, ManualClock, getTestKeyPair } from '../../src/testing';
 import {
   API_WITH_CONTAINER,
+  ROUTE_PATTERNS_API,
   SAMPLE_API,
   emulatorEnv,
   expectNothingSecret,
   runCli,
   type CliRun,
 } from './support/cli-process';
+
+/**
+ * What a terminal acts on, or what hides, reorders or fakes text: CSI and OSC sequences (clear
+ * the screen, set the clipboard, a link), a carriage return, concealed text, DEL, C1 controls
+ * (CSI U+009B, NEL), bidi controls, the line and paragraph separators, a BOM, format characters
+ * (a soft hyphen, a tag character past U+FFFF).
+ */
+const HOSTILE =
+  '\u001b[2J\u001b[H' +
+  'entra-auth explain: VALID\r' +
+  '\u001b]52;c;Y3VybCBldmlsIHwgc2g=\u0007' +
+  '\u001b]8;;https://evil.example/\u001b\\docs\u001b]8;;\u001b\\' +
+  '\u001b[8m\u007f\u009b31m\u0085' +
+  '\u202e\u2066\u200e\u061c\u2028\u2029\ufeff\u00ad\u{e0041}';
+/** How the report writes those characters: escaped, as JSON would. */
+const HOSTILE_ESCAPED = [
+  '\\u001b[2J\\u001b[H',
+  'VALID\\u000d',
+  '\\u001b]52;c;',
+  '\\u001b[8m\\u007f\\u009b31m\\u0085',
+  '\\u202e\\u2066\\u200e\\u061c\\u2028\\u2029\\ufeff\\u00ad\\udb40\\udc41',
+];
+
+/** No character of the output acts on a terminal: only its own line breaks are raw. */
+function expectInert(text: string): void {
+  expect(text.replace(/\n/g, '')).to.not.match(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
+}
 
 /** A port nothing listens on: the authority of a machine that cannot reach it. */
 async function closedPort(): Promise<number> {
@@ -264,10 +292,77 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
     expect(json.user).to.include({ name: 'Adele Admin', email: 'adele@contoso.example' });
   });
 
-  it('escapes control and bidi characters of token values: a token cannot write to the terminal', async () => {
-    const run = await explain(emulator.mintAccessToken({ audience: 'api://evil\u001b[2J\u202eoops' }));
-    expect(run.stdout).to.not.match(/[\u001b\u202e]/);
-    expect(run.stdout).to.include('\\u001b[2J\\u202eoops');
+  it('a forged token cannot write to the terminal: header and claim names and values reach it escaped, --show-personal too', async () => {
+    const attacker = await getTestKeyPair(9);
+    const token = emulator.mintAccessToken({
+      signingKey: attacker.privateKey,
+      header: { [`h${HOSTILE}`]: 'x' },
+      claims: { [`c${HOSTILE}`]: `personal${HOSTILE}`, aud: `api://evil${HOSTILE}`, acr: HOSTILE },
+    });
+    for (const args of [[], ['--show-personal']]) {
+      const run = await explain(token, args);
+      expect(run.code).to.equal(1);
+      expect(run.stdout).to.match(/^entra-auth explain: REFUSED: signature_invalid/);
+      expectInert(run.output);
+      for (const escaped of HOSTILE_ESCAPED) expect(run.stdout).to.include(escaped);
+    }
+    expect((await explain(token)).stdout).to.include(`values not shown: h\\u001b[2J\\u001b[H`);
+    expect((await explain(token, ['--show-personal'])).stdout).to.include(`\n  c\\u001b[2J\\u001b[H`);
+  });
+
+  it('--json writes the same characters as \\uXXXX escapes, which read back as the token wrote them', async () => {
+    const attacker = await getTestKeyPair(9);
+    const token = emulator.mintAccessToken({
+      signingKey: attacker.privateKey,
+      claims: { [`c${HOSTILE}`]: `personal${HOSTILE}`, aud: `api://evil${HOSTILE}` },
+    });
+    for (const args of [['--json'], ['--json', '--show-personal']]) {
+      const run = await explain(token, args);
+      expectInert(run.output);
+      const report = JSON.parse(run.stdout);
+      expect(report.token.claims).to.have.property(`c${HOSTILE}`);
+      expect(report.token.claims.aud).to.equal(`api://evil${HOSTILE}`);
+    }
+  });
+
+  it("the user's scopes, roles and groups reach the terminal escaped (a signed token's values are someone else's text too)", async () => {
+    const token = emulator.mintAccessToken({
+      scopes: [`read${HOSTILE}`],
+      roles: [`Admin${HOSTILE}`],
+      groups: [`group${HOSTILE}`],
+    });
+    const run = await explain(token);
+    expect(run.code).to.equal(0);
+    expectInert(run.output);
+    expect(run.stdout).to.include('scopes       read\\u001b[2J');
+    expect(run.stdout).to.include('roles        Admin\\u001b[2J');
+    expect(run.stdout).to.include('groups       group\\u001b[2J');
+    expectInert((await explain(token, ['--json'])).output);
+  });
+
+  it('times out of the range of dates are explained, not a crash: exp 1e300 or -1e300, iat 1e300 with an unknown kid; --json too', async () => {
+    const attacker = await getTestKeyPair(9);
+    const farExp = emulator.mintAccessToken({ signingKey: attacker.privateKey, claims: { exp: 1e300 } });
+    const farIat = emulator.mintAccessToken({
+      signingKey: attacker.privateKey,
+      kid: 'rotated-away',
+      claims: { iat: 1e300 },
+    });
+    const longExpired = emulator.mintAccessToken({ claims: { iat: -1e300, nbf: -1e300, exp: -1e300 } });
+    for (const token of [farExp, farIat, longExpired]) {
+      for (const args of [[], ['--json']]) {
+        const run = await explain(token, args);
+        expect(run.code, run.stderr).to.equal(1);
+        expect(run.stderr).to.equal('');
+      }
+    }
+    expect((await explain(farExp)).stdout).to.include('exp          1e+300 (out of the range of dates)');
+    const rotated = await explain(farIat);
+    expect(ruleLines(rotated).at(-1)).to.match(/FAIL {2}rule 3 +signing key: key_not_found/);
+    expect(rotated.stdout).to.include('(iat out of the range of dates)');
+    const expired = await explain(longExpired);
+    expect(ruleLines(expired).at(-1)).to.match(/FAIL {2}rule 5 +time: token_expired/);
+    expect(expired.stdout).to.include('Why: The token expired a time out of the range of dates ago.');
   });
 
   it('--route with --app: whether @Authorized lets the user through, and which entry grants or lacks', async () => {
@@ -356,6 +451,66 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
     expect(run.stdout).to.match(/unknown +group:Administrators \(groups_overage\)/);
   });
 
+  it("--route matches as the app's router does: parameter patterns, the first route registered, @Get() without a path; names the route", async () => {
+    const member = emulator.mintAccessToken();
+    const judge = async (route: string) => {
+      const run = await explain(member, ['--json', '--route', route, '--app', ROUTE_PATTERNS_API]);
+      return { code: run.code, route: JSON.parse(run.stdout).route };
+    };
+    const numbered = await judge('GET /reports/42');
+    expect(numbered.code).to.equal(1);
+    expect(numbered.route).to.include({
+      verdict: 'refused',
+      status: 403,
+      matched: 'GET /reports/:id(\\d+)',
+      handler: 'NumberedReportsController.byNumber',
+    });
+    // "summary" is no number: /reports/:id(\d+) does not match it, the open /reports/:slug does.
+    const named = await judge('GET /reports/summary');
+    expect([named.code, named.route.verdict, named.route.handler]).to.deep.equal([
+      0,
+      'open',
+      'NamedReportsController.bySlug',
+    ]);
+    // /reports/:slug is registered first: routing-controllers runs it, never /reports/latest.
+    const latest = await judge('GET /reports/latest');
+    expect(latest.route).to.include({ verdict: 'open', handler: 'NamedReportsController.bySlug' });
+    expect(latest.route.details).to.include(
+      'Also matching, never reached (the first route registered answers): GET /reports/latest (NamedReportsController.latest).',
+    );
+    for (const path of ['/items', '/items/']) {
+      const items = await judge(`GET ${path}`);
+      expect([items.code, items.route.verdict, items.route.matched]).to.deep.equal([0, 'allowed', 'GET /items']);
+    }
+    const plain = await explain(member, ['--route', 'GET /reports/42', '--app', ROUTE_PATTERNS_API]);
+    expect(plain.stdout).to.include(
+      'Route GET /reports/42 matches GET /reports/:id(\\d+) (NumberedReportsController.byNumber):\n  REFUSED: 403',
+    );
+  });
+
+  it('--app takes compiled JavaScript only, and a module that fails to load is named by its error class, never its message', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'entra-auth-app-'));
+    try {
+      const secret = 'hunter2supersecret';
+      const token = emulator.mintAccessToken();
+      const envFile = path.join(folder, 'settings');
+      const script = path.join(folder, 'broken.js');
+      writeFileSync(envFile, `CLIENT_SECRET=${secret}\n`);
+      writeFileSync(script, `CLIENT_SECRET=${secret}\n`);
+      const notJavaScript = await explain(token, ['--route', 'GET /x', '--app', envFile]);
+      expect(notJavaScript.code).to.equal(2);
+      expect(notJavaScript.stderr).to.include(
+        '--app: the module must be compiled JavaScript, a file ending in .js, .cjs or .mjs',
+      );
+      const broken = await explain(token, ['--route', 'GET /x', '--app', script]);
+      expect(broken.code).to.equal(2);
+      expect(broken.stderr).to.include('--app: the module cannot be loaded (ReferenceError)');
+      for (const run of [notJavaScript, broken]) expect(run.output).to.not.include(secret);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('exit 2 for a configuration error (naming the variable) or a bad command line; 3 when the keys cannot be had', async () => {
     const token = emulator.mintAccessToken();
     const unconfigured = await runCli(['explain', token], {});
@@ -383,23 +538,28 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
     expect(unknownTenant.stdout).to.include('Check TENANT_ID');
   });
 
-  it('--env-file: the settings from a file, the environment winning as with node --env-file', async () => {
+  it('--settings-file: the settings from a .env file, the environment winning as with node --env-file; Node acts on nothing in it', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'entra-auth-env-'));
     try {
       const file = path.join(folder, '.env');
+      const ran = path.join(folder, 'ran');
+      const preload = path.join(folder, 'preload.js');
+      writeFileSync(preload, `require('node:fs').writeFileSync(${JSON.stringify(ran)}, 'ran');\n`);
       const lines = Object.entries(emulatorEnv(emulator)).map(([name, value]) => `${name}=${value}`);
-      writeFileSync(file, `# the API's settings\n${lines.join('\n')}\n`);
+      // Node 20 acts on its own --env-file even after the script's name: this line would run preload.js.
+      writeFileSync(file, `# the API's settings\n${lines.join('\n')}\nNODE_OPTIONS=--require=${preload}\n`);
       const token = emulator.mintAccessToken();
-      expect((await runCli(['explain', token, '--env-file', file], {})).code).to.equal(0);
-      const overridden = await runCli(['explain', token, '--env-file', file], {
+      const run = await runCli(['explain', token, '--settings-file', file], {});
+      expect(run.code, run.output).to.equal(0);
+      expect(existsSync(ran), 'NODE_OPTIONS from the settings file ran code').to.equal(false);
+      const overridden = await runCli(['explain', token, '--settings-file', file], {
         ENTRA_CLIENT_ID: emulator.clientAppId,
       });
       expect(overridden.code).to.equal(1);
       expect(overridden.stdout).to.include('audience_invalid');
-      // Node 20 reads --env-file from a script's arguments too, and stops with exit 9 when the file is missing.
-      const missing = await runCli(['explain', token, '--env-file', path.join(folder, 'missing')], {});
-      expect(missing.code).to.be.oneOf([2, 9]);
-      expect(missing.stderr).to.match(/missing(: the file cannot be read|: not found)/);
+      const missing = await runCli(['explain', token, '--settings-file', path.join(folder, 'missing')], {});
+      expect(missing.code).to.equal(2);
+      expect(missing.stderr).to.include('entra-auth: --settings-file: the file cannot be read (ENOENT)');
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

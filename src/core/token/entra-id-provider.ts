@@ -329,7 +329,7 @@ export class EntraIdProvider {
   /**
    * Rule 10: with `ALLOWED_CLIENT_APPS`, the client the token was issued to (`azp` v2, `appid` v1,
    * a GUID since rule 9) is listed. A token of another client is not accepted by this API at all,
-   * on any route: 401 `invalid_token`, like an audience of another API (docs/design.md#d61).
+   * on any route: 401 `invalid_token`, like an audience of another API (docs/design.md#d64).
    */
   private checkClientApp(claims: EntraIdClaims, version: TokenVersion): void {
     const allowed = this.settings.allowedClientApps;

@@ -10,6 +10,7 @@ export const CLI = path.join(DIST, 'src', 'cli', 'main.js');
 export const SAMPLE_API = path.join(DIST, 'test', 'cli', 'support', 'sample-api.js');
 export const MISMATCHED_API = path.join(DIST, 'test', 'cli', 'support', 'mismatched-api.js');
 export const API_WITH_CONTAINER = path.join(DIST, 'test', 'cli', 'support', 'api-with-container.js');
+export const ROUTE_PATTERNS_API = path.join(DIST, 'test', 'cli', 'support', 'route-patterns-api.js');
 
 export interface CliRun {
   readonly code: number | null;
