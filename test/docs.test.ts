@@ -16,7 +16,10 @@ interface TextFile {
 function filesUnder(relative: string): string[] {
   const full = path.join(REPO_ROOT, relative);
   if (!statSync(full).isDirectory()) return [relative];
-  return readdirSync(full).flatMap((name) => filesUnder(path.posix.join(relative, name)));
+  // test/bench installs its own packages and builds beside them (npm run bench): neither is our text.
+  return readdirSync(full)
+    .filter((name) => name !== 'node_modules' && name !== 'dist')
+    .flatMap((name) => filesUnder(path.posix.join(relative, name)));
 }
 
 const FILES: readonly TextFile[] = SCANNED.flatMap(filesUnder).map((file) => ({

@@ -1,24 +1,13 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { EntraEmulator, ManualClock } from '../src/testing';
+import { packedConsumer, run } from './support/packed-package';
 import { REPO_ROOT } from './support/repo-paths';
 
 const ROOT = REPO_ROOT;
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-const PEERS = [
-  'koa@^3.0.1',
-  'routing-controllers@0.11.3',
-  'tsyringe@^4.10.0',
-  'reflect-metadata@^0.2.2',
-  'class-validator@~0.14.4',
-  'class-transformer@^0.5.1',
-  'routing-controllers-openapi@^5.0.1',
-  '@types/koa@^3',
-  '@types/node@^20.19.0',
-];
 
 /**
  * What a consumer does in both module systems, through all five entry points: validate a real token
@@ -51,10 +40,6 @@ try {
 }
 `;
 
-function run(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
 /** Like run, but asynchronous (an emulator in this process must keep answering), with the exit code. */
 function runAsync(
   command: string,
@@ -74,14 +59,8 @@ describe('Packaging: the npm tarball installs and works from CommonJS and from E
   let project: string;
 
   before(() => {
-    project = mkdtempSync(path.join(tmpdir(), 'entra-auth-consumer-'));
-    run('npm', ['pack', '--silent', '--pack-destination', project], ROOT);
-    const tarball = readdirSync(project).find((file) => file.endsWith('.tgz'));
-    expect(tarball, 'npm pack wrote no tarball').to.be.a('string');
-    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, ...PEERS], project);
+    project = packedConsumer().dir;
   });
-  after(() => rmSync(project, { recursive: true, force: true }));
 
   it('declares the framework packages as peers, never as dependencies (a second copy disables decorators)', () => {
     const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -113,14 +92,52 @@ console.log(JSON.stringify(loaded));
     expect(JSON.parse(run(process.execPath, ['root-only.cjs'], project))).to.deep.equal([]);
   });
 
-  it('ships only the built library: no tests, no demo, no sources of ours', () => {
-    const listing = run('tar', ['-tzf', readdirSync(project).find((file) => file.endsWith('.tgz'))!], project);
-    expect(listing).to.contain('package/dist/src/index.js');
-    expect(listing).to.contain('package/dist/src/index.d.ts');
-    expect(listing).to.contain('package/dist/src/testing/index.js');
-    expect(listing).to.contain('package/dist/src/openapi/index.js');
-    expect(listing).to.not.match(/package\/dist\/(test|demo)\//);
-    expect(listing).to.not.match(/package\/src\//);
+  it('ships the built library, the sources its maps name and the LICENSE: no tests, no demo, no benchmark', () => {
+    const listing = tarListing();
+    expect(listing).to.include.members([
+      'package/dist/src/index.js',
+      'package/dist/src/index.d.ts',
+      'package/dist/src/testing/index.js',
+      'package/dist/src/openapi/index.js',
+      'package/LICENSE',
+      'package/src/index.ts',
+    ]);
+    expect(listing.filter((file) => /^package\/(dist\/)?(test|demo|scripts|examples)\//.test(file))).to.deep.equal([]);
+  });
+
+  it('ships the MIT license the manifest names', () => {
+    expect(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).license).to.equal('MIT');
+    const license = readFileSync(path.join(project, 'node_modules', 'entra-auth-middleware', 'LICENSE'), 'utf8');
+    expect(license).to.match(/^MIT License\n/);
+    expect(license).to.contain('Permission is hereby granted, free of charge');
+  });
+
+  it('ships a source map for each module, and the very source file each map names (stack traces name files that exist)', () => {
+    const installed = path.join(project, 'node_modules', 'entra-auth-middleware');
+    const listing = new Set(tarListing());
+    const modules = [...listing].filter((file) => file.endsWith('.js'));
+    expect(modules.length).to.be.greaterThan(50);
+    const unresolved: string[] = [];
+    for (const module of modules) {
+      const relative = module.slice('package/'.length);
+      const mapUrl = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(path.join(installed, relative), 'utf8'))?.[1];
+      const mapFile = mapUrl && path.posix.join(path.posix.dirname(relative), mapUrl);
+      if (!mapFile || !listing.has(`package/${mapFile}`)) {
+        unresolved.push(`${relative}: map ${mapFile ?? 'missing'}`);
+        continue;
+      }
+      const map = JSON.parse(readFileSync(path.join(installed, mapFile), 'utf8')) as {
+        sources: string[];
+        sourceRoot?: string;
+      };
+      for (const source of map.sources) {
+        const sourceFile = path.posix.normalize(
+          path.posix.join(path.posix.dirname(mapFile), map.sourceRoot ?? '', source),
+        );
+        if (!listing.has(`package/${sourceFile}`)) unresolved.push(`${mapFile}: names ${sourceFile}, not shipped`);
+      }
+    }
+    expect(unresolved).to.deep.equal([]);
   });
 
   it('works from CommonJS through all five entry points (root, /koa, /routing-controllers, /testing, /openapi)', () => {
@@ -208,3 +225,11 @@ void typed;`),
     );
   });
 });
+
+/** The tarball's entries (`package/...`). */
+function tarListing(): string[] {
+  const { dir, tarball } = packedConsumer();
+  return run('tar', ['-tzf', tarball], dir)
+    .split('\n')
+    .filter((line) => line.length > 0);
+}

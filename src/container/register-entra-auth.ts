@@ -11,6 +11,7 @@ import { ProcessWarningLogger } from '../core/telemetry/process-warning-logger';
 import { Settings, type SettingsInput } from '../core/settings/settings';
 import { loadSettings } from '../core/settings/settings-loader';
 import { Telemetry } from '../core/telemetry/telemetry';
+import { refuseLateRegistrations } from './late-registration';
 
 export interface RegisterEntraAuthOptions {
   /** Values that win over the environment. */
@@ -28,9 +29,11 @@ export interface RegisterEntraAuthOptions {
  * their own child containers never share a key cache or settings.
  *
  * A Clock, HttpClient, GroupsProvider, PermissionsProvider or Logger already registered in the
- * container (or an ancestor) is kept; registering one afterwards, before the first resolve, replaces
- * it too. Telemetry is set up at the first resolve (`useEntraAuth`), from `@opentelemetry/api` and
- * the providers registered with it by then.
+ * container (or an ancestor) is kept; registering one afterwards replaces it, until the container
+ * builds EntraIdProvider (useEntraAuth does): from then on such a registration throws a
+ * ConfigurationError, since the provider already holds the ones registered before
+ * (docs/design.md#d61). Telemetry is set up at the first resolve (`useEntraAuth`), from
+ * `@opentelemetry/api` and the providers registered with it by then.
  */
 export function registerEntraAuth(
   container: DependencyContainer,
@@ -49,6 +52,13 @@ export function registerEntraAuth(
   });
   container.registerSingleton(JwksCache);
   container.registerSingleton(EntraIdProvider);
+  refuseLateRegistrations(container, EntraIdProvider, [
+    { token: Clock, name: 'Clock' },
+    { token: HttpClient, name: 'HttpClient' },
+    { token: GroupsProvider, name: 'GroupsProvider' },
+    { token: PermissionsProvider, name: 'PermissionsProvider' },
+    { token: Logger, name: 'Logger' },
+  ]);
   return container;
 }
 

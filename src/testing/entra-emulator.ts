@@ -476,7 +476,8 @@ export class EntraEmulator {
     const issuerTenant = issuerTenantOf(route.segment);
     if (issuerTenant === undefined) {
       const description = `AADSTS90002: Tenant '${route.segment}' not found.`;
-      return sendJson(response, 400, { error: 'invalid_tenant', error_description: description }, counted);
+      const answer = { error: 'invalid_tenant', error_description: description, error_codes: [90002] };
+      return sendJson(response, 400, answer, counted);
     }
     const appId = query.get('appid') ?? undefined;
     if (appId !== undefined && !isGuid(appId)) {

@@ -6,7 +6,7 @@ import type { ClaimsChallengeAuthority } from '../errors';
  * user under the settings of the app that verified it.
  */
 export interface AuthorizationPolicy {
-  /** Guests pass lists and guards that do not name `guest:` (`ALLOW_GUESTS`, docs/design.md#d61). */
+  /** Guests pass lists and guards that do not name `guest:` (`ALLOW_GUESTS`, docs/design.md#d67). */
   readonly allowGuests: boolean;
   /** An External ID tenant: its customers sign in through other identity providers, so only `acct` marks a guest. */
   readonly externalId: boolean;

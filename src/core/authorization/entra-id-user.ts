@@ -29,7 +29,7 @@ export class EntraIdUser {
   readonly clientId: string | undefined;
   /**
    * A guest of the tenant, by Entra's signals: `acct` 1, or an `idp` that is not the token's
-   * tenant (docs/design.md#d67). Never an app-only caller.
+   * tenant (docs/design.md#d73). Never an app-only caller.
    */
   readonly isGuest: boolean;
   /** The Conditional Access authentication contexts the user satisfied (`acrs`), e.g. `['c1']`. */

@@ -5,7 +5,7 @@ import { findGuid, sameGuid } from '../guid';
 const PERSONAL_ACCOUNTS_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
 /**
- * Whether a user token is a guest's, by Entra's own signals (docs/design.md#d67): the optional claim
+ * Whether a user token is a guest's, by Entra's own signals (docs/design.md#d73): the optional claim
  * `acct` is 1 (a guest of the tenant), or `idp`, the identity provider that authenticated the user,
  * is not the token's tenant: another tenant (a B2B guest, whose `idp` is its home tenant's issuer)
  * or no tenant at all (a personal Microsoft account, Google, a one-time passcode). `idp` is read as

@@ -11,6 +11,7 @@ import { KeySource, type KeySetHealth } from './key-source';
 import { Logger } from '../telemetry/logger';
 import { ProcessWarningLogger } from '../telemetry/process-warning-logger';
 import { Settings, type TokenVersion } from '../settings/settings';
+import { describeVariables } from '../settings/settings-table';
 import type { SigningKey } from './signing-key';
 import { SingleFlight } from '../single-flight';
 import { NO_TELEMETRY, Telemetry, type FetchTrigger, type KeySetGauge, type Observation } from '../telemetry/telemetry';
@@ -50,6 +51,7 @@ export class JwksCache {
   private fetchesStarted = 0;
   private closed = false;
   private readonly gauges: Observation;
+  private tenantNotFoundReported = false;
 
   constructor(
     @inject(Settings) private readonly settings: Settings,
@@ -137,7 +139,9 @@ export class JwksCache {
     const now = this.clock.now();
     const keySets = Object.values(this.sources).map((source) => source.health(this.heldKeySet(source), now));
     return {
-      healthy: keySets.some((keySet) => keySet.keys > 0) && keySets.every((keySet) => keySet.state !== 'unavailable'),
+      healthy:
+        keySets.some((keySet) => keySet.keys > 0) &&
+        keySets.every((keySet) => keySet.state !== 'unavailable' && keySet.state !== 'tenant_not_found'),
       tenant: this.settings.tenantId,
       keySets,
     };
@@ -253,6 +257,7 @@ export class JwksCache {
     this.scheduleRefresh(source, delay, 'retry');
     const retryInSeconds = Math.ceil(delay / 1000);
     const consecutiveFailures = source.backoff.consecutiveFailures;
+    if (reason === 'tenant_not_found') this.reportTenantNotFound();
     this.emit('refresh_failed', { version: source.version, reason, consecutiveFailures, retryInSeconds });
     if (held) {
       const ageSeconds = Math.floor((now - held.fetchedAt) / 1000);
@@ -264,6 +269,19 @@ export class JwksCache {
     } else {
       this.emit('keys_unavailable', { version: source.version, reason, retryInSeconds });
     }
+  }
+
+  /**
+   * A wrong tenant is a configuration error that looks like an outage (every request 503): said
+   * once per cache, loudly, naming the setting to fix (docs/design.md#d63).
+   */
+  private reportTenantNotFound(): void {
+    if (this.tenantNotFoundReported) return;
+    this.tenantNotFoundReported = true;
+    this.logger.error(
+      `the authority does not know the tenant "${this.settings.tenantId}" (AADSTS90002, invalid_tenant): check ${describeVariables('tenantId')}, the tenant's GUID or one of its verified domains (contoso.onmicrosoft.com). Until it is fixed every token is answered 503 keys_unavailable.`,
+      { code: 'ENTRA_AUTH_TENANT_NOT_FOUND', tenantId: this.settings.tenantId },
+    );
   }
 
   private scheduleRefresh(source: KeySource, delayMs: number, trigger: FetchTrigger): void {

@@ -1,7 +1,7 @@
 import { GUID_SOURCE, findGuid } from '../guid';
 import { TENANT_PLACEHOLDER } from './issuer-template';
 import type { HttpClient } from '../http-client';
-import { ownMember } from '../json-object';
+import { ownMember, parseJsonObject } from '../json-object';
 import { readKeyIssuers } from './key-issuer-binding';
 import type { Settings, TokenVersion } from '../settings/settings';
 import { selectUsableKeys, type SigningKey } from './signing-key';
@@ -35,7 +35,8 @@ export type KeySetFailure =
   | 'jwks_uri_off_authority'
   | 'discovery_changed'
   | 'invalid_key_set'
-  | 'no_usable_keys';
+  | 'no_usable_keys'
+  | 'tenant_not_found';
 
 export class KeySetFetchError extends Error {
   constructor(
@@ -124,10 +125,27 @@ async function fetchJson(settings: Settings, http: HttpClient, url: string): Pro
     const code = (error as { code?: unknown }).code;
     throw new KeySetFetchError(code === 'timeout' || code === 'too_large' ? code : 'network_error');
   }
-  if (response.status !== 200) throw new KeySetFetchError('http_status', response.status);
+  if (response.status !== 200) {
+    if (isTenantNotFound(response.status, response.body))
+      throw new KeySetFetchError('tenant_not_found', response.status);
+    throw new KeySetFetchError('http_status', response.status);
+  }
   try {
     return JSON.parse(response.body.toString('utf8'));
   } catch {
     throw new KeySetFetchError('invalid_json');
   }
+}
+
+/**
+ * Entra's answer for a tenant it does not know (a typo'd GUID or domain): 400 with
+ * `"error": "invalid_tenant"` and error code 90002 (AADSTS90002). A configuration error, not an
+ * outage: docs/design.md#d63.
+ */
+function isTenantNotFound(status: number, body: Buffer): boolean {
+  if (status !== 400) return false;
+  const answer = parseJsonObject(body);
+  if (!answer) return false;
+  const codes = answer['error_codes'];
+  return answer['error'] === 'invalid_tenant' || (Array.isArray(codes) && codes.includes(90002));
 }

@@ -8,9 +8,11 @@ export interface KeySetHealth {
   readonly version: TokenVersion;
   /**
    * `not_loaded`: never asked for; `fresh`: keys held, last fetch good; `stale`: keys held, the
-   * last refresh failed; `unavailable`: no usable keys held (requests get 503).
+   * last refresh failed; `unavailable`: no usable keys held (requests get 503);
+   * `tenant_not_found`: no keys held because the authority does not know the configured tenant
+   * (a configuration error: fix `TENANT_ID`; requests get 503).
    */
-  readonly state: 'not_loaded' | 'fresh' | 'stale' | 'unavailable';
+  readonly state: 'not_loaded' | 'fresh' | 'stale' | 'unavailable' | 'tenant_not_found';
   readonly keys: number;
   readonly ageSeconds: number | undefined;
   readonly lastSuccessAt: string | undefined;
@@ -69,9 +71,11 @@ export class KeySource {
       ? consecutiveFailures > 0
         ? 'stale'
         : 'fresh'
-      : everFailedOrExpired
-        ? 'unavailable'
-        : 'not_loaded';
+      : !everFailedOrExpired
+        ? 'not_loaded'
+        : this.lastError === 'tenant_not_found' && consecutiveFailures > 0
+          ? 'tenant_not_found'
+          : 'unavailable';
     return {
       version: this.version,
       state,

@@ -1,11 +1,11 @@
-import { isGuid } from '../guid';
+import { GUID_SOURCE, isGuid } from '../guid';
 import type { CompoundKind } from './setting-kind';
 import { listOf, splitList } from './setting-kinds';
 
 export interface AudienceInputs {
   /** Accepted audiences; a GUID also accepts `api://<GUID>`. */
   audiences?: readonly string[];
-  /** The application (client) id: accepted as `<id>` and `api://<id>`. */
+  /** The application (client) id: accepted as `<id>` and `api://<id>`; `api://<id>` given here reads as `<id>`. */
   clientId?: string;
 }
 
@@ -33,12 +33,12 @@ export function audiences(): CompoundKind<readonly string[], AudienceInputs> {
           input.audiences === undefined ? undefined : entries.fromCode(input.audiences, { key: 'audiences', refuse });
         // Never spread what was refused: "api://x" is not the audiences a, p, i, …
         if (listed !== undefined && !Array.isArray(listed)) return listed;
-        return expand(listed, input.clientId, undefined);
+        return expand(listed, applicationIdOf(input.clientId), undefined);
       }
       const [listVariable, clientIdVariable, extraVariable] = variables as [string, string, string];
       const listedText = env(listVariable);
       const listed = listedText === undefined ? undefined : splitList(listedText);
-      const clientId = env(clientIdVariable);
+      const clientId = applicationIdOf(env(clientIdVariable));
       if (listed && clientId && !listed.some((id) => id === clientId || id === `api://${clientId}`)) {
         report(`${listVariable} and ${clientIdVariable}: both are set, to different applications; set one`);
       }
@@ -46,6 +46,18 @@ export function audiences(): CompoundKind<readonly string[], AudienceInputs> {
     },
   };
 }
+
+/**
+ * The application id a client id setting names. Its default App ID URI, `api://<GUID>`, is read as
+ * the GUID inside it: v2 tokens carry the bare application id, which an `api://` audience alone
+ * would refuse while v1 tokens pass (docs/design.md#d64).
+ */
+function applicationIdOf(clientId: string | undefined): string | undefined {
+  const inUri = clientId === undefined ? null : APP_ID_URI.exec(clientId);
+  return inUri ? inUri[1] : clientId;
+}
+
+const APP_ID_URI = new RegExp(`^api://(${GUID_SOURCE})/?$`, 'i');
 
 function expand(
   listed: readonly string[] | undefined,

@@ -100,7 +100,7 @@ function isLocal(nodeEnv: string | undefined): boolean {
 }
 
 /**
- * An External ID tenant is one tenant, on its own authority host ([D63]): never common or
+ * An External ID tenant is one tenant, on its own authority host ([D69]): never common or
  * organizations, and a tenant named by a domain other than `<subdomain>.onmicrosoft.com` needs its
  * authority (a custom URL domain) said. A bare subdomain names an External ID tenant only.
  */

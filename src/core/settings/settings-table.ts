@@ -172,7 +172,7 @@ const SETTINGS = [
     variables: [prefixed('ALLOW_GUESTS')],
     kind: trueOrFalse(),
     default: false,
-    doc: '`true`: guest users of the tenant (`acct` 1, or an `idp` of another tenant or provider) pass `@Authorized` lists and guards that do not name `guest:`; `false`: they are refused there, 403 `guest_not_allowed` ([D61](docs/design.md#d61))',
+    doc: '`true`: guest users of the tenant (`acct` 1, or an `idp` of another tenant or provider) pass `@Authorized` lists and guards that do not name `guest:`; `false`: they are refused there, 403 `guest_not_allowed` ([D67](docs/design.md#d67))',
   }),
   setting('allowedClientApps', {
     variables: [prefixed('ALLOWED_CLIENT_APPS')],
@@ -183,7 +183,7 @@ const SETTINGS = [
     variables: [prefixed('AUTHORITY_TYPE')],
     kind: oneOf(['workforce', EXTERNAL_ID]),
     default: 'workforce',
-    doc: '`external_id`: the tenant is an Entra External ID (customer, CIAM) tenant, named by its subdomain, `<subdomain>.onmicrosoft.com` or GUID; its issuer `https://<tenant-id>.ciamlogin.com/<tenant-id>/v2.0` must carry the tenant GUID in host and path ([D63](docs/design.md#d63))',
+    doc: '`external_id`: the tenant is an Entra External ID (customer, CIAM) tenant, named by its subdomain, `<subdomain>.onmicrosoft.com` or GUID; its issuer `https://<tenant-id>.ciamlogin.com/<tenant-id>/v2.0` must carry the tenant GUID in host and path ([D69](docs/design.md#d69))',
   }),
   setting('resourceUrl', {
     variables: [prefixed('RESOURCE_URL')],

@@ -1,7 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import { RuleProgress, type RuleTrace } from './acceptance-rules';
 import { readBearerToken } from './bearer-token';
-import { deepFreeze, ownClaim, type EntraIdClaims } from './claims';
+import { deepFreeze, hasDocumentedShapes, ownClaim, type ClaimSet, type EntraIdClaims } from './claims';
 import { Clock } from '../clock';
 import type { AuthorizationPolicy } from '../authorization/authorization-policy';
 import { EntraIdUser } from '../authorization/entra-id-user';
@@ -168,10 +168,10 @@ export class EntraIdProvider {
     progress?.passed('token_kind');
     this.checkClientApp(parsed.claims, version);
     progress?.passed('client_app');
-    checkClaimShapes(parsed.claims);
+    const claims = checkClaimShapes(parsed.claims);
     progress?.passed('claim_shapes');
     const verified: VerifiedAccessToken = {
-      claims: deepFreeze(parsed.claims),
+      claims: deepFreeze(claims),
       header: deepFreeze(parsed.header),
       version,
       kid: parsed.kid,
@@ -228,7 +228,7 @@ export class EntraIdProvider {
   }
 
   /** Rule 5. Skew applies both ways, as in Microsoft.IdentityModel. */
-  private checkLifetime(claims: EntraIdClaims): void {
+  private checkLifetime(claims: ClaimSet): void {
     const now = this.clock.now() / 1000;
     const skew = this.settings.leeway;
     const exp = ownClaim(claims, 'exp');
@@ -301,7 +301,7 @@ export class EntraIdProvider {
   }
 
   /** Rule 8: one string audience, equal to a configured one. */
-  private checkAudience(claims: EntraIdClaims): void {
+  private checkAudience(claims: ClaimSet): void {
     const audience = ownClaim(claims, 'aud');
     if (typeof audience !== 'string' || !this.settings.audiences.includes(audience)) {
       throw new InvalidTokenException('audience_invalid');
@@ -313,7 +313,7 @@ export class EntraIdProvider {
    * client (`azp` in v2, `appid` in v1) and none carries a `nonce` claim; ID tokens do the
    * opposite, and an ID token of an app registration that is also an API may carry `roles`.
    */
-  private checkTokenKind(claims: EntraIdClaims, version: TokenVersion): void {
+  private checkTokenKind(claims: ClaimSet, version: TokenVersion): void {
     // Entra names the client by its application id: anything but a GUID is not Entra's doing.
     const namesItsClient = isGuid(ownClaim(claims, version === '2.0' ? 'azp' : 'appid'));
     if (!namesItsClient || ownClaim(claims, 'nonce') !== undefined) {
@@ -329,9 +329,9 @@ export class EntraIdProvider {
   /**
    * Rule 10: with `ALLOWED_CLIENT_APPS`, the client the token was issued to (`azp` v2, `appid` v1,
    * a GUID since rule 9) is listed. A token of another client is not accepted by this API at all,
-   * on any route: 401 `invalid_token`, like an audience of another API (docs/design.md#d64).
+   * on any route: 401 `invalid_token`, like an audience of another API (docs/design.md#d70).
    */
-  private checkClientApp(claims: EntraIdClaims, version: TokenVersion): void {
+  private checkClientApp(claims: ClaimSet, version: TokenVersion): void {
     const allowed = this.settings.allowedClientApps;
     if (allowed === undefined) return;
     const clientId = ownClaim(claims, version === '2.0' ? 'azp' : 'appid') as string;
@@ -354,37 +354,16 @@ function isTimestamp(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value <= MAX_EXP;
 }
 
-const STRING_CLAIMS = [
-  'oid',
-  'name',
-  'email',
-  'preferred_username',
-  'upn',
-  'unique_name',
-  'azp',
-  'appid',
-  'idtyp',
-  'scp',
-  'idp',
-];
-const STRING_LIST_CLAIMS = ['roles', 'groups', 'acrs'];
-
 /**
- * The claims the user is built from must have the types Entra gives them, so that nothing
- * downstream meets a number where it expects a string. `oid` is required: identity is (tid, oid).
+ * After rule 9: the claims the user is built from, and every claim {@link EntraIdClaims} types,
+ * must have the types Entra gives them, so that nothing downstream meets a number where it expects
+ * a string. `oid` is required: identity is (tid, oid). Rules 6 and 7 have checked `ver` and `tid`.
  */
-function checkClaimShapes(claims: EntraIdClaims): void {
-  const wellTyped =
-    isGuid(ownClaim(claims, 'oid')) &&
-    STRING_CLAIMS.every((name) => {
-      const value = ownClaim(claims, name);
-      return value === undefined || typeof value === 'string';
-    }) &&
-    STRING_LIST_CLAIMS.every((name) => {
-      const value = ownClaim(claims, name);
-      return value === undefined || (Array.isArray(value) && value.every((entry) => typeof entry === 'string'));
-    }) &&
-    // `acct` decides who is a guest: 0 (a member) or 1 (a guest), as Entra emits it.
-    [undefined, 0, 1].includes(ownClaim(claims, 'acct') as number | undefined);
-  if (!wellTyped) throw new InvalidTokenException('token_malformed');
+function checkClaimShapes(claims: ClaimSet): EntraIdClaims {
+  // `acct` decides who is a guest: 0 (a member) or 1 (a guest), as Entra emits it (docs/design.md#d74).
+  const acct = ownClaim(claims, 'acct');
+  if (!isGuid(ownClaim(claims, 'oid')) || !hasDocumentedShapes(claims) || ![undefined, 0, 1].includes(acct as number)) {
+    throw new InvalidTokenException('token_malformed');
+  }
+  return claims as EntraIdClaims;
 }

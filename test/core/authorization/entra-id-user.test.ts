@@ -157,7 +157,14 @@ describe('The user: EntraIdUser from verified claims, groups and permissions fro
   });
 
   it('defaults: groups from the groups claim, permissions as roles and scopes without duplicates', async () => {
-    const claims = Object.freeze({ groups: ['g1'], roles: ['read', 'write'], scp: 'read profile' });
+    const claims = Object.freeze({
+      oid: harness.emulator.users.member.oid,
+      tid: harness.emulator.tenants.primary.id,
+      ver: '2.0',
+      groups: ['g1'],
+      roles: ['read', 'write'],
+      scp: 'read profile',
+    } as const);
     expect(await new ClaimsGroupsProvider().fetchGroups(claims)).to.deep.equal(['g1']);
     expect(await new ClaimsPermissionsProvider().fetchPermissions(claims)).to.deep.equal(['read', 'write', 'profile']);
   });

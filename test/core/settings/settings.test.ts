@@ -141,6 +141,29 @@ describe('Settings: environment variables, defaults and validation at startup', 
     expect(settings.validateTenant).to.equal(false);
   });
 
+  it('reads ENTRA_CLIENT_ID=api://<GUID> (the default App ID URI) as the GUID, so v2 tokens (aud = the GUID) pass too (D64)', () => {
+    for (const written of [`api://${CLIENT}`, `api://${CLIENT}/`]) {
+      const settings = loadSettings({}, { ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: written });
+      expect(settings.audiences, written).to.deep.equal([CLIENT, `api://${CLIENT}`]);
+    }
+    expect(loadSettings({ tenantId: TENANT, clientId: `api://${CLIENT}` }, {}).audiences).to.deep.equal([
+      CLIENT,
+      `api://${CLIENT}`,
+    ]);
+    const agreeing = loadSettings(
+      {},
+      { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT, ENTRA_CLIENT_ID: `api://${CLIENT}` },
+    );
+    expect(agreeing.audiences).to.deep.equal([CLIENT, `api://${CLIENT}`]);
+    // Any other App ID URI is an audience of its own, never a client id.
+    expect(loadSettings({}, { ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: 'api://orders' }).audiences).to.deep.equal([
+      'api://orders',
+    ]);
+    expect(
+      loadSettings({}, { ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: `api://${CLIENT}/access_as_user` }).audiences,
+    ).to.deep.equal([`api://${CLIENT}/access_as_user`]);
+  });
+
   it('lets values passed in code win over the environment', () => {
     const settings = loadSettings(
       { tenantId: 'contoso.onmicrosoft.com', audiences: ['api://in-code'], leeway: 0 },

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { expectRejection, startHarness, type Harness } from '../../support/harness';
+import { loadSettings } from '../../../src';
+import { createProvider, expectRejection, startHarness, type Harness } from '../../support/harness';
 
 describe('Rule 8: aud is a string equal to one configured audience (a GUID also accepts api://<GUID>)', () => {
   let harness: Harness;
@@ -15,6 +16,23 @@ describe('Rule 8: aud is a string equal to one configured audience (a GUID also 
     ).to.equal(emulator.apiClientId);
     await provider.verifyToken(emulator.mintAccessToken({ audience: `api://${emulator.apiClientId}` }));
     await provider.verifyToken(emulator.mintAccessToken({ version: '1.0' }));
+  });
+
+  it('with ENTRA_CLIENT_ID=api://<client id> (the App ID URI pasted as the client id), accepts v2 and v1 tokens alike', async () => {
+    const { emulator, clock } = harness;
+    const { audiences } = loadSettings(
+      {},
+      { ENTRA_TENANT_ID: 'x.example', ENTRA_CLIENT_ID: `api://${emulator.apiClientId}` },
+    );
+    const { provider, cache } = createProvider(emulator, clock, { audiences: [...audiences] });
+    try {
+      expect((await provider.verifyToken(emulator.mintAccessToken())).claims.aud).to.equal(emulator.apiClientId);
+      expect((await provider.verifyToken(emulator.mintAccessToken({ version: '1.0' }))).claims.aud).to.equal(
+        `api://${emulator.apiClientId}`,
+      );
+    } finally {
+      cache.close();
+    }
   });
 
   it('refuses another audience, an array (even holding ours), a number or none', async () => {
