@@ -27,6 +27,20 @@ export class AdminController {
   }
 }
 
+/**
+ * Step-up: administrators read the audit log only after satisfying the Conditional Access
+ * authentication context c1 (say, phishing-resistant MFA); a token without it gets a claims
+ * challenge, which MSAL turns into a new sign-in under that policy.
+ */
+@JsonController()
+export class AuditController {
+  @Authorized(['Administrators', 'authContext:c1'])
+  @Get('/admin/audit-log')
+  async auditLog() {
+    return { entries: [{ action: 'role granted', by: 'Adele Admin' }] };
+  }
+}
+
 @JsonController()
 export class TenantController {
   @Authorized()
@@ -92,6 +106,7 @@ export class HealthController {
 export const DEMO_CONTROLLERS = [
   UserController,
   AdminController,
+  AuditController,
   TenantController,
   RevocationController,
   HealthController,

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { Lifecycle, container as rootContainer } from 'tsyringe';
+import { Lifecycle, container as rootContainer, type DependencyContainer } from 'tsyringe';
 import {
   ConfigurationError,
   GraphGroupsProvider,
@@ -13,10 +13,12 @@ import {
   SharedStore,
   describeSettings,
   registerEntraAuth,
+  resourceMetadataUrl,
   type SettingsInput,
 } from '../src';
 import { isLoopbackHost } from '../src/core/settings/authority-url';
 import { variablesOf } from '../src/core/settings/settings-table';
+import { serveProtectedResourceMetadata } from '../src/koa';
 import { serveSwaggerUi } from '../src/openapi';
 import { useEntraAuth } from '../src/routing-controllers';
 import {
@@ -77,6 +79,17 @@ export async function startDemoServer(
   const joining = isEmbedded(env) ? joinedEmulatorUrl(env) : undefined;
   const embedded = isEmbedded(env) && joining === undefined;
   const emulator = embedded ? await EntraEmulator.start() : undefined;
+  // Listening first: the embedded demo's resource identifier (RFC 9728) is the URL it serves at.
+  const port = Number(env.PORT ?? 3000);
+  const host = env.HOST ?? '127.0.0.1';
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const { port: boundPort } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+
   const container = rootContainer.createChildContainer();
   // Embedded: "Administrators" is an alias of the emulator's group, and group overage is resolved
   // through the emulator's Graph with the API's client secret, as a real tenant would be.
@@ -85,34 +98,31 @@ export async function startDemoServer(
   // check refuses the route, naming both. Never assumed: with names trusted, whoever can name a
   // group "Administrators" in the tenant would be an administrator of the demo.
   const emulatorUrl = emulator?.baseUrl ?? joining;
-  const settingsInput: SettingsInput = emulatorUrl ? emulatorSettings(emulatorUrl) : {};
-  registerEntraAuth(container, { settings: settingsInput, env });
-  if (metricsExporter) container.register(PrometheusExporter, { useValue: metricsExporter });
-  if (container.resolve(Settings).clientCredential) {
-    container.register(GroupsProvider, { useClass: GraphGroupsProvider }, { lifecycle: Lifecycle.ContainerScoped });
+  const settingsInput: SettingsInput = emulatorUrl ? { ...emulatorSettings(emulatorUrl), resourceUrl: url } : {};
+  let settings: Settings;
+  let swaggerUiClientId: string;
+  try {
+    registerEntraAuth(container, { settings: settingsInput, env });
+    if (metricsExporter) container.register(PrometheusExporter, { useValue: metricsExporter });
+    settings = container.resolve(Settings);
+    if (settings.clientCredential) {
+      container.register(GroupsProvider, { useClass: GraphGroupsProvider }, { lifecycle: Lifecycle.ContainerScoped });
+    }
+    // Swagger UI signs in as a client application: the emulator's, or in external mode
+    // SWAGGER_UI_CLIENT_ID (default: the API's own registration, which then needs
+    // <url>/docs/oauth2-redirect.html as a SPA redirect URI).
+    swaggerUiClientId = emulatorUrl ? clientAppId : swaggerUiClientIdOf(env, settings);
+    const controllers = metricsExporter ? [...DEMO_CONTROLLERS, MetricsController] : DEMO_CONTROLLERS;
+    server.on('request', demoApp(container, settings, swaggerUiClientId, controllers).callback());
+  } catch (error) {
+    // A configuration error: stop what was started, and let the caller report it.
+    server.close();
+    await emulator?.close();
+    throw error;
   }
-
-  const app = new Koa();
-  // The OpenAPI document and Swagger UI, ahead of the API. Swagger UI signs in as a client
-  // application: the emulator's, or in external mode SWAGGER_UI_CLIENT_ID (default: the API's own
-  // registration, which then needs <url>/docs/oauth2-redirect.html as a SPA redirect URI).
-  const swaggerUiClientId = emulatorUrl ? clientAppId : swaggerUiClientIdOf(env, container.resolve(Settings));
-  app.use(serveSwaggerUi(demoDocument(container), { clientId: swaggerUiClientId }));
-  useEntraAuth(app, container, {
-    controllers: metricsExporter ? [...DEMO_CONTROLLERS, MetricsController] : DEMO_CONTROLLERS,
-  });
   const cache = container.resolve(JwksCache);
   // Fetch the keys now so the first request is fast; an authority outage must not stop the start.
   void cache.loadJwks('2.0').catch(() => undefined);
-
-  const port = Number(env.PORT ?? 3000);
-  const host = env.HOST ?? '127.0.0.1';
-  const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(port, host, () => resolve(listening));
-    listening.once('error', reject);
-  });
-  const { port: boundPort } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
 
   const curlCases: CurlCase[] = emulator
     ? [
@@ -141,6 +151,24 @@ export async function startDemoServer(
           token: emulator.mintAccessToken({ user: emulator.users.overageAdministrator }),
         },
         {
+          label: 'administrator without step-up → /admin/audit-log (claims challenge for authContext c1)',
+          expectedStatus: 401,
+          path: '/admin/audit-log',
+          token: emulator.mintAccessToken({ user: emulator.users.administrator }),
+        },
+        {
+          label: 'administrator after step-up (acrs c1) → /admin/audit-log',
+          expectedStatus: 200,
+          path: '/admin/audit-log',
+          token: emulator.mintAccessToken({ user: emulator.users.administrator, authContexts: ['c1'] }),
+        },
+        {
+          label: 'guest of the tenant → /user/profile (guests refused by default)',
+          expectedStatus: 403,
+          path: '/user/profile',
+          token: emulator.mintAccessToken({ user: emulator.users.guest, acct: true }),
+        },
+        {
           label: 'app-only client → /tenant/info',
           expectedStatus: 200,
           path: '/tenant/info',
@@ -153,11 +181,16 @@ export async function startDemoServer(
           path: '/user/profile',
           token: emulator.mintAccessToken({ claims: expiredClaims(Math.floor(Date.now() / 1000)) }),
         },
+        {
+          label: 'protected resource metadata (RFC 9728) → /.well-known/oauth-protected-resource',
+          expectedStatus: 200,
+          path: '/.well-known/oauth-protected-resource',
+          token: undefined,
+        },
         ...revocationCases(emulator),
       ]
     : [];
 
-  const settings = container.resolve(Settings);
   const revocations = container.resolve(RevocationList);
   const store = container.resolve(SharedStore);
   return {
@@ -261,6 +294,24 @@ function expiredClaims(now: number): Record<string, number> {
   return { iat: now - 7200, nbf: now - 7200, exp: now - 3600 };
 }
 
+/** The API, behind the OpenAPI document and Swagger UI and, with RESOURCE_URL, its RFC 9728 metadata. */
+function demoApp(
+  container: DependencyContainer,
+  settings: Settings,
+  swaggerUiClientId: string,
+  controllers: readonly Function[],
+): Koa {
+  const app = new Koa();
+  // Where OAuth clients (MCP clients among them) learn how to get a token for this API.
+  if (settings.resourceUrl !== undefined) {
+    const scopesSupported = settings.clientId ? [`api://${settings.clientId}/access_as_user`] : undefined;
+    app.use(serveProtectedResourceMetadata(container, { scopesSupported, resourceName: 'entra-auth-middleware demo' }));
+  }
+  app.use(serveSwaggerUi(demoDocument(container), { clientId: swaggerUiClientId }));
+  useEntraAuth(app, container, { controllers: [...controllers] });
+  return app;
+}
+
 /** External mode: SWAGGER_UI_CLIENT_ID, else the API's own application id. */
 function swaggerUiClientIdOf(env: Environment, settings: Settings): string {
   const clientId = env.SWAGGER_UI_CLIENT_ID?.trim() || settings.clientId;
@@ -287,6 +338,9 @@ export function describeConfiguration(settings: Settings): string[] {
     ...described.map(({ key, value }) => `${column(key)} ${value}`),
     `${column('discovery (v2)')} ${settings.discoveryUrl('2.0')}`,
     `${column('discovery (v1)')} ${settings.discoveryUrl('1.0')}`,
+    ...(settings.resourceUrl === undefined
+      ? []
+      : [`${column('resource metadata')} ${resourceMetadataUrl(settings.resourceUrl)}`]),
     `${column('groups overage')} ${settings.clientCredential ? `Microsoft Graph at ${settings.graphUrl} with the client ${settings.clientCredential.kind}, cached ${settings.groupsCacheTtl} s` : `403 groups_overage (no ${variablesOf('clientCredential').join(' or ')})`}`,
     // An alias wins over a name in tokens, so the warning holds only for a name without one.
     ...(settings.groupNamesInTokens && !Object.hasOwn(settings.groupAliases, 'Administrators')

@@ -7,6 +7,7 @@ export { EntraIdProvider } from './core/token/entra-id-provider';
 export { ACCEPTANCE_RULES, type AcceptanceRule, type RuleTrace } from './core/token/acceptance-rules';
 export type { VerifiedAccessToken } from './core/token/verified-access-token';
 export { EntraIdUser } from './core/authorization/entra-id-user';
+export type { AuthorizationPolicy } from './core/authorization/authorization-policy';
 export {
   AuthorizationException,
   ClaimsChallengeException,
@@ -24,7 +25,13 @@ export {
   type ClaimsChallengeAuthority,
   type ClaimsChallengeReasonCode,
 } from './core/errors';
-export { authErrorResponse, errorResponse, type ErrorResponse, type ErrorResponseBody } from './core/error-response';
+export {
+  authErrorResponse,
+  errorResponse,
+  type ErrorResponse,
+  type ErrorResponseBody,
+  type ErrorResponseOptions,
+} from './core/error-response';
 export { ClaimsGroupsProvider, GroupsProvider } from './core/authorization/groups-provider';
 export { GraphGroupsProvider } from './core/graph/graph-groups-provider';
 export { ClientCredential } from './core/graph/client-credential';
@@ -60,6 +67,12 @@ export {
   type RequirementKind,
 } from './core/authorization/authorization';
 export { registerEntraAuth, type RegisterEntraAuthOptions } from './container/register-entra-auth';
+export {
+  PROTECTED_RESOURCE_WELL_KNOWN,
+  protectedResourceMetadata,
+  resourceMetadataUrl,
+  type ProtectedResourceMetadataOptions,
+} from './core/resource-metadata/protected-resource-metadata';
 export { Logger, type LogFields } from './core/telemetry/logger';
 export { ProcessWarningLogger } from './core/telemetry/process-warning-logger';
 export type { TelemetryOptions } from './core/telemetry/create-telemetry';

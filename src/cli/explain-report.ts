@@ -1,9 +1,13 @@
+import { ACCEPTANCE_RULES } from '../core/token/acceptance-rules';
 import { describeDuration, isDate, isoTime } from './durations';
 import type { ExplainReport } from './explain';
 import { printable, quoted } from './printable';
 import type { RouteVerdict } from './route-check';
 import { HIDDEN } from './token-view';
 import type { UserView } from './user-view';
+
+/** The claim shapes come after the last numbered rule. */
+const LAST_NUMBERED_RULE = Math.max(...ACCEPTANCE_RULES.map((rule) => rule.number ?? 0));
 
 const TIMES = new Set(['iat', 'nbf', 'exp']);
 /** Longer lists (groups) are cut in the plain report. */
@@ -47,7 +51,7 @@ export function renderExplainReport(report: ExplainReport, nowSeconds: number): 
 
   lines.push('', 'Rules, in order (docs/design.md#acceptance-rules):');
   for (const outcome of report.rules) {
-    const label = outcome.number === undefined ? 'after 9' : `rule ${outcome.number}`;
+    const label = outcome.number === undefined ? `after ${LAST_NUMBERED_RULE}` : `rule ${outcome.number}`;
     const result = outcome.outcome === 'passed' ? 'pass' : 'FAIL';
     lines.push(`  ${result}  ${label.padEnd(7)}  ${outcome.title}${outcome.reason ? `: ${outcome.reason}` : ''}`);
   }

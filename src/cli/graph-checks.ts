@@ -47,7 +47,7 @@ export async function checkGraph(context: CliContext, http: RecordingHttpClient)
       appTokens,
     };
   }
-  const tenants = settings.isMultiTenant ? (settings.allowedTenants ?? []) : [settings.tenantId];
+  const tenants = settings.isMultiTenant ? (settings.allowedTenants ?? []) : [settings.authorityTenant];
   if (tenants.length === 0) {
     return {
       findings: [

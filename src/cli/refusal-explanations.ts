@@ -82,6 +82,8 @@ export async function explainRefusal(context: RefusalContext): Promise<Explanati
       return audience(context);
     case 'not_an_access_token':
       return tokenKind(context);
+    case 'client_not_allowed':
+      return clientApp(context);
     default:
       return { summary: refusal.description, details: [], fixes: [] };
   }
@@ -190,7 +192,7 @@ function malformed({ rule, decoded }: RefusalContext): Explanation {
     default:
       return {
         summary:
-          'A claim the user is built from has the wrong type: oid must be a GUID; name, email, scp and the like strings; roles and groups lists of strings.',
+          'A claim the user is built from has the wrong type: oid must be a GUID; name, email, scp, idp and the like strings; roles, groups and acrs lists of strings; acct 0 or 1.',
         details: [],
         fixes: ['The token was not issued by Entra ID as such; a claims-mapping policy may have changed a claim type.'],
       };
@@ -347,7 +349,7 @@ async function issuerOrTenant(context: RefusalContext): Promise<Explanation> {
         `Configured: ${describeVariables('tenantId')} = ${settings.tenantId}; the token's iss is ${quoted(issuer)}.`,
       ],
       fixes: [
-        `Sign in to tenant ${configured} (authority ${settings.authorityOrigin}/${settings.tenantId}): a user of another tenant needs a guest account there.`,
+        `Sign in to tenant ${configured} (authority ${settings.authorityOrigin}/${settings.authorityTenant}): a user of another tenant needs a guest account there.`,
         `If the API should serve several tenants: ${tenantVariable}=organizations with ${allowedVariable}=<their GUIDs>.`,
       ],
     };
@@ -496,4 +498,17 @@ function originOf(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Rule 10: the client application is not in ALLOWED_CLIENT_APPS (docs/design.md#rule-10). */
+function clientApp({ decoded }: RefusalContext): Explanation {
+  const claims = decoded.claims ?? {};
+  const client = claims.ver === '1.0' ? 'appid' : 'azp';
+  return {
+    summary: `The token was issued to client application ${quoted(claims[client])} (${client}), which ${variable('allowedClientApps')} does not list.`,
+    details: [],
+    fixes: [
+      `Call the API from a listed client, or add this client's application id to ${variable('allowedClientApps')}.`,
+    ],
+  };
 }

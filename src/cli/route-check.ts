@@ -1,10 +1,13 @@
 import { authorize, type Requirement } from '../core/authorization/authorization';
 import type { EntraIdUser } from '../core/authorization/entra-id-user';
-import { AuthorizationException, EntraAuthError, type ReasonCode } from '../core/errors';
+import { AuthorizationException, ClaimsChallengeException, EntraAuthError, type ReasonCode } from '../core/errors';
 import type { Settings } from '../core/settings/settings';
 import type { RequirementSet } from '../routing-controllers/route-requirements';
 import { matchRoute, nameOf, routeNames, startupProblems } from './app-routes';
 import { UsageError } from './usage-error';
+
+/** Refusals of a condition or of a guest: the entry is not held, for a known reason. */
+const CONDITION_REFUSALS: readonly ReasonCode[] = ['guest_not_allowed', 'app_only_required', 'delegated_required'];
 
 /** Whether one entry of the route's lists is held by the user. */
 export interface EntryVerdict {
@@ -95,7 +98,7 @@ export async function checkRoute(
     };
   }
   try {
-    for (const set of sets) await authorize(user, set.anyOf);
+    for (const set of sets) await authorize(user, [...set.anyOf, ...set.conditions]);
   } catch (error) {
     if (!(error instanceof EntraAuthError)) throw error;
     return { ...base, verdict: 'refused', status: error.status, reason: error.reason, entries, details };
@@ -106,7 +109,7 @@ export async function checkRoute(
 /** Each entry judged alone with `authorize()`, to say which one grants access and which do not. */
 async function entryVerdicts(sets: readonly RequirementSet[], user: EntraIdUser | undefined): Promise<EntryVerdict[]> {
   const verdicts: EntryVerdict[] = [];
-  for (const requirement of sets.flatMap((set): readonly Requirement[] => set.anyOf)) {
+  for (const requirement of sets.flatMap((set): readonly Requirement[] => [...set.anyOf, ...set.conditions])) {
     const entry = `${requirement.kind}:${requirement.value}`;
     if (!user) {
       verdicts.push({ entry, held: false });
@@ -118,6 +121,12 @@ async function entryVerdicts(sets: readonly RequirementSet[], user: EntraIdUser 
     } catch (error) {
       if (error instanceof AuthorizationException && error.reason.startsWith('insufficient_')) {
         verdicts.push({ entry, held: false });
+      } else if (
+        error instanceof ClaimsChallengeException ||
+        (error instanceof AuthorizationException && CONDITION_REFUSALS.includes(error.reason))
+      ) {
+        // A condition (docs/design.md#authorization, A10) the caller does not meet, or a guest.
+        verdicts.push({ entry, held: false, reason: error.reason });
       } else if (error instanceof EntraAuthError) {
         verdicts.push({ entry, held: 'unknown', reason: error.reason });
       } else {

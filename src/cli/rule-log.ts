@@ -3,7 +3,7 @@ import type { EntraAuthError, ReasonCode } from '../core/errors';
 
 /** One rule as the validator decided it. */
 export interface RuleOutcome {
-  /** The rule's number in docs/design.md; none for the claim shapes after rule 9. */
+  /** The rule's number in docs/design.md; none for the claim shapes after rule 10. */
   readonly number: number | undefined;
   readonly rule: AcceptanceRule;
   readonly title: string;

@@ -20,16 +20,30 @@ export interface ErrorResponse {
   readonly body: ErrorResponseBody;
 }
 
+/** What the app adds to every error response, from its settings. */
+export interface ErrorResponseOptions {
+  /**
+   * The app's protected resource metadata URL (RFC 9728, from `RESOURCE_URL`): every 401
+   * challenge then names it as `resource_metadata`, so that an OAuth client discovers where to
+   * get a token (docs/design.md#protected-resource-metadata).
+   */
+  readonly resourceMetadataUrl?: string;
+}
+
 /**
  * The response of docs/design.md#responses for a refusal: RFC 6750 status, `WWW-Authenticate`
- * from the error's challenge, `Retry-After` for a temporary one, and a body of `error`,
- * `error_description` (a fixed sentence per reason) and `reason`. Nothing from the token or the
- * request is ever echoed.
+ * from the error's challenge (with `resource_metadata` on a 401 when the app has one),
+ * `Retry-After` for a temporary one, and a body of `error`, `error_description` (a fixed sentence
+ * per reason) and `reason`. Nothing from the token or the request is ever echoed.
  */
-export function authErrorResponse(error: EntraAuthError): ErrorResponse {
+export function authErrorResponse(error: EntraAuthError, options: ErrorResponseOptions = {}): ErrorResponse {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
   const { challenge } = error;
-  if (challenge) headers['WWW-Authenticate'] = bearerChallenge([['realm', error.realm], ...challenge]);
+  const metadata: AuthParam[] =
+    options.resourceMetadataUrl !== undefined && error.status === 401
+      ? [['resource_metadata', options.resourceMetadataUrl]]
+      : [];
+  if (challenge) headers['WWW-Authenticate'] = bearerChallenge([['realm', error.realm], ...challenge, ...metadata]);
   if (error instanceof TemporarilyUnavailableException) {
     headers['Retry-After'] = String(Math.max(1, error.retryAfterSeconds));
   }
@@ -47,11 +61,11 @@ export function authErrorResponse(error: EntraAuthError): ErrorResponse {
  * as `@CurrentUser({ required: true })` without a user) as no credentials sent. `undefined` for
  * anything else, which the adapter rethrows for the application's own error handling.
  */
-export function errorResponse(error: unknown): ErrorResponse | undefined {
-  if (error instanceof EntraAuthError) return authErrorResponse(error);
+export function errorResponse(error: unknown, options: ErrorResponseOptions = {}): ErrorResponse | undefined {
+  if (error instanceof EntraAuthError) return authErrorResponse(error, options);
   const status = httpStatusOf(error);
   if (status === undefined) return undefined;
-  if (status === 401) return authErrorResponse(new MissingTokenException());
+  if (status === 401) return authErrorResponse(new MissingTokenException(), options);
   const message = (error as { message?: unknown }).message;
   return {
     status,

@@ -21,6 +21,7 @@ export const TOKEN_REASON_DESCRIPTIONS = {
   key_issuer_mismatch: 'The access token was signed with a key that belongs to another issuer.',
   audience_invalid: 'The access token was issued for another audience.',
   not_an_access_token: 'The token is not an access token for this API: an ID token or a token without scopes or roles.',
+  client_not_allowed: 'The access token was issued to a client application this API does not accept.',
 } as const;
 
 export type TokenReasonCode = keyof typeof TOKEN_REASON_DESCRIPTIONS;
@@ -30,6 +31,9 @@ export const AUTHORIZATION_REASON_DESCRIPTIONS = {
   insufficient_roles: 'The caller does not hold a role this resource requires.',
   insufficient_scope: 'The access token does not hold a scope this resource requires.',
   groups_overage: 'The user is in too many groups to list in a token and no group resolver is configured.',
+  guest_not_allowed: 'This resource does not accept guest users of the tenant.',
+  app_only_required: 'This resource accepts only tokens of a client application acting as itself.',
+  delegated_required: 'This resource accepts only tokens of a client application acting for a signed-in user.',
 } as const;
 
 export type AuthorizationReasonCode = keyof typeof AUTHORIZATION_REASON_DESCRIPTIONS;

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { authErrorResponse, type ErrorResponse } from '../core/error-response';
+import { authErrorResponse, type ErrorResponse, type ErrorResponseOptions } from '../core/error-response';
 import type { EntraAuthError } from '../core/errors';
 
 /** Copies a response built by the core (docs/design.md#responses) onto Koa's. */
@@ -10,6 +10,6 @@ export function writeErrorResponse(ctx: Context, response: ErrorResponse): void 
 }
 
 /** Writes the response of docs/design.md#responses for a refusal. */
-export function writeAuthErrorResponse(ctx: Context, error: EntraAuthError): void {
-  writeErrorResponse(ctx, authErrorResponse(error));
+export function writeAuthErrorResponse(ctx: Context, error: EntraAuthError, options: ErrorResponseOptions = {}): void {
+  writeErrorResponse(ctx, authErrorResponse(error, options));
 }

@@ -2,7 +2,8 @@ import type { Context, Next } from 'koa';
 import { inject, injectable } from 'tsyringe';
 import { EntraIdProvider } from '../core/token/entra-id-provider';
 import type { EntraIdUser } from '../core/authorization/entra-id-user';
-import { errorResponse } from '../core/error-response';
+import { errorResponse, type ErrorResponseOptions } from '../core/error-response';
+import { resourceMetadataUrl } from '../core/resource-metadata/protected-resource-metadata';
 import { Logger } from '../core/telemetry/logger';
 import { Settings } from '../core/settings/settings';
 import { SYNTHETIC_ACCESS_TOKEN, warnAuthenticationDisabled } from '../core/token/synthetic-user';
@@ -29,7 +30,12 @@ export class JwtAuthMiddleware {
     @inject(Logger) logger: Logger,
   ) {
     if (settings.middlewareDisabled) warnAuthenticationDisabled(logger);
+    this.responseOptions =
+      settings.resourceUrl === undefined ? {} : { resourceMetadataUrl: resourceMetadataUrl(settings.resourceUrl) };
   }
+
+  /** What every refusal's response adds from the settings (RFC 9728's `resource_metadata`). */
+  private readonly responseOptions: ErrorResponseOptions;
 
   /** The Koa middleware function: `app.use(container.resolve(JwtAuthMiddleware).handle)`. */
   readonly handle = async (ctx: Context, next: Next): Promise<void> => {
@@ -44,7 +50,7 @@ export class JwtAuthMiddleware {
       }
       await next();
     } catch (error) {
-      const response = errorResponse(error);
+      const response = errorResponse(error, this.responseOptions);
       if (!response) throw error;
       writeErrorResponse(ctx, response);
     }

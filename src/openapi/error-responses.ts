@@ -27,6 +27,8 @@ type RequirementKinds = ReadonlyArray<{ readonly kind: string; readonly value: s
  */
 function forbiddenReasons(allOf: ReadonlyArray<{ readonly anyOf: RequirementKinds }>): AuthorizationException[] {
   const refusals = allOf.flatMap(({ anyOf }) => {
+    // A set of conditions only (`authContext:`, `app:`) has no grant to be refused.
+    if (anyOf.length === 0) return [];
     if (anyOf.every(({ kind }) => kind === 'scope')) {
       return [
         new AuthorizationException(

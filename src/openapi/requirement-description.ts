@@ -46,6 +46,15 @@ export function describeRequirement(requirement: Requirement, context: Descripti
     }
     case 'permission':
       return { entry: { kind, value, source: 'PermissionsProvider' }, text: `permission ${value}` };
+    case 'authContext':
+      return { entry: { kind, value, claim: 'acrs' }, text: `authentication context ${value} (step-up)` };
+    case 'app':
+      return {
+        entry: { kind, value },
+        text: value === 'only' ? 'app-only tokens only' : 'tokens acting for a signed-in user only',
+      };
+    case 'guest':
+      return { entry: { kind, value }, text: value === 'allow' ? 'guests allowed' : 'guests refused' };
     default:
       return { entry: { kind: String(kind), value }, text: `${String(kind)} ${value}` };
   }
@@ -65,6 +74,9 @@ export function authorizationExtension(route: RouteRequirements, context: Descri
     allOf: route.allOf.map((set) => ({
       source: set.source,
       anyOf: set.anyOf.map((requirement) => describeRequirement(requirement, context).entry),
+      ...(set.conditions.length > 0
+        ? { conditions: set.conditions.map((requirement) => describeRequirement(requirement, context).entry) }
+        : {}),
     })),
     ...(route.undescribed.length > 0 ? { undescribed: [...route.undescribed] } : {}),
   };
@@ -77,8 +89,14 @@ export function authorizationLine(route: RouteRequirements, context: Description
     return `**Authorization:** not described: the route passes through middleware this document cannot describe (${undescribed}).`;
   }
   const sets = route.allOf.map((set) => {
+    const from = route.allOf.length > 1 ? ` (${set.source})` : '';
     const entries = set.anyOf.map((requirement) => describeRequirement(requirement, context).text).join(', ');
-    return route.allOf.length > 1 ? `ANY of (${set.source}): ${entries}` : `ANY of: ${entries}`;
+    const conditions = set.conditions.map((requirement) => describeRequirement(requirement, context).text).join(', ');
+    // Conditions (docs/design.md#authorization, A10) hold besides the ANY-of entries, each one.
+    return [
+      ...(entries ? [`ANY of${from}: ${entries}`] : []),
+      ...(conditions ? [`ALL of${from}: ${conditions}`] : []),
+    ].join(', and ');
   });
   const accepted =
     sets.length === 0

@@ -103,7 +103,8 @@ export function securityRequirements(
 ): Array<Record<string, string[]>> {
   let alternatives: string[][] = [[]];
   for (const set of allOf) {
-    const scopesOnly = set.anyOf.every((requirement) => requirement.kind === 'scope');
+    // A set of conditions only (`authContext:`, `app:`) requires no scope.
+    const scopesOnly = set.anyOf.length > 0 && set.anyOf.every((requirement) => requirement.kind === 'scope');
     if (!scopesOnly) continue;
     alternatives = alternatives.flatMap((chosen) =>
       set.anyOf.map((requirement) => [...new Set([...chosen, requirement.value])]),

@@ -1,5 +1,5 @@
 import { getMetadataArgsStorage } from 'routing-controllers';
-import { parseRequirement, type Requirement } from '../core/authorization/authorization';
+import { contradictionIn, parseRequirement, type Requirement } from '../core/authorization/authorization';
 import { ConfigurationError } from '../core/errors';
 import { isKnownGroup } from '../core/authorization/group-aliases';
 import type { Settings } from '../core/settings/settings';
@@ -35,15 +35,25 @@ export function validateAuthorizedRoutes(controllers?: readonly Function[], sett
   for (const handler of storage.responseHandlers) {
     if (handler.type !== 'authorized') continue;
     if (controllers && !controllers.includes(handler.target)) continue;
+    const parsedList: Requirement[] = [];
     for (const role of ([] as unknown[]).concat(handler.value ?? [])) {
       const parsed = typeof role === 'string' ? parseRequirement(role) : `${String(role)}: not a string`;
       if (typeof parsed === 'string') {
         problems.push(`@Authorized on ${describeRoute(handler.target, handler.method)}: ${parsed}`);
-      } else if (settings && isUnknownGroupName(parsed, settings)) {
+        continue;
+      }
+      parsedList.push(parsed);
+      if (settings && isUnknownGroupName(parsed, settings)) {
         problems.push(
           `@Authorized on ${describeRoute(handler.target, handler.method)}: ${unknownGroupProblem(parsed.value)}`,
         );
       }
+    }
+    const contradiction = contradictionIn(parsedList);
+    if (contradiction) {
+      problems.push(
+        `@Authorized on ${describeRoute(handler.target, handler.method)}: ${contradiction}, so it admits nobody`,
+      );
     }
   }
   for (const use of settings ? storage.uses : []) {

@@ -1,13 +1,19 @@
 import { ActionMetadata, getMetadataArgsStorage } from 'routing-controllers';
-import type { Requirement } from '../core/authorization/authorization';
+import { isGrant, type Requirement } from '../core/authorization/authorization';
 import { requirementsOf } from './authorized-routes';
 import { describedGuard } from './guard-requirements';
 
-/** Requirements of which the caller must hold ANY: one `@Authorized` list, or one guard. */
+/** What one `@Authorized` list, or one guard, requires: ANY of its grants, and ALL of its conditions. */
 export interface RequirementSet {
   /** Where it comes from: `@Authorized`, or the guard's factory (`requireGroups`). */
   readonly source: string;
+  /** Grants (groups, `role:`, `scope:`, `permission:`); none means any verified caller. */
   readonly anyOf: readonly Requirement[];
+  /**
+   * What the caller must also meet, each one: `authContext:` and `app:` conditions, and the
+   * set's `guest:` decision (docs/design.md#authorization, A10).
+   */
+  readonly conditions: readonly Requirement[];
 }
 
 /** One route as routing-controllers stores it: the declaring class (a base class for an inherited route) and method. */
@@ -70,6 +76,12 @@ export function routeRequirements(controllers?: readonly Function[], routePrefix
       const methodAuthorized = authorizedOf(controller, action.method);
       const allOf: RequirementSet[] = [];
       const undescribed: string[] = [];
+      // A set's grants are ANY-of; its conditions hold besides them, so they are listed apart.
+      const addSet = (source: string, requirements: readonly Requirement[]): void => {
+        if (requirements.length === 0) return;
+        const anyOf = requirements.filter(isGrant);
+        allOf.push({ source, anyOf, conditions: requirements.filter((requirement) => !isGrant(requirement)) });
+      };
       let tokenRequired = classAuthorized !== undefined || methodAuthorized !== undefined;
       if (tokenRequired) {
         const roles = ([] as unknown[]).concat(classAuthorized?.value ?? [], methodAuthorized?.value ?? []);
@@ -77,7 +89,7 @@ export function routeRequirements(controllers?: readonly Function[], routePrefix
         // Unreadable lists fail entraSecurity's startup check first; one that got past it grants
         // nothing (docs/design.md#authorization, A8), which no set of entries can state.
         if (anyOf === undefined) undescribed.push('an @Authorized list this library cannot read');
-        else if (anyOf.length > 0) allOf.push({ source: '@Authorized', anyOf });
+        else addSet('@Authorized', anyOf);
       }
       for (const use of [...usesOf(controller, undefined), ...usesOf(controller, action.method)]) {
         const guard = describedGuard(use.middleware);
@@ -86,7 +98,7 @@ export function routeRequirements(controllers?: readonly Function[], routePrefix
           continue;
         }
         tokenRequired = true;
-        if (guard.requirements.length > 0) allOf.push({ source: guard.name, anyOf: guard.requirements });
+        addSet(guard.name, guard.requirements);
       }
       const route = typeof action.route === 'string' ? action.route : undefined;
       return {

@@ -37,13 +37,20 @@ export interface MintOptions {
    * give Entra's overage claims (`_claim_names` / `_claim_sources`) instead.
    */
   groups?: readonly string[];
+  /**
+   * Conditional Access authentication contexts the user satisfied (`acrs`, e.g. `['c1']`); default
+   * none (no `acrs`). Ignored when `appOnly`.
+   */
+  authContexts?: readonly string[];
+  /**
+   * Adds Entra's optional claim `acct`, as for an app that configured it: 1 for a guest (a user
+   * with an `idp`), 0 for a member. Ignored when `appOnly`.
+   */
+  acct?: boolean;
+  /** Client capabilities the client declared (`xms_cc`, e.g. `['cp1']`); default none. */
+  clientCapabilities?: readonly string[];
   /** Default 3600. `iat` = `nbf` = now in whole seconds from the emulator's clock. */
   lifetimeSeconds?: number;
-  /**
-   * The capabilities the client declared (MSAL's `clientCapabilities`), as the `xms_cc` claim:
-   * `['cp1']` for a client that handles CAE claims challenges. Default none (no `xms_cc`).
-   */
-  clientCapabilities?: readonly string[];
   /** Merged last over the defaults; a member whose value is `undefined` is deleted. */
   claims?: Record<string, unknown>;
   /** Merged over `{ typ: 'JWT', alg, kid }`; a member whose value is `undefined` is deleted. */
@@ -112,7 +119,10 @@ export function accessTokenClaims(options: MintOptions, context: ClaimContext): 
         ? { groups: [...groups] }
         : {}),
     ...(appOnly ? { idtyp: 'app' } : {}),
-    ...(options.clientCapabilities ? { xms_cc: [...options.clientCapabilities] } : {}),
+    ...(!appOnly && user.idp !== undefined ? { idp: user.idp } : {}),
+    ...(!appOnly && options.acct ? { acct: user.idp === undefined ? 0 : 1 } : {}),
+    ...(!appOnly && options.authContexts?.length ? { acrs: [...options.authContexts] } : {}),
+    ...(options.clientCapabilities?.length ? { xms_cc: [...options.clientCapabilities] } : {}),
   };
   const times = { iat, nbf: iat, exp: iat + (options.lifetimeSeconds ?? 3600) };
 

@@ -11,9 +11,22 @@ export const TENANT_ID_PLACEHOLDER = '{tenantid}';
  */
 export const V1_ISSUER_ORIGIN = 'https://sts.entra-emulator.test';
 
-/** `tenantId` is a tenant GUID, or {@link TENANT_ID_PLACEHOLDER} for multi-tenant metadata. */
-export function issuerFor(version: TokenVersion, baseUrl: string, tenantId: string): string {
-  return version === '2.0' ? `${baseUrl}/${tenantId}/v2.0` : `${V1_ISSUER_ORIGIN}/${tenantId}/`;
+/**
+ * Where the v2 issuers of External ID tenants live: they name the tenant in host and path, like
+ * Microsoft's `https://<tenant-id>.ciamlogin.com/<tenant-id>/v2.0`, under a reserved test domain
+ * (an issuer is compared, never fetched, so it need not be served).
+ */
+export const EXTERNAL_ID_ISSUER_DOMAIN = 'ciamlogin.entra-emulator.test';
+
+/**
+ * `tenantId` is a tenant GUID, or {@link TENANT_ID_PLACEHOLDER} for multi-tenant metadata and
+ * key-set templates; `externalId` for an External ID tenant's v2 issuer.
+ */
+export function issuerFor(version: TokenVersion, baseUrl: string, tenantId: string, externalId = false): string {
+  if (version === '1.0') return `${V1_ISSUER_ORIGIN}/${tenantId}/`;
+  return externalId
+    ? `https://${tenantId}.${EXTERNAL_ID_ISSUER_DOMAIN}/${tenantId}/v2.0`
+    : `${baseUrl}/${tenantId}/v2.0`;
 }
 
 export interface DiscoveryRequest {
@@ -25,10 +38,12 @@ export interface DiscoveryRequest {
   readonly issuerTenant: string;
   /** Echoed into `jwks_uri`, as Entra does for apps with custom signing keys. */
   readonly appId: string | undefined;
+  /** An External ID tenant: its own issuer shape. */
+  readonly externalId: boolean;
 }
 
 export function discoveryDocument(request: DiscoveryRequest): Record<string, unknown> {
-  const { version, baseUrl, tenantSegment, issuerTenant, appId } = request;
+  const { version, baseUrl, tenantSegment, issuerTenant, appId, externalId } = request;
   const authority = `${baseUrl}/${tenantSegment}`;
   const appQuery = appId === undefined ? '' : `?appid=${encodeURIComponent(appId)}`;
   const multiTenant = issuerTenant === TENANT_ID_PLACEHOLDER;
@@ -49,7 +64,7 @@ export function discoveryDocument(request: DiscoveryRequest): Record<string, unk
     return {
       token_endpoint: `${authority}/oauth2/v2.0/token`,
       jwks_uri: `${authority}/discovery/v2.0/keys${appQuery}`,
-      issuer: issuerFor('2.0', baseUrl, issuerTenant),
+      issuer: issuerFor('2.0', baseUrl, issuerTenant, externalId),
       authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
       device_authorization_endpoint: `${authority}/oauth2/v2.0/devicecode`,
       end_session_endpoint: `${authority}/oauth2/v2.0/logout`,

@@ -1,7 +1,7 @@
 // Which request is which: Microsoft's paths, and the tenant names Entra accepts in them.
 import type { TokenVersion } from '../core/settings/settings';
 import { TENANT_ID_PLACEHOLDER } from './emulator-documents';
-import { primaryTenant, secondaryTenant } from './emulator-identities';
+import { externalTenant, otherExternalTenant, primaryTenant, secondaryTenant } from './emulator-identities';
 
 /** The Graph resources served: a user's transitive groups, the groups, the API's application object. */
 export type GraphResource = 'memberships' | 'groups' | 'application';
@@ -48,7 +48,8 @@ const ROUTES: ReadonlyArray<{ readonly pattern: RegExp; readonly endpoint: Endpo
 ];
 
 const MULTI_TENANT_NAMES = ['common', 'organizations'];
-const TENANTS = [primaryTenant, secondaryTenant];
+const EXTERNAL_TENANTS = [externalTenant, otherExternalTenant];
+const TENANTS = [primaryTenant, secondaryTenant, ...EXTERNAL_TENANTS];
 
 export function matchRoute(path: string): Route | undefined {
   for (const { pattern, endpoint } of ROUTES) {
@@ -76,4 +77,9 @@ export function issuerTenantOf(segment: string): string | undefined {
 export function tenantIdForToken(tenantId: string): string {
   const name = tenantId.toLowerCase();
   return TENANTS.find((tenant) => tenant.domain === name)?.id ?? tenantId;
+}
+
+/** Whether a tenant GUID is one of the emulator's External ID tenants. */
+export function isExternalTenant(tenantId: string): boolean {
+  return EXTERNAL_TENANTS.some((tenant) => tenant.id === tenantId.toLowerCase());
 }

@@ -13,7 +13,14 @@ import {
   type MintOptions,
 } from './access-token-claims';
 import { discoveryDocument, issuerFor, publishedJwk, TENANT_ID_PLACEHOLDER } from './emulator-documents';
-import { isMultiTenantName, issuerTenantOf, matchRoute, tenantIdForToken, type Route } from './emulator-routes';
+import {
+  isExternalTenant,
+  isMultiTenantName,
+  issuerTenantOf,
+  matchRoute,
+  tenantIdForToken,
+  type Route,
+} from './emulator-routes';
 import { overageAdministratorUser, transitiveGroupsOf, type DirectoryGroup } from './emulator-directory';
 import { apiApplication } from './emulator-application';
 import { GraphEndpoint } from './emulator-graph-endpoint';
@@ -34,7 +41,11 @@ import {
   apiClientId,
   clientAppId,
   clientAppServicePrincipalId,
+  externalTenant,
+  guestUser,
   memberUser,
+  otherExternalTenant,
+  personalAccountGuestUser,
   primaryTenant,
   secondaryTenant,
   type EmulatorUser,
@@ -62,12 +73,26 @@ export interface EntraEmulatorOptions {
  * Start one with {@link EntraEmulator.start}; always {@link EntraEmulator.close} it.
  */
 export class EntraEmulator {
-  readonly tenants = Object.freeze({ primary: primaryTenant, secondary: secondaryTenant });
+  readonly tenants = Object.freeze({
+    primary: primaryTenant,
+    secondary: secondaryTenant,
+    /**
+     * External ID (CIAM) tenants: served at the same paths as the others (this host stands for
+     * their authority, as a custom URL domain would); their v2 issuers name the tenant GUID in host
+     * and path (`https://<tid>.ciamlogin.entra-emulator.test/<tid>/v2.0`).
+     */
+    external: externalTenant,
+    otherExternal: otherExternalTenant,
+  });
   readonly users = Object.freeze({
     member: memberUser,
     administrator: administratorUser,
     /** In 250 groups, Administrators among them: tokens show overage, Graph lists the groups. */
     overageAdministrator: overageAdministratorUser,
+    /** A B2B guest from the secondary tenant: its tokens carry `idp` (and `acct` 1 with `acct: true`). */
+    guest: guestUser,
+    /** A guest with a personal Microsoft account (`idp` live.com). */
+    personalAccountGuest: personalAccountGuestUser,
   });
   readonly groups = Object.freeze({ administrators: administratorsGroupId });
   readonly apiClientId = apiClientId;
@@ -333,11 +358,12 @@ export class EntraEmulator {
 
   /**
    * The issuer of `version` tokens for a tenant (GUID or known domain; an unknown id is used
-   * verbatim). `common` / `organizations` give the multi-tenant template with `{tenantid}`.
+   * verbatim). `common` / `organizations` give the multi-tenant template with `{tenantid}`; an
+   * External ID tenant's v2 issuer names its GUID in host and path.
    */
   issuer(version: TokenVersion, tenantId: string = primaryTenant.id): string {
     const issuerTenant = isMultiTenantName(tenantId) ? TENANT_ID_PLACEHOLDER : tenantIdForToken(tenantId);
-    return issuerFor(version, this.baseUrl, issuerTenant);
+    return issuerFor(version, this.baseUrl, issuerTenant, isExternalTenant(issuerTenant));
   }
 
   // ---- HTTP ----
@@ -485,11 +511,18 @@ export class EntraEmulator {
     if (route.kind === 'discovery') {
       const { version, segment: tenantSegment } = route;
       const { baseUrl } = this;
-      const document = discoveryDocument({ version, baseUrl, tenantSegment, issuerTenant, appId });
+      const externalId = isExternalTenant(issuerTenant);
+      const document = discoveryDocument({ version, baseUrl, tenantSegment, issuerTenant, appId, externalId });
       return sendJson(response, 200, mergeOver(document, this.discoveryPatches.get(version)), counted);
     }
-    // Entra attaches issuers to v2 key sets only; v1 consumers never see them.
-    const keyIssuer = route.version === '2.0' ? issuerFor('2.0', this.baseUrl, issuerTenant) : undefined;
+    // Entra attaches issuers to v2 key sets only; v1 consumers never see them. An External ID
+    // tenant's keys are bound to its issuer template, `{tenantid}` in host and path.
+    const keyIssuer =
+      route.version !== '2.0'
+        ? undefined
+        : isExternalTenant(issuerTenant)
+          ? issuerFor('2.0', this.baseUrl, TENANT_ID_PLACEHOLDER, true)
+          : issuerFor('2.0', this.baseUrl, issuerTenant);
     const published = this.keys.publishedKeys(appId).map((key) => publishedJwk(key, keyIssuer));
     const raw = route.version === '2.0' ? this.keys.raw : this.keys.raw.map(withoutIssuer);
     return sendJson(response, 200, { keys: [...published, ...raw] }, counted);

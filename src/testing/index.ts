@@ -4,16 +4,21 @@ export { EntraEmulator, type EntraEmulatorOptions } from './entra-emulator';
 export { GRAPH_APPLICATION_ID, type MintOptions } from './access-token-claims';
 export type { EmulatorFault, EndpointKind, FaultOptions, FaultTarget } from './emulator-faults';
 export type { PublishedJwk } from './emulator-documents';
-export { TENANT_ID_PLACEHOLDER, V1_ISSUER_ORIGIN } from './emulator-documents';
+export { EXTERNAL_ID_ISSUER_DOMAIN, TENANT_ID_PLACEHOLDER, V1_ISSUER_ORIGIN } from './emulator-documents';
 export {
   administratorsGroupId,
   administratorUser,
   apiClientId,
   clientAppId,
   clientAppServicePrincipalId,
+  externalTenant,
+  guestUser,
   memberUser,
+  otherExternalTenant,
+  personalAccountGuestUser,
   primaryTenant,
   secondaryTenant,
+  type EmulatorExternalTenant,
   type EmulatorTenant,
   type EmulatorUser,
 } from './emulator-identities';

@@ -57,7 +57,7 @@ describe('CLI: entra-auth doctor checks the configuration against the live autho
     expect(run.stdout).to.include('Graph answers and lets the API read groups');
     expect(run.stdout).to.include('The registration issues v2 tokens (accessTokenAcceptedVersion 2)');
     expect(run.stdout).to.match(
-      /ok +routes +4 @Authorized and guard entries can all be granted by this registration\./,
+      /ok +routes +5 @Authorized and guard entries can all be granted by this registration\./,
     );
     expect(run.stdout).to.include('Usable');
     const report = await findings({ ...emulatorEnv(emulator), ...graphEnv(emulator) }, ['--app', SAMPLE_API]);

@@ -84,10 +84,11 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
     expect(run.code).to.equal(0);
     expect(run.stdout).to.match(/^entra-auth explain: VALID/);
     const rules = ruleLines(run);
-    expect(rules).to.have.length(10);
+    expect(rules).to.have.length(11);
     expect(rules.every((line) => line.startsWith('  pass'))).to.equal(true);
     expect(rules[0]).to.match(/rule 1 +request and encoding/);
-    expect(rules[9]).to.match(/after 9 +claim shapes/);
+    expect(rules[9]).to.match(/rule 10 +client application/);
+    expect(rules[10]).to.match(/after 10 +claim shapes/);
     expect(run.stdout).to.include(`id           ${emulator.users.administrator.oid}`);
     expect(run.stdout).to.include('kind         delegated');
     expect(run.stdout).to.include(`${emulator.groups.administrators} (Administrators)`);
@@ -195,6 +196,18 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
     );
     expect(run.stdout).to.include('Define an app role');
     expect(run.stdout).to.include('AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOW_ACL_AUTHORIZATION=true');
+  });
+
+  it('a client ALLOWED_CLIENT_APPS does not list: rule 10, the client named, list it or call from a listed one', async () => {
+    const listed = '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
+    const run = await explain(emulator.mintAccessToken(), [], {
+      AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_CLIENT_APPS: listed,
+    });
+    expect(run.code).to.equal(1);
+    expect(ruleLines(run).at(-1)).to.match(/FAIL {2}rule 10 +client application: client_not_allowed/);
+    expect(run.stdout).to.include(
+      `Why: The token was issued to client application "${emulator.clientAppId}" (azp), which AUTH_PROVIDER_AZURE_ENTRA_ID_ALLOWED_CLIENT_APPS does not list.`,
+    );
   });
 
   it('an unknown kid: rule 3, the published kids, and the three causes (rotated, wrong cloud, custom signing keys)', async () => {
@@ -368,6 +381,28 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
     expect(member.stdout).to.match(/^entra-auth explain: VALID, but GET \/admin\/users refuses it/);
     expect(member.stdout).to.include('REFUSED: 403 insufficient_groups.');
     expect(member.stdout).to.match(/not held {2}group:Administrators/);
+
+    const stepUp = JSON.parse(
+      (
+        await explain(emulator.mintAccessToken({ user: emulator.users.administrator }), [
+          '--json',
+          '--route',
+          'GET /admin/audit-log',
+          '--app',
+          SAMPLE_API,
+        ])
+      ).stdout,
+    );
+    expect(stepUp.route).to.include({ verdict: 'refused', status: 401, reason: 'auth_context_required' });
+    expect(stepUp.route.entries).to.deep.equal([
+      { entry: 'group:Administrators', held: true },
+      { entry: 'authContext:c1', held: false, reason: 'auth_context_required' },
+    ]);
+    const steppedUp = await explain(
+      emulator.mintAccessToken({ user: emulator.users.administrator, authContexts: ['c1'] }),
+      ['--route', 'GET /admin/audit-log', '--app', SAMPLE_API],
+    );
+    expect(steppedUp.stdout).to.include('Route GET /admin/audit-log (AdminController.auditLog):\n  ALLOWED');
 
     const guarded = JSON.parse(
       (

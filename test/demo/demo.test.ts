@@ -55,9 +55,13 @@ describe('Demo (npm run demo)', function () {
         'member → /admin/users 403',
         'administrator → /admin/users 200',
         'administrator in 250 groups (overage, resolved through Graph) → /admin/users 200',
+        'administrator without step-up → /admin/audit-log (claims challenge for authContext c1) 401',
+        'administrator after step-up (acrs c1) → /admin/audit-log 200',
+        'guest of the tenant → /user/profile (guests refused by default) 403',
         'app-only client → /tenant/info 200',
         'no token → /user/profile 401',
         'expired token → /user/profile 401',
+        'protected resource metadata (RFC 9728) → /.well-known/oauth-protected-resource 200',
         'CAE-capable client (xms_cc cp1), member → /user/profile 200',
         "admin tool (app role Sessions.Revoke) revokes the member's sessions → POST /admin/revocations 200",
         'the same CAE-capable token after the revocation → /user/profile (claims challenge: insufficient_claims) 401',
@@ -83,9 +87,9 @@ describe('Demo (npm run demo)', function () {
     try {
       const lines = output.split('\n');
       const curlLines = lines.filter((line, index) => /^# .+ \(expect \d{3}\)$/.test(lines[index - 1] ?? ''));
-      expect(curlLines).to.have.length(11);
-      // The first seven; the four revocation lines after them are counted below.
-      for (const line of curlLines.slice(0, 7)) await runCurlLine(line);
+      expect(curlLines).to.have.length(15);
+      // The demo's other lines; the four revocation lines after them are counted below.
+      for (const line of curlLines.slice(0, 11)) await runCurlLine(line);
       const metricsUrl = /^Metrics \(Prometheus text\): curl (http:\/\/\S+\/metrics)$/m.exec(output)![1]!;
       const scraped = await get(metricsUrl);
       expect(scraped.status).to.equal(200);
@@ -98,16 +102,22 @@ describe('Demo (npm run demo)', function () {
 
       expect(
         value('entra_auth_token_validations_total', { outcome: 'accepted', token_version: '2.0', cache: 'miss' }),
-      ).to.equal(5);
+      ).to.equal(8);
       expect(value('entra_auth_token_validations_total', { outcome: 'refused', reason: 'token_expired' })).to.equal(1);
-      expect(value('entra_auth_token_validation_duration_count', { outcome: 'accepted' })).to.equal(5);
+      expect(value('entra_auth_token_validation_duration_count', { outcome: 'accepted' })).to.equal(8);
       expect(
         value('entra_auth_authorization_decisions_total', { outcome: 'denied', reason: 'insufficient_groups' }),
       ).to.equal(1);
       expect(
         value('entra_auth_authorization_decisions_total', { outcome: 'denied', reason: 'token_missing' }),
       ).to.equal(1);
-      expect(value('entra_auth_authorization_decisions_total', { outcome: 'granted' })).to.equal(4);
+      expect(
+        value('entra_auth_authorization_decisions_total', { outcome: 'denied', reason: 'auth_context_required' }),
+      ).to.equal(1);
+      expect(
+        value('entra_auth_authorization_decisions_total', { outcome: 'denied', reason: 'guest_not_allowed' }),
+      ).to.equal(1);
+      expect(value('entra_auth_authorization_decisions_total', { outcome: 'granted' })).to.equal(5);
       expect(
         value('entra_auth_jwks_fetches_total', { outcome: 'ok', token_version: '2.0', trigger: 'startup' }),
       ).to.equal(1);
@@ -117,13 +127,13 @@ describe('Demo (npm run demo)', function () {
       expect(value('entra_auth_graph_lookups_total', { outcome: 'ok' })).to.equal(1);
       expect(value('entra_auth_graph_lookup_duration_count', { outcome: 'ok' })).to.equal(1);
       expect(value('entra_auth_graph_app_tokens_total', { outcome: 'ok' })).to.equal(1);
-      expect(value('entra_auth_token_cache_entries', {})).to.equal(5);
+      expect(value('entra_auth_token_cache_entries', {})).to.equal(8);
       // Open like /health, and never a token, tenant or user in a label.
       const labelValues = series.flatMap((s) => Object.values(s.labels)).join('\n');
       expect(labelValues).to.not.match(/[0-9a-f]{8}-[0-9a-f]{4}-|eyJ|@|:\/\//i);
 
       // The revocation lines: the member's two tokens refused as session_revoked (one cached, one new).
-      for (const line of curlLines.slice(7)) await runCurlLine(line);
+      for (const line of curlLines.slice(11)) await runCurlLine(line);
       const revoked = prometheusSeries((await get(metricsUrl)).text).filter(
         (s) =>
           s.name === 'entra_auth_token_validations_total' &&

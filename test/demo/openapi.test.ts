@@ -49,7 +49,7 @@ describe('Demo: /openapi.json describes every route, and /docs is configured to 
     it('gives every demo route the requirement its decorators imply', () => {
       const routes = decoratedRoutes();
       expect(routes.map(({ path }) => path).sort()).to.deep.equal(
-        ['/admin/revocations', '/admin/users', '/health', '/tenant/info', '/user/profile'].sort(),
+        ['/admin/audit-log', '/admin/revocations', '/admin/users', '/health', '/tenant/info', '/user/profile'].sort(),
       );
       for (const { method, path, roles } of routes) {
         const operation = document.paths[path]?.[method];
@@ -61,15 +61,29 @@ describe('Demo: /openapi.json describes every route, and /docs is configured to 
         }
         expect(operation.security, path).to.deep.equal([{ [OAUTH2_SCHEME]: [] }, { [BEARER_SCHEME]: [] }]);
         expect(Object.keys(operation.responses), path).to.include.members(['401', '503']);
-        const stated = operation[AUTHORIZATION_EXTENSION].allOf.flatMap((set: any) =>
-          set.anyOf.map((entry: any) => entry.name ?? entry.value),
+        const stated = operation[AUTHORIZATION_EXTENSION].allOf.flatMap((set: any) => [
+          ...set.anyOf.map((entry: any) => entry.name ?? entry.value),
+          // Conditions (authContext:, app:, guest:) are stated apart from the ANY-of entries.
+          ...(set.conditions ?? []).map((entry: any) => `${entry.kind}:${entry.value}`),
+        ]);
+        // An ANY-of entry with a kind prefix (`role:Sessions.Revoke`) is stated by its value.
+        expect(stated, path).to.deep.equal(
+          roles.map((entry) => String(entry).replace(/^(role|scope|permission|group):/i, '')),
         );
-        // A prefixed entry (`role:Sessions.Revoke`) is stated by its value, its kind apart.
-        expect(stated, path).to.deep.equal(roles.map((entry) => String(entry).replace(/^[a-z]+:/i, '')));
         expect(Object.hasOwn(operation.responses, '403'), path).to.equal(roles.length > 0);
       }
       expect(document.paths['/admin/users'].get.description).to.equal(
         '**Authorization:** a valid access token for this API whose caller holds ANY of: group Administrators.',
+      );
+      expect(document.paths['/admin/audit-log'].get[AUTHORIZATION_EXTENSION].allOf).to.deep.equal([
+        {
+          source: '@Authorized',
+          anyOf: [{ kind: 'group', name: 'Administrators', matchedBy: 'alias' }],
+          conditions: [{ kind: 'authContext', value: 'c1', claim: 'acrs' }],
+        },
+      ]);
+      expect(document.paths['/admin/audit-log'].get.description).to.equal(
+        '**Authorization:** a valid access token for this API whose caller holds ANY of: group Administrators, and ALL of: authentication context c1 (step-up).',
       );
     });
 

@@ -271,11 +271,21 @@ describe('OpenAPI: entraSecurity documents what each route requires, as the chec
 
   it('describes a requirement kind it does not know (a prefix added later) generically, without failing', () => {
     const context = { groupAliases: {}, oauth2Scope: () => undefined };
-    const later = { kind: 'authContext' as RequirementKind, value: 'c1' };
+    const later = { kind: 'later' as RequirementKind, value: 'x1' };
     expect(describeRequirement(later, context)).to.deep.equal({
-      entry: { kind: 'authContext', value: 'c1' },
-      text: 'authContext c1',
+      entry: { kind: 'later', value: 'x1' },
+      text: 'later x1',
     });
+  });
+
+  it('states conditions (authContext:, app:, guest:) apart from the ANY-of entries, since they must all hold', () => {
+    const context = { groupAliases: {}, oauth2Scope: () => undefined };
+    expect(describeRequirement({ kind: 'authContext', value: 'c2' }, context)).to.deep.equal({
+      entry: { kind: 'authContext', value: 'c2', claim: 'acrs' },
+      text: 'authentication context c2 (step-up)',
+    });
+    expect(describeRequirement({ kind: 'app', value: 'only' }, context).text).to.equal('app-only tokens only');
+    expect(describeRequirement({ kind: 'guest', value: 'deny' }, context).text).to.equal('guests refused');
   });
 
   it('a typo in a prefix is still a startup error naming the route, here as in useEntraAuth', () => {
@@ -287,7 +297,7 @@ describe('OpenAPI: entraSecurity documents what each route requires, as the chec
       problems = (error as ConfigurationError).problems;
     }
     expect(problems).to.deep.equal([
-      '@Authorized on GET /typo/route (TypoController.route): "admin:Reports": unknown prefix "admin:" (use group:, role:, scope: or permission:, or a bare group)',
+      '@Authorized on GET /typo/route (TypoController.route): "admin:Reports": unknown prefix "admin:" (use group:, role:, scope:, permission:, authContext:, guest: or app:, or a bare group)',
     ]);
     expect(() => useEntraAuth(new Koa(), appContainer(), { controllers: [TypoController] }))
       .to.throw(ConfigurationError)

@@ -248,7 +248,7 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
       const problems = await startupProblems(() => withApp({ controllers: [TypoController], sharing: app }));
       expect(problems).to.have.length(2);
       expect(problems[0]).to.equal(
-        '@Authorized on GET /typo/route (TypoController.route): "admin:Everything": unknown prefix "admin:" (use group:, role:, scope: or permission:, or a bare group)',
+        '@Authorized on GET /typo/route (TypoController.route): "admin:Everything": unknown prefix "admin:" (use group:, role:, scope:, permission:, authContext:, guest: or app:, or a bare group)',
       );
       expect(problems[1]).to.contain('"group:": empty group');
     });

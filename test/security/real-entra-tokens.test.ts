@@ -156,6 +156,8 @@ function expectVerdict(real: RealEntraToken, verdict: Verdict, expected: Outcome
   expect(user.tenantId, context).to.equal(claims['tid']);
   expect(user.clientId, context).to.equal(claims['ver'] === '2.0' ? claims['azp'] : claims['appid']);
   expect(user.isAppOnly, context).to.equal(caller === 'app');
+  // Every real token here is a member's or an app's, several with an `idp` naming their own tenant.
+  expect(user.isGuest, context).to.equal(false);
 }
 
 describe('Real Entra tokens (2013–2024, signed by Microsoft): each accepted or refused as shared/real-entra-tokens/README.md says', () => {

@@ -36,6 +36,8 @@ export interface TestAppOptions {
   readonly telemetry?: TelemetryOptions;
   /** Registers the app's own services (an HttpClient, a GroupsProvider…) before the app is built. */
   readonly configure?: (container: DependencyContainer) => void;
+  /** Koa middleware the app mounts ahead of useEntraAuth (a metadata document…). */
+  readonly mount?: (container: DependencyContainer) => Koa.Middleware;
   /** Runs on the emulator and clock of this app (two apps, one Microsoft) instead of starting its own. */
   readonly sharing?: TestApp;
 }
@@ -101,6 +103,7 @@ async function startApp(
   const app = new Koa();
   // Application errors are expected in some tests; Koa would print their stacks to stderr.
   app.silent = true;
+  if (options.mount) app.use(options.mount(container));
   useEntraAuth(app, container, { controllers: options.controllers });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

@@ -1,7 +1,15 @@
 import { constants, createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { expect } from 'chai';
 import * as jose from 'jose';
-import { EntraEmulator, ManualClock, encodeJwtSegment, getTestKeyPair, signJwt, warmTestKeys } from '../../src/testing';
+import {
+  EXTERNAL_ID_ISSUER_DOMAIN,
+  EntraEmulator,
+  ManualClock,
+  encodeJwtSegment,
+  getTestKeyPair,
+  signJwt,
+  warmTestKeys,
+} from '../../src/testing';
 
 interface FetchedJson {
   readonly status: number;
@@ -398,6 +406,58 @@ describe('EntraEmulator', function () {
       expect(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()).to.equal('{"tid":"a","tid":"b"}');
       expect(verifiesWith(token, publicKey)).to.equal(true);
       expect(verifiesWith(signJwt({}, {}, privateKey, 'PS512'), publicKey, 'PS512')).to.equal(true);
+    });
+  });
+
+  describe('External ID tenants, guests, step-up and client capabilities', () => {
+    it("serves an External ID tenant's documents, whose v2 issuer names its GUID in host and path", async () => {
+      const { id, domain } = emulator.tenants.external;
+      for (const tenant of [id, domain]) {
+        const v2 = await getJson(emulator.jwksUrlTemplate.replace('{}', tenant));
+        expect(v2.body.issuer).to.equal(`https://${id}.ciamlogin.entra-emulator.test/${id}/v2.0`);
+        expect(v2.body.jwks_uri).to.equal(`${emulator.baseUrl}/${tenant}/discovery/v2.0/keys`);
+        const v1 = await getJson(emulator.jwksUrlTemplate.replace('{}', tenant).replace('/v2.0', ''));
+        expect(v1.body.issuer).to.equal(`https://sts.entra-emulator.test/${id}/`);
+      }
+      expect(emulator.issuer('2.0', id)).to.equal(`https://${id}.${EXTERNAL_ID_ISSUER_DOMAIN}/${id}/v2.0`);
+      expect(emulator.issuer('2.0', emulator.tenants.otherExternal.domain)).to.equal(
+        `https://${emulator.tenants.otherExternal.id}.${EXTERNAL_ID_ISSUER_DOMAIN}/${emulator.tenants.otherExternal.id}/v2.0`,
+      );
+      const [key] = await keySet(id, '2.0');
+      expect(key.issuer).to.equal('https://{tenantid}.ciamlogin.entra-emulator.test/{tenantid}/v2.0');
+      expect((await keySet(id, '1.0'))[0]).to.not.have.property('issuer');
+    });
+
+    it('mints tokens of External ID tenants with their issuer', () => {
+      const { id } = emulator.tenants.external;
+      const { payload } = decodeToken(emulator.mintAccessToken({ tenantId: id }));
+      expect([payload.iss, payload.tid]).to.deep.equal([emulator.issuer('2.0', id), id]);
+    });
+
+    it('mints acrs, acct, xms_cc and the idp of guests', () => {
+      const member = decodeToken(
+        emulator.mintAccessToken({ authContexts: ['c1', 'c2'], clientCapabilities: ['cp1'], acct: true }),
+      );
+      expect(member.payload).to.deep.include({ acrs: ['c1', 'c2'], xms_cc: ['cp1'], acct: 0 });
+      expect(member.payload).to.not.have.property('idp');
+
+      const guest = decodeToken(emulator.mintAccessToken({ user: emulator.users.guest, acct: true, version: '1.0' }));
+      expect(guest.payload).to.deep.include({
+        acct: 1,
+        idp: `https://sts.entra-emulator.test/${emulator.tenants.secondary.id}/`,
+        oid: emulator.users.guest.oid,
+      });
+      expect(decodeToken(emulator.mintAccessToken({ user: emulator.users.personalAccountGuest })).payload.idp).to.equal(
+        'live.com',
+      );
+
+      const plain = decodeToken(emulator.mintAccessToken()).payload;
+      expect(plain).to.not.have.any.keys('acrs', 'acct', 'xms_cc', 'idp');
+      const app = decodeToken(
+        emulator.mintAccessToken({ appOnly: true, authContexts: ['c1'], acct: true, clientCapabilities: ['cp1'] }),
+      ).payload;
+      expect(app).to.not.have.any.keys('acrs', 'acct', 'idp');
+      expect(app.xms_cc).to.deep.equal(['cp1']);
     });
   });
 

@@ -1,8 +1,13 @@
 import type { EntraIdUser } from './entra-id-user';
-import { AuthorizationException, MissingTokenException } from '../errors';
+import { AuthorizationException, ClaimsChallengeException, MissingTokenException } from '../errors';
 import { groupMatches } from './group-aliases';
 
-export type RequirementKind = 'group' | 'role' | 'scope' | 'permission';
+/**
+ * `group`, `role`, `scope`, `permission` grant access (ANY of them suffices); `authContext` and
+ * `app` are conditions (ALL must hold, besides a grant); `guest` decides about guests
+ * (docs/design.md#authorization, A10).
+ */
+export type RequirementKind = 'group' | 'role' | 'scope' | 'permission' | 'authContext' | 'guest' | 'app';
 
 /** One entry of `@Authorized([...])` or a guard: what the caller must hold. */
 export interface Requirement {
@@ -10,7 +15,14 @@ export interface Requirement {
   readonly value: string;
 }
 
-const KINDS: readonly RequirementKind[] = ['group', 'role', 'scope', 'permission'];
+const KINDS: readonly RequirementKind[] = ['group', 'role', 'scope', 'permission', 'authContext', 'guest', 'app'];
+const GRANTS: readonly RequirementKind[] = ['group', 'role', 'scope', 'permission'];
+/** Entra's authentication context ids are `c1` to `c99`. */
+const AUTH_CONTEXT_VALUE = /^c(?:[1-9]|[1-9][0-9])$/;
+const VALUES_OF: Partial<Record<RequirementKind, readonly string[]>> = {
+  guest: ['allow', 'deny'],
+  app: ['only', 'delegated'],
+};
 /** Scope values end up inside a quoted `WWW-Authenticate` parameter (RFC 6750 §3: NQCHAR). */
 const SCOPE_VALUE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 /** Entra's app role values are printable ASCII without spaces: a homoglyph or an invisible character matches nobody. */
@@ -27,21 +39,21 @@ const SPACED_PREFIX = /^\s*([A-Za-z][A-Za-z0-9_-]*)\s+:/;
 const GROUP_VALUE = /^\S+(?: \S+)*$/;
 
 /**
- * Reads an entry: `group:`, `role:`, `scope:` or `permission:` name the kind; a bare entry is a
- * group. Returns an error text for an unknown prefix, an empty value or whitespace that no held
- * value can carry (`"role: Admin"` would match nobody: app role values, scopes and the permissions
- * derived from them hold no whitespace), so that callers can report every bad entry at startup
- * with its route.
+ * Reads an entry: `group:`, `role:`, `scope:`, `permission:`, `authContext:`, `guest:` or `app:`
+ * name the kind (in any case); a bare entry is a group. Returns an error text for an unknown
+ * prefix, an empty value, a value its kind cannot have, or whitespace that no held value can carry
+ * (`"role: Admin"` would match nobody: app role values, scopes and the permissions derived from
+ * them hold no whitespace), so that callers can report every bad entry at startup with its route.
  */
 export function parseRequirement(entry: string): Requirement | string {
   if (INVISIBLE.test(entry)) return `"${JSON.stringify(entry).slice(1, -1)}": holds an invisible or control character`;
   const spacedPrefix = SPACED_PREFIX.exec(entry);
   if (spacedPrefix) return `"${entry}": whitespace before the ":" of "${spacedPrefix[1]}:"`;
   const prefix = /^([A-Za-z][A-Za-z0-9_-]*):(.*)$/s.exec(entry);
-  const kind = prefix ? (prefix[1]!.toLowerCase() as RequirementKind) : 'group';
+  const kind = prefix ? KINDS.find((known) => known.toLowerCase() === prefix[1]!.toLowerCase()) : 'group';
   const value = prefix ? prefix[2]! : entry;
-  if (prefix && !KINDS.includes(kind)) {
-    return `"${entry}": unknown prefix "${prefix[1]}:" (use group:, role:, scope: or permission:, or a bare group)`;
+  if (kind === undefined) {
+    return `"${entry}": unknown prefix "${prefix![1]}:" (use group:, role:, scope:, permission:, authContext:, guest: or app:, or a bare group)`;
   }
   if (value.trim().length === 0) return `"${entry}": empty ${kind}`;
   if (kind === 'group') {
@@ -49,7 +61,7 @@ export function parseRequirement(entry: string): Requirement | string {
       return `"${entry}": a group holds no whitespace at either end, and only single spaces inside`;
     }
   } else if (/\s/.test(value)) {
-    return `"${entry}": a ${kind} holds no whitespace`;
+    return `"${entry}": ${withArticle(kind)} holds no whitespace`;
   }
   if (kind === 'role' && !ROLE_VALUE.test(value)) {
     return `"${entry}": a role may hold only printable ASCII without spaces (as Entra's app role values do)`;
@@ -57,20 +69,82 @@ export function parseRequirement(entry: string): Requirement | string {
   if (kind === 'scope' && !SCOPE_VALUE.test(value)) {
     return `"${entry}": a scope may hold only printable ASCII without spaces, quotes or backslashes`;
   }
+  if (kind === 'authContext' && !AUTH_CONTEXT_VALUE.test(value)) {
+    return `"${entry}": an authentication context is an id from c1 to c99, as Entra names them`;
+  }
+  const values = VALUES_OF[kind];
+  if (values && !values.includes(value)) {
+    return `"${entry}": ${withArticle(kind)} entry is ${values.map((known) => `${kind}:${known}`).join(' or ')}`;
+  }
   return { kind, value };
 }
 
+function withArticle(kind: RequirementKind): string {
+  return `${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
+/** A grant (group, role, scope, permission: ANY suffices), not a condition or a guest decision. */
+export function isGrant(requirement: Requirement): boolean {
+  return GRANTS.includes(requirement.kind);
+}
+
 /**
- * Passes when the user holds ANY of the requirements; none given means any verified user.
- * Cheap, claim-based kinds are tried first, so that a provider call (or a groups overage) only
- * matters when nothing else already grants access.
+ * Entries of one list that contradict each other, so that the list can never grant anything, as
+ * an error text naming them; `undefined` when there are none.
+ */
+export function contradictionIn(requirements: readonly Requirement[]): string | undefined {
+  const has = (kind: RequirementKind, value?: string): boolean =>
+    requirements.some(
+      (requirement) => requirement.kind === kind && (value === undefined || requirement.value === value),
+    );
+  if (has('guest', 'allow') && has('guest', 'deny')) return '"guest:allow" and "guest:deny" contradict each other';
+  if (has('app', 'only') && has('app', 'delegated')) return '"app:only" and "app:delegated" contradict each other';
+  // App-only tokens carry no user: no authentication context, no delegated scope.
+  if (has('app', 'only') && has('authContext')) return '"app:only" tokens carry no authentication context (acrs)';
+  const grants = requirements.filter(isGrant);
+  if (has('app', 'only') && grants.length > 0 && grants.every((grant) => grant.kind === 'scope')) {
+    return '"app:only" tokens carry no delegated scope (scp)';
+  }
+  return undefined;
+}
+
+/**
+ * Passes when the user meets every condition and holds ANY of the grants (docs/design.md, A10):
+ * guests are judged first (`guest:`, else `ALLOW_GUESTS`), then the token kind (`app:`), then the
+ * grants, and last the authentication contexts (`authContext:`), so that a client is sent to
+ * step up only when stepping up would grant access. No grant means any verified user. Cheap,
+ * claim-based grants are tried first, so that a provider call (or a groups overage) only matters
+ * when nothing else already grants access.
  */
 export async function authorize(user: EntraIdUser | undefined, requirements: readonly Requirement[]): Promise<void> {
   if (!user) throw new MissingTokenException();
-  if (requirements.length === 0) return;
-
   const wanted = (kind: RequirementKind): string[] =>
     requirements.filter((requirement) => requirement.kind === kind).map((requirement) => requirement.value);
+
+  const guests = wanted('guest');
+  const guestsAllowed = guests.length > 0 ? !guests.includes('deny') : user.authorizationPolicy.allowGuests;
+  if (user.isGuest && !guestsAllowed) throw new AuthorizationException('guest_not_allowed');
+  const tokenKinds = wanted('app');
+  if (tokenKinds.includes('only') && !user.isAppOnly) throw new AuthorizationException('app_only_required');
+  if (tokenKinds.includes('delegated') && user.isAppOnly) throw new AuthorizationException('delegated_required');
+
+  await checkGrants(user, requirements.filter(isGrant));
+
+  const missingContext = wanted('authContext').find((context) => !user.authContexts.includes(context));
+  if (missingContext !== undefined) {
+    throw new ClaimsChallengeException(
+      'auth_context_required',
+      { acrs: { essential: true, value: missingContext } },
+      user.authorizationPolicy.claimsChallengeAuthority,
+    );
+  }
+}
+
+/** ANY of the grants; none means any verified user (docs/design.md, A6). */
+async function checkGrants(user: EntraIdUser, grants: readonly Requirement[]): Promise<void> {
+  if (grants.length === 0) return;
+  const wanted = (kind: RequirementKind): string[] =>
+    grants.filter((grant) => grant.kind === kind).map((grant) => grant.value);
   const roles = wanted('role');
   const scopes = wanted('scope');
   const permissions = wanted('permission');
@@ -87,6 +161,6 @@ export async function authorize(user: EntraIdUser | undefined, requirements: rea
     if (groups.some((group) => held.some((member) => groupMatches(group, member, user.groupAliases)))) return;
   }
 
-  if (scopes.length === requirements.length) throw new AuthorizationException('insufficient_scope', scopes);
+  if (scopes.length === grants.length) throw new AuthorizationException('insufficient_scope', scopes);
   throw new AuthorizationException(groups.length > 0 ? 'insufficient_groups' : 'insufficient_roles');
 }

@@ -1,5 +1,7 @@
 import { ownClaim, stringClaim, stringListClaim, type EntraIdClaims } from '../token/claims';
+import type { AuthorizationPolicy } from './authorization-policy';
 import type { GroupAliases } from './group-aliases';
+import { isGuestAccount } from './guest-account';
 import type { GroupsProvider } from './groups-provider';
 import type { PermissionsProvider } from './permissions-provider';
 import { scopesOf } from './permissions-provider';
@@ -25,12 +27,20 @@ export class EntraIdUser {
   readonly isAppOnly: boolean;
   /** The client application that requested the token: `azp` (v2) or `appid` (v1). */
   readonly clientId: string | undefined;
+  /**
+   * A guest of the tenant, by Entra's signals: `acct` 1, or an `idp` that is not the token's
+   * tenant (docs/design.md#d73). Never an app-only caller.
+   */
+  readonly isGuest: boolean;
+  /** The Conditional Access authentication contexts the user satisfied (`acrs`), e.g. `['c1']`. */
+  readonly authContexts: readonly string[];
   /** Every verified claim, frozen. */
   readonly claims: EntraIdClaims;
 
   readonly #groupsProvider: GroupsProvider;
   readonly #permissionsProvider: PermissionsProvider;
   readonly #groupAliases: GroupAliases;
+  readonly #policy: AuthorizationPolicy;
   #groups: Promise<readonly string[]> | undefined;
   #permissions: Promise<readonly string[]> | undefined;
 
@@ -38,10 +48,12 @@ export class EntraIdUser {
     claims: EntraIdClaims,
     groupsProvider: GroupsProvider,
     permissionsProvider: PermissionsProvider,
-    groupAliases: GroupAliases = {},
+    groupAliases: GroupAliases,
+    policy: AuthorizationPolicy,
   ) {
     this.claims = claims;
     this.#groupAliases = groupAliases;
+    this.#policy = policy;
     this.id = stringClaim(claims, 'oid') ?? '';
     this.name = stringClaim(claims, 'name');
     this.email =
@@ -54,6 +66,8 @@ export class EntraIdUser {
     this.scopes = scopesOf(claims);
     this.isAppOnly = ownClaim(claims, 'idtyp') === 'app' || ownClaim(claims, 'scp') === undefined;
     this.clientId = stringClaim(claims, 'azp') ?? stringClaim(claims, 'appid');
+    this.isGuest = isGuestAccount(claims, this.isAppOnly, policy.externalId);
+    this.authContexts = stringListClaim(claims, 'acrs');
     this.#groupsProvider = groupsProvider;
     this.#permissionsProvider = permissionsProvider;
   }
@@ -67,6 +81,11 @@ export class EntraIdUser {
   /** The app's `GROUP_ALIASES`, so that a group name required by a route matches the object id held. */
   get groupAliases(): GroupAliases {
     return this.#groupAliases;
+  }
+
+  /** The app's settings that authorization judges this user under (guests, step-up). */
+  get authorizationPolicy(): AuthorizationPolicy {
+    return this.#policy;
   }
 
   /** The permissions provider's answer (by default roles ∪ scopes). */

@@ -1,4 +1,4 @@
-import { findGuid } from '../guid';
+import { GUID_SOURCE, findGuid } from '../guid';
 import { TENANT_PLACEHOLDER } from './issuer-template';
 import type { HttpClient } from '../http-client';
 import { ownMember, parseJsonObject } from '../json-object';
@@ -66,7 +66,7 @@ export async function fetchKeySet(
   now: number,
   sequence: number,
 ): Promise<KeySet> {
-  const config = parseDiscovery(settings, await fetchJson(settings, http, settings.discoveryUrl(version)));
+  const config = parseDiscovery(settings, version, await fetchJson(settings, http, settings.discoveryUrl(version)));
   if (held && (config.issuer !== held.config.issuer || config.jwksUri !== held.config.jwksUri)) {
     throw new KeySetFetchError('discovery_changed');
   }
@@ -77,11 +77,11 @@ export async function fetchKeySet(
   return { config, keys, keyIssuers: readKeyIssuers(document), fetchedAt: now, sequence };
 }
 
-function parseDiscovery(settings: Settings, document: unknown): OpenIdConfig {
+function parseDiscovery(settings: Settings, version: TokenVersion, document: unknown): OpenIdConfig {
   if (typeof document !== 'object' || document === null) throw new KeySetFetchError('invalid_discovery');
   const issuer = ownMember(document, 'issuer');
   const jwksUri = ownMember(document, 'jwks_uri');
-  if (typeof issuer !== 'string' || typeof jwksUri !== 'string' || !issuerHasExpectedShape(settings, issuer)) {
+  if (typeof issuer !== 'string' || typeof jwksUri !== 'string' || !issuerHasExpectedShape(settings, version, issuer)) {
     throw new KeySetFetchError('invalid_discovery');
   }
   let jwksUrl: URL;
@@ -97,12 +97,24 @@ function parseDiscovery(settings: Settings, document: unknown): OpenIdConfig {
   return { issuer, jwksUri: jwksUrl.toString() };
 }
 
-/** Multi-tenant documents carry a `{tenantid}` template; single-tenant ones name the tenant's GUID. */
-function issuerHasExpectedShape(settings: Settings, issuer: string): boolean {
+/**
+ * Multi-tenant documents carry a `{tenantid}` template; single-tenant ones name the tenant's GUID.
+ * An External ID tenant's v2 issuer names it in host and path, `https://<GUID>.<host>/<GUID>/v2.0`
+ * (Microsoft's is `https://<tenant-id>.ciamlogin.com/<tenant-id>/v2.0`), with one GUID in both.
+ */
+function issuerHasExpectedShape(settings: Settings, version: TokenVersion, issuer: string): boolean {
   if (settings.isMultiTenant) return issuer.includes(TENANT_PLACEHOLDER);
-  const tenantGuid = findGuid(issuer);
+  const tenantGuid = version === '2.0' && settings.isExternalId ? externalIdIssuerTenant(issuer) : findGuid(issuer);
   if (!tenantGuid) return false;
   return !findGuid(settings.tenantId) || tenantGuid.toLowerCase() === settings.tenantId.toLowerCase();
+}
+
+const EXTERNAL_ID_ISSUER = new RegExp(`^https://(${GUID_SOURCE})\\.[^/?#@]+/(${GUID_SOURCE})/v2\\.0$`, 'i');
+
+/** The tenant GUID an External ID issuer names in both its host and its path, else `undefined`. */
+export function externalIdIssuerTenant(issuer: string): string | undefined {
+  const match = EXTERNAL_ID_ISSUER.exec(issuer);
+  return match && match[1]!.toLowerCase() === match[2]!.toLowerCase() ? match[1] : undefined;
 }
 
 async function fetchJson(settings: Settings, http: HttpClient, url: string): Promise<unknown> {

@@ -1,5 +1,6 @@
 import {
   IsBoolean,
+  IsIn,
   IsInt,
   Matches,
   Max,
@@ -41,6 +42,15 @@ class AuthorityUrlTemplate implements ValidatorConstraintInterface {
     // authority's other endpoints (authorize, token) are derived from it and end up in headers.
     if (!/^[\x21-\x7e]+$/.test(value) || /[?#]/.test(value) || !/\/\{\}\/(?:.*\/)?v2\.0\//.test(value)) return false;
     return isAllowedAuthorityUrl(value.replace('{}', 'tenant'));
+  }
+}
+
+@ValidatorConstraint({ name: 'resourceIdentifier' })
+class ResourceIdentifier implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string' || !isAllowedAuthorityUrl(value)) return false;
+    // RFC 9728 §1.2: a URL without a fragment; a query would not survive the well-known path insertion.
+    return !value.includes('#') && !value.includes('?');
   }
 }
 
@@ -126,6 +136,35 @@ export function discoveryUrlTemplate(): ValueKind<string> {
       Validate(AuthorityUrlTemplate, {
         message:
           'expected an https URL (http only for loopback hosts) of printable ASCII, without query, with "/{}/" once as the tenant\'s path segment and "/v2.0/" once after it',
+      }),
+    ],
+    fromText: asGiven,
+    fromCode: asGiven,
+    show: asGiven,
+  };
+}
+
+/** One of a few words, in any case. */
+export function oneOf<const Value extends string>(values: readonly Value[]): ValueKind<Value> {
+  return {
+    accepted: values.map((value) => `\`${value}\``).join(' / '),
+    decorators: () => [IsIn([...values], { message: `expected one of ${values.join(', ')}` })],
+    fromText(text) {
+      const lowered = text.toLowerCase();
+      return values.find((value) => value === lowered) ?? text;
+    },
+    fromCode: asGiven,
+    show: asGiven,
+  };
+}
+
+/** An RFC 9728 resource identifier: an https URL (http on loopback hosts) without query or fragment. */
+export function resourceIdentifier(): ValueKind<string> {
+  return {
+    accepted: 'https URL (http on loopback hosts) without query or fragment',
+    decorators: () => [
+      Validate(ResourceIdentifier, {
+        message: 'expected the https URL of this API (http only for loopback hosts), without query or fragment',
       }),
     ],
     fromText: asGiven,

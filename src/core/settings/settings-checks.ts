@@ -1,6 +1,7 @@
 import { isGuid } from '../guid';
+import { EXTERNAL_ID, isBareSubdomain } from './external-id';
 import type { Settings } from './settings';
-import { describeVariables as named, type SettingKey } from './settings-table';
+import { WORKFORCE_DISCOVERY_TEMPLATE, describeVariables as named, type SettingKey } from './settings-table';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -18,6 +19,7 @@ export const CROSS_FIELD_CHECKS: readonly ((context: CheckContext) => string[])[
   tenantsOfMultiTenantApps,
   credentialNeedsClientId,
   disabledOnlyLocally,
+  externalIdTenant,
 ];
 
 /** Durations that only make sense in one order ([D12]); checked when each is a whole number. */
@@ -95,4 +97,31 @@ const LOCAL_ENVIRONMENTS = ['development', 'test', 'local'];
 
 function isLocal(nodeEnv: string | undefined): boolean {
   return nodeEnv === undefined || nodeEnv.trim() === '' || LOCAL_ENVIRONMENTS.includes(nodeEnv.trim().toLowerCase());
+}
+
+/**
+ * An External ID tenant is one tenant, on its own authority host ([D69]): never common or
+ * organizations, and a tenant named by a domain other than `<subdomain>.onmicrosoft.com` needs its
+ * authority (a custom URL domain) said. A bare subdomain names an External ID tenant only.
+ */
+function externalIdTenant({ settings, valid }: CheckContext): string[] {
+  if (settings.tenantId === undefined || !valid('tenantId') || !valid('authorityType')) return [];
+  if (settings.authorityType !== EXTERNAL_ID) {
+    return isBareSubdomain(settings.tenantId) && !settings.isMultiTenant
+      ? [
+          `${named('tenantId')}: "${settings.tenantId}" is a bare name, which only an External ID tenant's subdomain is; set ${named('authorityType')}=external_id, or give the tenant's GUID or a verified domain`,
+        ]
+      : [];
+  }
+  if (settings.isMultiTenant) {
+    return [
+      `${named('authorityType')}: an External ID tenant is a single tenant; name it by its subdomain, <subdomain>.onmicrosoft.com or its GUID, not "${settings.tenantId}"`,
+    ];
+  }
+  if (settings.jwksUrlTemplate === WORKFORCE_DISCOVERY_TEMPLATE) {
+    return [
+      `${named('jwksUrlTemplate')}: an External ID tenant named by another domain than <subdomain>.onmicrosoft.com needs its authority: set the discovery URL of its custom URL domain (https://<domain>/{}/v2.0/.well-known/openid-configuration), or name the tenant by its subdomain or GUID`,
+    ];
+  }
+  return [];
 }

@@ -21,7 +21,7 @@ type Environment = Readonly<Record<string, string | undefined>>;
 export function loadSettings(input: SettingsInput = {}, env: Environment = process.env): Settings {
   const problems: string[] = [];
   const refused = new Set<SettingKey>();
-  const values: Record<string, unknown> = {};
+  const read: Record<string, unknown> = {};
   for (const row of SETTING_ROWS) {
     const refuse = (expectation: string): void => {
       problems.push(`${describeVariables(row.key)}: ${expectation}`);
@@ -33,7 +33,11 @@ export function loadSettings(input: SettingsInput = {}, env: Environment = proce
       report: (problem) => problems.push(problem),
       refuse,
     };
-    values[row.key] = read(row, input, source) ?? row.default;
+    read[row.key] = readRow(row, input, source);
+  }
+  const values: Record<string, unknown> = {};
+  for (const row of SETTING_ROWS) {
+    values[row.key] = read[row.key] ?? ('derive' in row ? row.derive?.(read) : undefined) ?? row.default;
   }
 
   const settings = Object.assign(new Settings(), values);
@@ -51,7 +55,7 @@ export function loadSettings(input: SettingsInput = {}, env: Environment = proce
   return Object.freeze(Object.assign(settings, values));
 }
 
-function read(row: SettingRow, input: Readonly<Record<string, unknown>>, source: SettingSource): unknown {
+function readRow(row: SettingRow, input: Readonly<Record<string, unknown>>, source: SettingSource): unknown {
   const { kind } = row;
   if (isCompound(kind)) return kind.read(input, source);
   const code = input[row.key];

@@ -1,6 +1,7 @@
 import { GUID_PATTERN, NIL_GUID, isGuid } from '../guid';
 import { audiences } from './audiences-kind';
 import { clientCredential } from './credential-kind';
+import { EXTERNAL_ID, externalIdDiscoveryTemplate } from './external-id';
 import { RSA_ALGORITHMS, isRsaAlgorithm } from './rsa-algorithms';
 import { redisConnection } from './redis-connection-kind';
 import type { CompoundKind, ValueKind } from './setting-kind';
@@ -10,10 +11,16 @@ import {
   httpsUrl,
   listOf,
   matching,
+  oneOf,
+  resourceIdentifier,
   trueOrFalse,
   wholeNumber,
 } from './setting-kinds';
 import { tenant } from './tenant-kind';
+
+/** Where Microsoft's workforce tenants publish their v2 discovery documents; `{}` = tenant. */
+export const WORKFORCE_DISCOVERY_TEMPLATE =
+  'https://login.microsoftonline.com/{}/v2.0/.well-known/openid-configuration';
 
 /**
  * The settings, one row each: the single source of the `Settings` and `SettingsInput` types, of
@@ -37,8 +44,10 @@ const SETTINGS = [
   setting('jwksUrlTemplate', {
     variables: [prefixed('JWKS_URL_TEMPLATE')],
     kind: discoveryUrlTemplate(),
-    default: 'https://login.microsoftonline.com/{}/v2.0/.well-known/openid-configuration',
-    doc: 'v2 discovery URL, `{}` = tenant; v1 is the same without `/v2.0`; its origin is the authority. National clouds: change the host',
+    default: WORKFORCE_DISCOVERY_TEMPLATE,
+    derive: ({ authorityType, tenantId }) =>
+      authorityType === EXTERNAL_ID ? externalIdDiscoveryTemplate(tenantId) : undefined,
+    doc: 'v2 discovery URL, `{}` = tenant; v1 is the same without `/v2.0`; its origin is the authority. National clouds: change the host. With `AUTHORITY_TYPE=external_id` the default is `https://<subdomain>.ciamlogin.com/{}/v2.0/.well-known/openid-configuration` (the subdomain of a tenant named `<subdomain>`, `<subdomain>.onmicrosoft.com` or by GUID); a custom URL domain: its host here',
   }),
   setting('signingKeysAppId', {
     variables: [prefixed('SIGNING_KEYS_APP_ID')],
@@ -160,6 +169,28 @@ const SETTINGS = [
     default: 600,
     doc: "how long a user's resolved memberships are reused",
   }),
+  setting('allowGuests', {
+    variables: [prefixed('ALLOW_GUESTS')],
+    kind: trueOrFalse(),
+    default: false,
+    doc: '`true`: guest users of the tenant (`acct` 1, or an `idp` of another tenant or provider) pass `@Authorized` lists and guards that do not name `guest:`; `false`: they are refused there, 403 `guest_not_allowed` ([D67](docs/design.md#d67))',
+  }),
+  setting('allowedClientApps', {
+    variables: [prefixed('ALLOWED_CLIENT_APPS')],
+    kind: listOf(isGuid, 'expected a comma-separated list of client application GUIDs', 'GUIDs'),
+    doc: 'only tokens issued to these client applications (`azp` v2, `appid` v1) are accepted, else 401 `client_not_allowed` ([rule 10](docs/design.md#rule-10)); unset: any client',
+  }),
+  setting('authorityType', {
+    variables: [prefixed('AUTHORITY_TYPE')],
+    kind: oneOf(['workforce', EXTERNAL_ID]),
+    default: 'workforce',
+    doc: '`external_id`: the tenant is an Entra External ID (customer, CIAM) tenant, named by its subdomain, `<subdomain>.onmicrosoft.com` or GUID; its issuer `https://<tenant-id>.ciamlogin.com/<tenant-id>/v2.0` must carry the tenant GUID in host and path ([D69](docs/design.md#d69))',
+  }),
+  setting('resourceUrl', {
+    variables: [prefixed('RESOURCE_URL')],
+    kind: resourceIdentifier(),
+    doc: 'this API\'s public URL, its RFC 9728 resource identifier: 401 answers then carry `resource_metadata="<origin>/.well-known/oauth-protected-resource<path>"`, where `protectedResourceMetadata` serves the document ([R6](docs/design.md#protected-resource-metadata))',
+  }),
   setting('redis', {
     variables: [prefixed('REDIS_URL'), prefixed('REDIS_PASSWORD')],
     kind: redisConnection(),
@@ -202,6 +233,11 @@ type SettingSpec = Sources & {
   readonly default?: unknown;
   /** Required, except under `AUTH_MIDDLEWARE_DISABLED`, where this stands in when it is unset. */
   readonly whenDisabled?: unknown;
+  /**
+   * The value when nothing is set, computed from the other settings as read (before any default);
+   * `undefined` leaves the default.
+   */
+  readonly derive?: (read: Readonly<Record<string, unknown>>) => unknown;
   /** One line of Markdown for the README. */
   readonly doc: string;
 };

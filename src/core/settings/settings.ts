@@ -1,5 +1,6 @@
 import type { ClaimsChallengeAuthority } from '../errors';
 import { isGuid } from '../guid';
+import { EXTERNAL_ID, externalIdTenantPath } from './external-id';
 import type { SettingsValues } from './settings-table';
 import { declareValidation } from './settings-validation';
 
@@ -25,9 +26,22 @@ export class Settings extends SettingsFields {
     return MULTI_TENANT_IDS.includes(this.tenantId.toLowerCase());
   }
 
+  /** An Entra External ID (CIAM) tenant: `AUTHORITY_TYPE=external_id`. */
+  get isExternalId(): boolean {
+    return this.authorityType === EXTERNAL_ID;
+  }
+
+  /**
+   * The tenant as the authority's URLs name it: the configured tenant, except that an External ID
+   * tenant given by its bare subdomain is `<subdomain>.onmicrosoft.com`.
+   */
+  get authorityTenant(): string {
+    return this.isExternalId ? externalIdTenantPath(this.tenantId) : this.tenantId;
+  }
+
   /** The discovery document URL for one token version, with `?appid=` for custom signing keys. */
   discoveryUrl(version: TokenVersion): string {
-    const v2 = this.jwksUrlTemplate.replace('{}', encodeURIComponent(this.tenantId));
+    const v2 = this.jwksUrlTemplate.replace('{}', encodeURIComponent(this.authorityTenant));
     const url = new URL(version === '2.0' ? v2 : v2.replace('/v2.0/', '/'));
     if (this.signingKeysAppId) url.searchParams.set('appid', this.signingKeysAppId);
     return url.toString();
@@ -50,7 +64,7 @@ export class Settings extends SettingsFields {
    * segment (and the host) stay the discovery URL's.
    */
   oauth2Endpoint(name: 'authorize' | 'token', tenantId?: string): string {
-    const tenant = tenantId ?? (this.isMultiTenant ? 'common' : this.tenantId);
+    const tenant = tenantId ?? (this.isMultiTenant ? 'common' : this.authorityTenant);
     const url = new URL(this.jwksUrlTemplate.replace('{}', encodeURIComponent(tenant)));
     const authorityPath = url.pathname.slice(0, url.pathname.indexOf('/v2.0/'));
     return `${url.origin}${authorityPath}/oauth2/v2.0/${name}`;
@@ -58,7 +72,10 @@ export class Settings extends SettingsFields {
 
   /** What a claims challenge names: the tenant (`""` for a multi-tenant app) and its authorize endpoint. */
   get claimsChallengeAuthority(): ClaimsChallengeAuthority {
-    return { realm: this.isMultiTenant ? '' : this.tenantId, authorizationUri: this.oauth2Endpoint('authorize') };
+    return {
+      realm: this.isMultiTenant ? '' : this.authorityTenant,
+      authorizationUri: this.oauth2Endpoint('authorize'),
+    };
   }
 }
 

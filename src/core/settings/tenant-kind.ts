@@ -2,8 +2,10 @@ import { GUID_SOURCE } from '../guid';
 import type { CompoundKind } from './setting-kind';
 import { matching } from './setting-kinds';
 
+// The bare subdomain is an External ID tenant's name (`contoso` of contoso.ciamlogin.com); a rule
+// between settings allows it only with AUTHORITY_TYPE=external_id.
 const TENANT_PATTERN = new RegExp(
-  `^(?:${GUID_SOURCE}|common|organizations|(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63})$`,
+  `^(?:${GUID_SOURCE}|common|organizations|(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)$`,
   'i',
 );
 
@@ -14,8 +16,8 @@ const TENANT_PATTERN = new RegExp(
 export function tenant(): CompoundKind<string, { tenantId?: string }> {
   const text = matching(
     TENANT_PATTERN,
-    'expected a tenant GUID, a verified domain, "common" or "organizations"',
-    'GUID, verified domain, `common`, `organizations`',
+    'expected a tenant GUID, a verified domain, "common" or "organizations" (or an External ID subdomain)',
+    'GUID, verified domain, `common`, `organizations`; with `AUTHORITY_TYPE=external_id` also the bare subdomain',
   );
   return {
     accepted: text.accepted,

@@ -3,7 +3,7 @@ import type { EntraAuthError } from '../errors';
 /**
  * The acceptance rules of docs/design.md in the order {@link EntraIdProvider} checks them, for
  * tools that report a verification step by step (`entra-auth explain`). `number` is the rule's
- * number in the contract; the claim shapes come after rule 9 and have none.
+ * number in the contract; the claim shapes come after rule 10 and have none.
  */
 export const ACCEPTANCE_RULES = [
   { name: 'request', number: 1, title: 'request and encoding' },
@@ -15,6 +15,7 @@ export const ACCEPTANCE_RULES = [
   { name: 'issuer', number: 7, title: 'tenant, issuer, key issuer' },
   { name: 'audience', number: 8, title: 'audience' },
   { name: 'token_kind', number: 9, title: 'token kind' },
+  { name: 'client_app', number: 10, title: 'client application' },
   { name: 'claim_shapes', number: undefined, title: 'claim shapes' },
 ] as const;
 

@@ -3,6 +3,7 @@ import { RuleProgress, type RuleTrace } from './acceptance-rules';
 import { readBearerToken } from './bearer-token';
 import { deepFreeze, hasDocumentedShapes, ownClaim, type ClaimSet, type EntraIdClaims } from './claims';
 import { Clock } from '../clock';
+import type { AuthorizationPolicy } from '../authorization/authorization-policy';
 import { EntraIdUser } from '../authorization/entra-id-user';
 import { EntraAuthError, InvalidTokenException } from '../errors';
 import { GroupsProvider } from '../authorization/groups-provider';
@@ -35,6 +36,8 @@ const MAX_EXP = 253402300799;
 export class EntraIdProvider {
   /** Private to this instance: another provider may run under other settings. */
   private readonly verifiedTokens: VerifiedTokenCache;
+  /** What the users this provider creates are authorized under. */
+  private readonly authorizationPolicy: AuthorizationPolicy;
 
   constructor(
     @inject(Settings) private readonly settings: Settings,
@@ -48,6 +51,11 @@ export class EntraIdProvider {
   ) {
     this.verifiedTokens = new VerifiedTokenCache(settings.tokenCacheMaxEntries);
     telemetry.observeTokenCache(this.verifiedTokens);
+    this.authorizationPolicy = Object.freeze({
+      allowGuests: settings.allowGuests,
+      externalId: settings.isExternalId,
+      claimsChallengeAuthority: Object.freeze(settings.claimsChallengeAuthority),
+    });
   }
 
   /**
@@ -70,7 +78,7 @@ export class EntraIdProvider {
   }
 
   /**
-   * Rules 1 to 9, in order; the first that fails names the reason. With a `trace`, the token is
+   * Rules 1 to 10, in order; the first that fails names the reason. With a `trace`, the token is
    * verified in full (never answered from the verified-token cache) and the trace is told each
    * rule's outcome as it is decided; without one, nothing is reported and nothing is spent on it.
    * Each untraced validation is counted (and, when validation spans are on, runs in a span); the
@@ -183,6 +191,8 @@ export class EntraIdProvider {
     progress?.passed('audience');
     this.checkTokenKind(parsed.claims, version);
     progress?.passed('token_kind');
+    this.checkClientApp(parsed.claims, version);
+    progress?.passed('client_app');
     const claims = checkClaimShapes(parsed.claims);
     progress?.passed('claim_shapes');
     const verified: VerifiedAccessToken = {
@@ -218,7 +228,13 @@ export class EntraIdProvider {
 
   /** The user for a verified token; groups and permissions come from the injected providers. */
   createUserFromToken(token: VerifiedAccessToken): EntraIdUser {
-    return new EntraIdUser(token.claims, this.groupsProvider, this.permissionsProvider, this.settings.groupAliases);
+    return new EntraIdUser(
+      token.claims,
+      this.groupsProvider,
+      this.permissionsProvider,
+      this.settings.groupAliases,
+      this.authorizationPolicy,
+    );
   }
 
   /** The discovery document in force for a token version (fetched on first use). */
@@ -334,6 +350,20 @@ export class EntraIdProvider {
       throw new InvalidTokenException('not_an_access_token');
     }
   }
+
+  /**
+   * Rule 10: with `ALLOWED_CLIENT_APPS`, the client the token was issued to (`azp` v2, `appid` v1,
+   * a GUID since rule 9) is listed. A token of another client is not accepted by this API at all,
+   * on any route: 401 `invalid_token`, like an audience of another API (docs/design.md#d70).
+   */
+  private checkClientApp(claims: ClaimSet, version: TokenVersion): void {
+    const allowed = this.settings.allowedClientApps;
+    if (allowed === undefined) return;
+    const clientId = ownClaim(claims, version === '2.0' ? 'azp' : 'appid') as string;
+    if (!allowed.some((allowedClient) => sameGuid(allowedClient, clientId))) {
+      throw new InvalidTokenException('client_not_allowed');
+    }
+  }
 }
 
 /** Unreachable by design for anything but an EntraAuthError; if a bug ever gets here, the token is refused, not a 500. */
@@ -355,7 +385,9 @@ function isTimestamp(value: unknown): value is number {
  * a string. `oid` is required: identity is (tid, oid). Rules 6 and 7 have checked `ver` and `tid`.
  */
 function checkClaimShapes(claims: ClaimSet): EntraIdClaims {
-  if (!isGuid(ownClaim(claims, 'oid')) || !hasDocumentedShapes(claims)) {
+  // `acct` decides who is a guest: 0 (a member) or 1 (a guest), as Entra emits it (docs/design.md#d74).
+  const acct = ownClaim(claims, 'acct');
+  if (!isGuid(ownClaim(claims, 'oid')) || !hasDocumentedShapes(claims) || ![undefined, 0, 1].includes(acct as number)) {
     throw new InvalidTokenException('token_malformed');
   }
   return claims as EntraIdClaims;

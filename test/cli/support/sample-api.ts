@@ -10,6 +10,12 @@ export class AdminController {
   users() {
     return [];
   }
+
+  @Authorized(['Administrators', 'authContext:c1'])
+  @Get('/audit-log')
+  auditLog() {
+    return [];
+  }
 }
 
 @JsonController()

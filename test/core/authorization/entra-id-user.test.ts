@@ -118,7 +118,19 @@ describe('The user: EntraIdUser from verified claims, groups and permissions fro
   it('serializes without its providers', async () => {
     const json = JSON.parse(JSON.stringify(await userFor()));
     expect(Object.keys(json).sort()).to.deep.equal(
-      ['claims', 'clientId', 'email', 'id', 'isAppOnly', 'name', 'roles', 'scopes', 'tenantId'].sort(),
+      [
+        'authContexts',
+        'claims',
+        'clientId',
+        'email',
+        'id',
+        'isAppOnly',
+        'isGuest',
+        'name',
+        'roles',
+        'scopes',
+        'tenantId',
+      ].sort(),
     );
   });
 

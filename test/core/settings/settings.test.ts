@@ -521,6 +521,66 @@ describe('Settings: environment variables, defaults and validation at startup', 
   });
 });
 
+describe('Settings: guests, client applications, External ID authorities, the resource URL', () => {
+  it('reads ALLOW_GUESTS, ALLOWED_CLIENT_APPS, AUTHORITY_TYPE (any case) and RESOURCE_URL, with their defaults', () => {
+    const defaults = loadSettings({ tenantId: TENANT, audiences: [CLIENT] }, {});
+    expect([
+      defaults.allowGuests,
+      defaults.allowedClientApps,
+      defaults.authorityType,
+      defaults.resourceUrl,
+    ]).to.deep.equal([false, undefined, 'workforce', undefined]);
+    expect(defaults.isExternalId).to.equal(false);
+    const settings = loadSettings(
+      {},
+      {
+        [`${PREFIX}TENANT_ID`]: TENANT,
+        [`${PREFIX}AUDIENCE_ID`]: CLIENT,
+        [`${PREFIX}ALLOW_GUESTS`]: 'True',
+        [`${PREFIX}ALLOWED_CLIENT_APPS`]: ` ${CLIENT} ,${TENANT}`,
+        [`${PREFIX}AUTHORITY_TYPE`]: 'External_ID',
+        [`${PREFIX}JWKS_URL_TEMPLATE`]: 'https://login.contoso.example/{}/v2.0/.well-known/openid-configuration',
+        [`${PREFIX}RESOURCE_URL`]: 'https://api.contoso.example/mcp',
+      },
+    );
+    expect(settings.allowGuests).to.equal(true);
+    expect(settings.allowedClientApps).to.deep.equal([CLIENT, TENANT]);
+    expect([settings.authorityType, settings.isExternalId]).to.deep.equal(['external_id', true]);
+    expect(settings.resourceUrl).to.equal('https://api.contoso.example/mcp');
+    // A custom URL domain, given explicitly, wins over the ciamlogin.com default.
+    expect(settings.discoveryUrl('2.0')).to.equal(
+      `https://login.contoso.example/${TENANT}/v2.0/.well-known/openid-configuration`,
+    );
+  });
+
+  it('defaults an External ID authority to https://<subdomain>.ciamlogin.com, the tenant by GUID, domain or bare subdomain', () => {
+    const authority = (tenantId: string) =>
+      loadSettings({ tenantId, audiences: [CLIENT], authorityType: 'external_id' }, {});
+    expect(authority(TENANT).discoveryUrl('2.0')).to.equal(
+      `https://${TENANT}.ciamlogin.com/${TENANT}/v2.0/.well-known/openid-configuration`,
+    );
+    for (const tenantId of ['contosoid', 'ContosoID.onmicrosoft.com']) {
+      const settings = authority(tenantId);
+      expect(settings.jwksUrlTemplate, tenantId).to.equal(
+        'https://contosoid.ciamlogin.com/{}/v2.0/.well-known/openid-configuration',
+      );
+      expect(settings.authorityTenant, tenantId).to.equal(
+        tenantId === 'contosoid' ? 'contosoid.onmicrosoft.com' : tenantId,
+      );
+      expect(settings.discoveryUrl('1.0'), tenantId).to.match(
+        /^https:\/\/contosoid\.ciamlogin\.com\/contosoid\.onmicrosoft\.com\/\.well-known\/openid-configuration$/i,
+      );
+      expect(settings.oauth2Endpoint('token'), tenantId).to.match(
+        /^https:\/\/contosoid\.ciamlogin\.com\/contosoid\.onmicrosoft\.com\/oauth2\/v2\.0\/token$/i,
+      );
+    }
+    // A workforce tenant keeps Microsoft's login host.
+    expect(loadSettings({ tenantId: 'contoso.onmicrosoft.com', audiences: [CLIENT] }, {}).jwksUrlTemplate).to.equal(
+      'https://login.microsoftonline.com/{}/v2.0/.well-known/openid-configuration',
+    );
+  });
+});
+
 describe('Settings table: one row per setting drives loading, messages and print-outs', () => {
   it('reads each value setting from its variable, and names that variable when the value is bad', () => {
     const valueRows = SETTING_ROWS.filter((row) => !isCompound(row.kind));
