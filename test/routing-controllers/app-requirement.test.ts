@@ -59,6 +59,16 @@ describe('app: requirements: routes for app-only tokens (app:only) or for delega
     ]);
   });
 
+  it("a user's token without scp is no app's: idtyp user decides, and without idtyp its sub is not its oid", async () => {
+    for (const claims of [{ idtyp: 'user' }, {}]) {
+      const rolesOnly = emulator.mintAccessToken({ roles: ['Jobs.Run'], scopes: [], claims });
+      const refused = await call('/daemons', rolesOnly);
+      expect([refused.status, refused.json.reason], JSON.stringify(claims)).to.deep.equal([403, 'app_only_required']);
+    }
+    const appWithUserType = emulator.mintAccessToken({ appOnly: true, claims: { idtyp: 'user' } });
+    expect((await call('/daemons', appWithUserType)).json.reason).to.equal('app_only_required');
+  });
+
   it('is a condition besides the grants: app:only with a role needs both', async () => {
     expect(
       (await call('/daemons-with-role', emulator.mintAccessToken({ appOnly: true, roles: ['Jobs.Run'] }))).status,

@@ -24,6 +24,7 @@ import {
 } from '../../src';
 import {
   authorizationChecker,
+  requireAuthorized,
   requireGroups,
   requirePermissions,
   requireRoles,
@@ -308,6 +309,29 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
       for (const entry of ['role:Admin', 'role:Tenant.Read.All', 'Domain Admins', 'permission:Orders.Write']) {
         expect(parseRequirement(entry), entry).to.be.an('object');
       }
+    });
+
+    it('refuses a bare entry holding a colon, a semicolon or a look-alike: a mistyped prefix must not become a group and drop a condition', () => {
+      for (const entry of [
+        'authContext\uff1ac1',
+        'authContext\u2236c1',
+        'authContext;c1',
+        '\u0430pp:only',
+        '1app:only',
+        'app\ua789delegated',
+        'guest\ufe55allow',
+      ]) {
+        const problem = parseRequirement(entry);
+        expect(problem, JSON.stringify(entry)).to.be.a('string').that.includes('write group:<name>');
+      }
+      expect(parseRequirement('group:Sales;EMEA'), 'an explicit group may').to.deep.equal({
+        kind: 'group',
+        value: 'Sales;EMEA',
+      });
+      expect(() => requireAuthorized(['role:Reports.Read', 'authContext\uff1ac1'])).to.throw(
+        ConfigurationError,
+        /write group:<name>/,
+      );
     });
 
     it('refuses whitespace in guard values the same way, when the decorator is evaluated', () => {

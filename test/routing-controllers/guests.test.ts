@@ -81,11 +81,43 @@ describe('Guests: user.isGuest from acct and idp, refused by default, allowed or
       }
     });
 
-    it("an idp naming the token's own tenant is a member, in v1 form beside a v2 iss too (not compared as strings with iss)", async () => {
+    it("an idp that is an issuer of the token's own tenant is a member: iss itself, or Microsoft's v1 issuer of tid beside a v2 iss", async () => {
       const tenant = emulator.tenants.primary.id;
-      expect(await isGuest({ claims: { idp: `${V1_ISSUER_ORIGIN}/${tenant}/` } })).to.equal(false);
-      expect(await isGuest({ claims: { idp: `${V1_ISSUER_ORIGIN}/${tenant.toUpperCase()}/` } })).to.equal(false);
       expect(await isGuest({ version: '1.0', claims: { idp: emulator.issuer('1.0') } })).to.equal(false);
+      expect(await isGuest({ version: '2.0', claims: { idp: emulator.issuer('2.0') } })).to.equal(false);
+      for (const host of ['sts.windows.net', 'sts.chinacloudapi.cn']) {
+        expect(await isGuest({ claims: { idp: `https://${host}/${tenant}/` } }), host).to.equal(false);
+        expect(await isGuest({ claims: { idp: `https://${host}/${tenant.toUpperCase()}/` } }), host).to.equal(false);
+      }
+    });
+
+    it("an idp that merely contains the tenant's GUID is a guest: a federation partner chooses its own issuer URI", async () => {
+      const tenant = emulator.tenants.primary.id;
+      const home = emulator.tenants.secondary.id;
+      for (const idp of [
+        `https://sts.partner.example/${tenant}/adfs/services/trust`,
+        `https://idp.example/${tenant}/${home}`,
+        `${tenant}.evil.example`,
+        `https://sts.partner.example/${tenant}/`,
+        `https://sts.windows.net/${tenant}/x/`,
+        `https://sts.windows.net.evil.example/${tenant}/`,
+        `http://sts.windows.net/${tenant}/`,
+        `https://sts.windows.net/${home}/`,
+      ]) {
+        expect(await isGuest({ claims: { idp } }), idp).to.equal(true);
+        expect(await isGuest({ version: '1.0', claims: { idp } }), idp).to.equal(true);
+      }
+      // The emulator's v1 issuer is this tenant's issuer only in its own v1 tokens (= iss), no
+      // Microsoft issuer beside a v2 iss.
+      expect(await isGuest({ claims: { idp: `${V1_ISSUER_ORIGIN}/${tenant}/` } })).to.equal(true);
+    });
+
+    it('a user token without scp is still a user: idtyp decides when present, else sub differs from oid', async () => {
+      const guestWithRolesOnly = { user: emulator.users.guest, roles: ['Reader'], claims: { scp: undefined } };
+      expect(await isGuest({ ...guestWithRolesOnly, claims: { scp: undefined, idtyp: 'user' } })).to.equal(true);
+      expect(await isGuest(guestWithRolesOnly)).to.equal(true);
+      const refused = await call(app, '/default', emulator.mintAccessToken(guestWithRolesOnly));
+      expect([refused.status, refused.json.reason]).to.deep.equal([403, 'guest_not_allowed']);
     });
 
     it('an app-only token is never a guest, whatever its idp (v2 app tokens carry one)', async () => {

@@ -37,6 +37,13 @@ const SPACED_PREFIX = /^\s*([A-Za-z][A-Za-z0-9_-]*)\s+:/;
  * (alias names are trimmed) nor tabs, line breaks or other whitespace.
  */
 const GROUP_VALUE = /^\S+(?: \S+)*$/;
+/**
+ * A colon, a semicolon, or a character that looks like one: in a bare entry it is a prefix gone
+ * wrong (`authContext：c1`, `аpp:only` with a Cyrillic а, `authContext;c1`), which would otherwise
+ * be read as a group and silently drop a condition. sAMAccountNames cannot hold `:` or `;` either.
+ */
+const COLON_LIKE =
+  /[:;\u037e\u02d0\u02f8\u0589\u05c3\u1365\u16ec\u1804\u1809\u205a\u2236\ua789\ufe13\ufe14\ufe30\ufe54\ufe55\uff1a\uff1b]/;
 
 /**
  * Reads an entry: `group:`, `role:`, `scope:`, `permission:`, `authContext:`, `guest:` or `app:`
@@ -56,6 +63,9 @@ export function parseRequirement(entry: string): Requirement | string {
     return `"${entry}": unknown prefix "${prefix![1]}:" (use group:, role:, scope:, permission:, authContext:, guest: or app:, or a bare group)`;
   }
   if (value.trim().length === 0) return `"${entry}": empty ${kind}`;
+  if (!prefix && COLON_LIKE.test(entry)) {
+    return `"${entry}": a bare group holds no ":", ";" or a character like them (a mistyped prefix?); write group:<name> for a group named so`;
+  }
   if (kind === 'group') {
     if (!GROUP_VALUE.test(value)) {
       return `"${entry}": a group holds no whitespace at either end, and only single spaces inside`;

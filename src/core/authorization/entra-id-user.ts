@@ -23,7 +23,10 @@ export class EntraIdUser {
   readonly roles: readonly string[];
   /** Delegated scopes (`scp`, split on spaces); empty for app-only tokens. */
   readonly scopes: readonly string[];
-  /** A client acting as itself (client credentials), not on behalf of a user. */
+  /**
+   * A client acting as itself (client credentials), not on behalf of a user: `idtyp` is `app`;
+   * without the optional `idtyp`, no `scp` and `sub` equal to `oid` (docs/design.md#d84).
+   */
   readonly isAppOnly: boolean;
   /** The client application that requested the token: `azp` (v2) or `appid` (v1). */
   readonly clientId: string | undefined;
@@ -64,8 +67,9 @@ export class EntraIdUser {
     this.tenantId = stringClaim(claims, 'tid') ?? '';
     this.roles = stringListClaim(claims, 'roles');
     this.scopes = scopesOf(claims);
-    this.isAppOnly = ownClaim(claims, 'idtyp') === 'app' || ownClaim(claims, 'scp') === undefined;
-    this.clientId = stringClaim(claims, 'azp') ?? stringClaim(claims, 'appid');
+    this.isAppOnly = isAppOnlyToken(claims);
+    // The claim rule 9 (and 10) checked for the token's version, never the other one.
+    this.clientId = stringClaim(claims, ownClaim(claims, 'ver') === '1.0' ? 'appid' : 'azp');
     this.isGuest = isGuestAccount(claims, this.isAppOnly, policy.externalId);
     this.authContexts = stringListClaim(claims, 'acrs');
     this.#groupsProvider = groupsProvider;
@@ -97,4 +101,16 @@ export class EntraIdUser {
 
 function frozenCopy(list: readonly string[]): readonly string[] {
   return Object.freeze([...list]);
+}
+
+/**
+ * `idtyp`, an optional claim, decides when present. Without it, a user token can lack `scp` too
+ * (an API that exposes no scopes, asked for `.default`, gets the user's roles only), but its `sub`
+ * is pairwise and never the `oid`, while an app's token names its service principal in both.
+ */
+function isAppOnlyToken(claims: EntraIdClaims): boolean {
+  const tokenType = ownClaim(claims, 'idtyp');
+  if (tokenType !== undefined) return tokenType === 'app';
+  const objectId = ownClaim(claims, 'oid');
+  return ownClaim(claims, 'scp') === undefined && typeof objectId === 'string' && ownClaim(claims, 'sub') === objectId;
 }

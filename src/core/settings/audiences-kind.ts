@@ -3,7 +3,7 @@ import type { CompoundKind } from './setting-kind';
 import { listOf, splitList } from './setting-kinds';
 
 export interface AudienceInputs {
-  /** Accepted audiences; a GUID also accepts `api://<GUID>`. */
+  /** Accepted audiences; a GUID also accepts `api://<GUID>`, and both in lower case. */
   audiences?: readonly string[];
   /** The application (client) id: accepted as `<id>` and `api://<id>`; `api://<id>` given here reads as `<id>`. */
   clientId?: string;
@@ -66,6 +66,9 @@ function expand(
 ): readonly string[] | undefined {
   const entries = [...(listed ?? []), ...(clientId ? [clientId] : []), ...(extra ? [extra] : [])];
   if (entries.length === 0) return undefined;
-  const expanded = entries.flatMap((entry) => (isGuid(entry) ? [entry, `api://${entry}`] : [entry]));
+  // Entra writes application ids in lower case: a GUID given in upper case must still match them.
+  const expanded = entries.flatMap((entry) =>
+    isGuid(entry) ? [entry, entry.toLowerCase()].flatMap((id) => [id, `api://${id}`]) : [entry],
+  );
   return [...new Set(expanded)];
 }

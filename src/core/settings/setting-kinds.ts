@@ -50,7 +50,11 @@ class ResourceIdentifier implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
     if (typeof value !== 'string' || !isAllowedAuthorityUrl(value)) return false;
     // RFC 9728 §1.2: a URL without a fragment; a query would not survive the well-known path insertion.
-    return !value.includes('#') && !value.includes('?');
+    if (value.includes('#') || value.includes('?')) return false;
+    // Clients compare the document's `resource` with the URL they called as strings (RFC 9728
+    // §3.3), and the metadata path is built from the parsed URL: the two must be the same text.
+    const canonical = new URL(value).href;
+    return value === canonical || (new URL(value).pathname === '/' && value === canonical.slice(0, -1));
   }
 }
 
@@ -161,10 +165,11 @@ export function oneOf<const Value extends string>(values: readonly Value[]): Val
 /** An RFC 9728 resource identifier: an https URL (http on loopback hosts) without query or fragment. */
 export function resourceIdentifier(): ValueKind<string> {
   return {
-    accepted: 'https URL (http on loopback hosts) without query or fragment',
+    accepted: 'https URL (http on loopback hosts) without query or fragment, as a URL parser writes it',
     decorators: () => [
       Validate(ResourceIdentifier, {
-        message: 'expected the https URL of this API (http only for loopback hosts), without query or fragment',
+        message:
+          'expected the https URL of this API (http only for loopback hosts), without query or fragment, in the form a URL parser writes it (lower-case host, no default port, no dot segments, special characters percent-encoded)',
       }),
     ],
     fromText: asGiven,

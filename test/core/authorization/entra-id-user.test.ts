@@ -48,6 +48,14 @@ describe('The user: EntraIdUser from verified claims, groups and permissions fro
     expect(user.name).to.equal('Megan Member');
   });
 
+  it('names the client by the claim its version carries, the one rules 9 and 10 checked: never azp in a v1 token, appid in a v2 one', async () => {
+    const other = '0e5f0ea0-1f09-4c6c-a6e6-6a7b1f1b3c99';
+    expect((await userFor({ version: '1.0', claims: { azp: other } })).clientId).to.equal(harness.emulator.clientAppId);
+    expect((await userFor({ version: '2.0', claims: { appid: other } })).clientId).to.equal(
+      harness.emulator.clientAppId,
+    );
+  });
+
   it('takes email from email, else preferred_username, else upn, else unique_name', async () => {
     const base = { email: undefined, preferred_username: undefined, upn: undefined, unique_name: undefined };
     expect(

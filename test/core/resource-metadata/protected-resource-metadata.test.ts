@@ -156,20 +156,38 @@ describe('Protected resource metadata (RFC 9728): the document, and resource_met
     }
   });
 
-  it('refuses at startup a RESOURCE_URL that is no https URL, or has a query or fragment, and bad options', async () => {
+  it('refuses at startup a RESOURCE_URL that is no https URL, has a query or fragment, or is not written as a URL parser writes it, and bad options', async () => {
     for (const resourceUrl of [
       'http://api.contoso.example',
       'https://api.contoso.example/?v=1',
       'https://api.contoso.example/#x',
       'api',
+      // RFC 9728 §3.3: clients compare `resource` with the URL they called, as text.
+      'https://API.contoso.example/mcp',
+      'https://api.contoso.example:443/mcp',
+      'https://api.contoso.example/a/../mcp',
+      'https://api.contoso.example/%2e%2e/mcp',
+      'https://api.contoso.example/m cp',
+      'https://api.contoso.example/m"cp',
+      'https://api.contoso.example/mcp\\x',
+      'https://api.contoso.example/m\u00e9',
+      'https://api.contoso.example/mcp\r\n',
     ]) {
       const settings: SettingsInput = { resourceUrl };
       expect(
         await startupProblems(() => withApp({ controllers: [], sharing: app, settings })),
         resourceUrl,
       ).to.deep.equal([
-        'AUTH_PROVIDER_AZURE_ENTRA_ID_RESOURCE_URL: expected the https URL of this API (http only for loopback hosts), without query or fragment',
+        'AUTH_PROVIDER_AZURE_ENTRA_ID_RESOURCE_URL: expected the https URL of this API (http only for loopback hosts), without query or fragment, in the form a URL parser writes it (lower-case host, no default port, no dot segments, special characters percent-encoded)',
       ]);
+    }
+    for (const resourceUrl of [
+      'https://api.contoso.example',
+      'https://api.contoso.example/',
+      'https://api.contoso.example/m%C3%A9',
+    ]) {
+      // Starts (a ConfigurationError would fail the test).
+      await (await withApp({ controllers: [], sharing: app, settings: { resourceUrl } })).close();
     }
     const problems = await startupProblems(() =>
       withApp({

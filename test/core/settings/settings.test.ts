@@ -155,6 +155,14 @@ describe('Settings: environment variables, defaults and validation at startup', 
       { [`${PREFIX}TENANT_ID`]: TENANT, [`${PREFIX}AUDIENCE_ID`]: CLIENT, ENTRA_CLIENT_ID: `api://${CLIENT}` },
     );
     expect(agreeing.audiences).to.deep.equal([CLIENT, `api://${CLIENT}`]);
+    // Entra writes application ids in lower case: one given in upper case must still match them.
+    const lettered = 'abcdef01-2222-3333-4444-5555555555ee';
+    for (const written of [lettered.toUpperCase(), `api://${lettered.toUpperCase()}`]) {
+      expect(
+        loadSettings({}, { ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: written }).audiences,
+        written,
+      ).to.include.members([lettered, `api://${lettered}`]);
+    }
     // Any other App ID URI is an audience of its own, never a client id.
     expect(loadSettings({}, { ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: 'api://orders' }).audiences).to.deep.equal([
       'api://orders',
