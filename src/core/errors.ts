@@ -47,7 +47,7 @@ export type UnavailableReasonCode = keyof typeof UNAVAILABLE_REASON_DESCRIPTIONS
 
 /** Refusals a client can overcome by asking Entra for a new token with the claims named (401). */
 export const CLAIMS_CHALLENGE_REASON_DESCRIPTIONS = {
-  session_revoked: "The user's sessions were revoked after this access token was issued.",
+  session_revoked: "This access token was revoked, or the user's sessions were, after it was issued.",
   auth_context_required: 'This resource requires a stronger authentication than the access token carries.',
 } as const;
 

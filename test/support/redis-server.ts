@@ -34,9 +34,10 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+/** `args`: more `redis-server` options, e.g. `--requirepass` and `--user` for an ACL. */
+export async function startRedisServer(args: readonly string[] = []): Promise<RedisServer> {
   const port = await freePort();
-  let child = await launch(port);
+  let child = await launch(port, args);
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
@@ -44,7 +45,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       await terminate(child, 'SIGKILL');
     },
     async restart() {
-      child = await launch(port);
+      child = await launch(port, args);
     },
     pause() {
       process.kill(child.pid!, 'SIGSTOP');
@@ -59,10 +60,10 @@ export async function startRedisServer(): Promise<RedisServer> {
   };
 }
 
-async function launch(port: number): Promise<ChildProcess> {
+async function launch(port: number, args: readonly string[]): Promise<ChildProcess> {
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args],
     { stdio: 'ignore' },
   );
   for (let attempt = 0; attempt < 100; attempt++) {
@@ -89,7 +90,8 @@ function answersPing(port: number): Promise<boolean> {
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.once('data', (data) => {
       socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
+      // A Redis that wants a password answers, too: NOAUTH.
+      resolve(/^(?:\+PONG|-NOAUTH)/.test(data.toString()));
     });
     socket.once('error', () => resolve(false));
     socket.once('timeout', () => {

@@ -82,7 +82,7 @@ export class GraphGroupsProvider implements GroupsProvider {
       ? {
           store,
           // The longest a lookup takes: the app token request, then every page within its deadline.
-          flights: new FleetSingleFlight(store, 3 * settings.httpTimeoutMs),
+          flights: new FleetSingleFlight(store, 3 * settings.httpTimeoutMs, settings.httpTimeoutMs),
           backoff: new SharedGraphBackoff(store, clock),
         }
       : undefined;
@@ -109,7 +109,8 @@ export class GraphGroupsProvider implements GroupsProvider {
     return fleet.flights.run(lookupLockKey(tenantId, userId), {
       read: async () => {
         const stored = await fleet.store.get(membershipKey(tenantId, userId));
-        const membership = stored && decodeMembership(stored, tenantId, userId, this.clock.now());
+        const membership =
+          stored && decodeMembership(stored, tenantId, userId, this.clock.now(), this.settings.groupsCacheTtl * 1000);
         // Answered without a Graph call: the fleet's cache.
         if (membership) this.telemetry.groupsCacheHit();
         return membership || undefined;
@@ -122,7 +123,7 @@ export class GraphGroupsProvider implements GroupsProvider {
     });
   }
 
-  /** Asks Graph; with a fleet, writes the answer (or the back-off) to the store before settling. */
+  /** Asks Graph; with a fleet, sends the answer (or the back-off) to the store before settling. */
   private async lookup(tenantId: string, userId: string, fleet?: Fleet): Promise<TimedMembership> {
     const userKey = `${tenantId}/${userId}`;
     try {
@@ -133,14 +134,16 @@ export class GraphGroupsProvider implements GroupsProvider {
       this.backoff.succeeded(userKey);
       const ttlMs = this.settings.groupsCacheTtl * 1000;
       const membership = { groups, expiresAt: this.clock.now() + ttlMs };
-      await fleet?.store.set(membershipKey(tenantId, userId), encodeMembership(tenantId, userId, membership), ttlMs);
+      // Not awaited: sent before the lock's release on the same connection, it reaches Redis first,
+      // and a stalled Redis does not hold the answer Graph already gave.
+      void fleet?.store.set(membershipKey(tenantId, userId), encodeMembership(tenantId, userId, membership), ttlMs);
       return membership;
     } catch (error) {
       const failure = graphFailureOf(error);
       const tenantWide = isTenantWide(failure);
       const key = tenantWide ? tenantId : userKey;
       const retryInSeconds = this.backoff.failed(key, failure.retryAfterSeconds);
-      await fleet?.backoff.failed(key, retryInSeconds);
+      void fleet?.backoff.failed(key, retryInSeconds);
       this.logger.warn(
         failure.code === 'throttled'
           ? 'Microsoft Graph throttled a group lookup; the tenant waits'

@@ -28,13 +28,16 @@ export function encodeMembership(tenantId: string, userId: string, membership: T
 /**
  * The memberships a stored text holds for this user, or `undefined`: anything but a record of
  * ours for exactly this user, with lowercase group GUIDs and an expiry still ahead, is a miss.
- * Memberships grant access, so foreign or damaged data is never believed.
+ * Memberships grant access, so foreign or damaged data is never believed, and never for longer
+ * than `GROUPS_CACHE_TTL` (`ttlMs`) from now, whatever expiry the record states (the writer's clock
+ * may run ahead; foreign data may say anything).
  */
 export function decodeMembership(
   text: string,
   tenantId: string,
   userId: string,
   now: number,
+  ttlMs: number,
 ): TimedMembership | undefined {
   let record: unknown;
   try {
@@ -48,5 +51,5 @@ export function decodeMembership(
   if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt) || expiresAt <= now) return undefined;
   if (!Array.isArray(groups) || groups.length > MAX_GROUPS) return undefined;
   if (!groups.every((id) => isGuid(id) && id === id.toLowerCase())) return undefined;
-  return { groups: groups as string[], expiresAt };
+  return { groups: groups as string[], expiresAt: Math.min(expiresAt, now + ttlMs) };
 }

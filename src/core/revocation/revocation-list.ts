@@ -2,6 +2,8 @@ import { inject, injectable } from 'tsyringe';
 import { Clock, type ScheduledTask } from '../clock';
 import type { EntraIdClaims } from '../token/claims';
 import { Settings } from '../settings/settings';
+import { Logger } from '../telemetry/logger';
+import { ProcessWarningLogger } from '../telemetry/process-warning-logger';
 import { SharedStore, type StoreSubscription } from '../store/shared-store';
 import { StoreUnavailableError } from '../store/store-unavailable-error';
 import { decodeRevocation, encodeRevocation, tokenRevocation, userRevocation, type Revocation } from './revocation';
@@ -14,6 +16,18 @@ export const REVOCATIONS_LOG = 'revocations';
 export const REVOCATIONS_CHANNEL = 'revocations';
 /** A whole-list read that failed (Redis slow right after reconnecting) is tried again this much later. */
 const RESYNC_RETRY_MS = 1000;
+/**
+ * How long after the list is made requests wait for the first read of the shared log: an instance
+ * that has not read it yet would accept every session revoked before it started. Past this (Redis
+ * unreachable at start) requests go on, and the Logger says so once.
+ */
+const FIRST_READ_WAIT_MS = 2000;
+/**
+ * A revocation is applied as dated even when it is ahead of this clock (the revoking instance's
+ * clock runs ahead): refusing a little more for the skew is safe, dropping it is not. One dated
+ * further ahead would lock a user out for as long as it says: foreign data, ignored.
+ */
+const MAX_AHEAD_MS = 3600 * 1000;
 
 /** The revocation list's state for operators. */
 export interface RevocationListHealth {
@@ -41,12 +55,21 @@ export class RevocationList {
   private resyncRetry: ScheduledTask | undefined;
   private closed = false;
   private lastSyncAt: number | undefined;
+  private endFirstRead: (() => void) | undefined;
+  private warnedUnreadable = false;
+  /**
+   * Pending until the shared log is first read (at most {@link FIRST_READ_WAIT_MS}), then
+   * `undefined`: what the per-request check waits for before an instance's first answers.
+   */
+  firstRead: Promise<void> | undefined;
 
   constructor(
     @inject(Settings) private readonly settings: Settings,
     @inject(SharedStore) private readonly store: SharedStore,
     @inject(Clock) private readonly clock: Clock,
+    @inject(Logger) private readonly logger: Logger = new ProcessWarningLogger(),
   ) {
+    if (store.shared) this.waitForFirstRead();
     this.subscription = store.subscribe(REVOCATIONS_CHANNEL, {
       message: (message) => this.receive(message),
       resync: () => void this.resync(),
@@ -92,6 +115,29 @@ export class RevocationList {
     this.closed = true;
     this.subscription.close();
     this.resyncRetry?.cancel();
+    this.endFirstRead?.();
+  }
+
+  private waitForFirstRead(): void {
+    this.firstRead = new Promise((resolve) => {
+      // Real time: it bounds I/O (D13), whatever clock the app injected.
+      const timer = setTimeout(() => {
+        if (this.firstRead === undefined || this.closed) return;
+        this.logger.warn(
+          `The revocation log could not be read within ${FIRST_READ_WAIT_MS / 1000} s of starting (the shared store is ` +
+            'unavailable): sessions revoked before this instance started are accepted here until it is read',
+          { code: 'ENTRA_AUTH_REVOCATIONS_NOT_READ' },
+        );
+        this.endFirstRead?.();
+      }, FIRST_READ_WAIT_MS);
+      timer.unref();
+      this.endFirstRead = () => {
+        clearTimeout(timer);
+        this.firstRead = undefined;
+        this.endFirstRead = undefined;
+        resolve();
+      };
+    });
   }
 
   private async revoke(revocation: Revocation): Promise<Revocation> {
@@ -110,11 +156,25 @@ export class RevocationList {
   private receive(text: string): void {
     const revocation = decodeRevocation(text);
     if (!revocation) return;
-    // A revocation dated in the future would lock a user out indefinitely: foreign data, ignored.
     const now = this.clock.now();
-    if (revocation.notBefore * 1000 > now + this.settings.leeway * 1000 + 1000) return;
+    if (revocation.notBefore * 1000 > now + MAX_AHEAD_MS) return;
     const expiresAt = retentionEnd(revocation.notBefore, this.settings.leeway);
     if (expiresAt > now) this.sessions.add(revocation, expiresAt, now);
+  }
+
+  /**
+   * A store that answers but cannot give the log (a key of another type under the prefix, another
+   * app's data) fails every revocation until someone fixes it: said once, until it is read again.
+   */
+  private warnUnreadable(): void {
+    const health = this.store.health();
+    if (this.warnedUnreadable || health.state !== 'available' || health.lastFailure !== 'refused') return;
+    this.warnedUnreadable = true;
+    this.logger.warn(
+      'The revocation log in the shared store cannot be read (Redis answers, but not with the log: is another ' +
+        'application using REDIS_KEY_PREFIX?); revocations cannot be shared until it can',
+      { code: 'ENTRA_AUTH_REVOCATIONS_UNREADABLE' },
+    );
   }
 
   /** Reads the whole list again (after a (re)connection); the entries held stay in force meanwhile. */
@@ -123,10 +183,13 @@ export class RevocationList {
     const entries = await this.store.readLog(REVOCATIONS_LOG);
     if (this.closed) return;
     if (!entries) {
+      this.warnUnreadable();
       this.resyncRetry = this.clock.schedule(() => void this.resync(), RESYNC_RETRY_MS);
       return;
     }
     for (const entry of entries) this.receive(entry);
     this.lastSyncAt = this.clock.now();
+    this.warnedUnreadable = false;
+    this.endFirstRead?.();
   }
 }

@@ -17,21 +17,26 @@ export interface FleetFlight<T> {
 /**
  * One lookup for the whole fleet (docs/design.md, F2): the instance that takes the lock looks up,
  * the others wait for its result in the store. The lock expires after `lockTtlMs`, the longest a
- * lookup may take; a waiter that sees no result by then, or a store that cannot answer, falls back
- * to a lookup of its own. Waiting uses real time: it bounds I/O (D13).
+ * lookup may take; a waiter waits at most `maxWaitMs` (a lock left by a crashed holder, or foreign
+ * data, must not hold requests for the lock's whole life), and falls back to a lookup of its own
+ * then, or when the store cannot answer. Waiting uses real time: it bounds I/O (D13).
  */
 export class FleetSingleFlight {
   constructor(
     private readonly store: SharedStore,
     private readonly lockTtlMs: number,
+    private readonly maxWaitMs: number,
   ) {}
 
   async run<T>(lockKey: string, flight: FleetFlight<T>): Promise<T> {
+    // Both at once: a request waits on the store for one round trip here, not two.
+    const checked = flight.check();
+    checked.catch(() => undefined);
     const stored = await flight.read();
     if (stored !== undefined) return stored;
-    await flight.check();
+    await checked;
     const owner = randomUUID();
-    const giveUpAt = Date.now() + this.lockTtlMs;
+    const giveUpAt = Date.now() + this.maxWaitMs;
     for (let pollMs = FIRST_POLL_MS; ; pollMs = Math.min(pollMs * 2, MAX_POLL_MS)) {
       const lock = await this.store.acquireLock(lockKey, owner, this.lockTtlMs);
       if (lock === 'unavailable') return flight.lookup();
@@ -40,7 +45,8 @@ export class FleetSingleFlight {
           // Another instance may have finished between the first read and the lock.
           return (await flight.read()) ?? (await flight.lookup());
         } finally {
-          await this.store.releaseLock(lockKey, owner);
+          // Sent after the result's write on the same connection, so waiters find the result first.
+          void this.store.releaseLock(lockKey, owner);
         }
       }
       await sleep(pollMs);

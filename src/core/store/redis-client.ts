@@ -17,7 +17,8 @@ export interface RedisClient {
 
 export interface RedisClientOptions {
   readonly url: string;
-  readonly password: string | undefined;
+  readonly username?: string;
+  readonly password?: string;
   readonly disableOfflineQueue: true;
   readonly commandsQueueMaxLength: number;
   readonly socket: {

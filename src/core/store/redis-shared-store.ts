@@ -22,6 +22,12 @@ const RECONNECT_FIRST_MS = 50;
 const RECONNECT_MAX_MS = 1000;
 const CONNECT_TIMEOUT_MS = 2000;
 /**
+ * While the store is unavailable, one command a second is sent, as a probe; the others are misses
+ * at once. A stalled Redis keeps the connection open, so without this every request would wait
+ * `STORE_TIMEOUT_MS` per operation for as long as the stall lasts.
+ */
+const PROBE_INTERVAL_MS = 1000;
+/**
  * Reading a whole log (revocations) happens off the request path, after a (re)connection: it may
  * hold 100,000 entries, more than a request's timeout allows.
  */
@@ -51,6 +57,7 @@ export class RedisSharedStore implements SharedStore {
   private readonly healthState: StoreHealth;
   private readonly prefix: string;
   private readonly timeoutMs: number;
+  private nextProbeAt = 0;
   private closed = false;
 
   constructor(
@@ -64,9 +71,11 @@ export class RedisSharedStore implements SharedStore {
     this.timeoutMs = settings.storeTimeoutMs;
     this.healthState = new StoreHealth(clock, logger);
     const createClient = loadRedisClient();
+    const { username, password } = connection.revealCredentials();
     this.client = createClient({
       url: connection.url,
-      password: connection.revealPassword(),
+      ...(username === undefined ? {} : { username }),
+      ...(password === undefined ? {} : { password }),
       disableOfflineQueue: true,
       commandsQueueMaxLength: MAX_PENDING_COMMANDS,
       socket: {
@@ -75,11 +84,11 @@ export class RedisSharedStore implements SharedStore {
       },
     });
     // A connection closed on purpose is no outage to report.
-    const lost = (): void => {
-      if (!this.closed) this.healthState.disconnected();
+    const lost = (error?: unknown): void => {
+      if (!this.closed) this.healthState.disconnected(isAuthenticationFailure(error) ? 'auth_failed' : 'offline');
     };
     this.client.on('error', lost);
-    this.client.on('end', lost);
+    this.client.on('end', () => lost());
     this.client.on('ready', () => this.healthState.connected());
     this.connect(this.client);
   }
@@ -192,7 +201,7 @@ export class RedisSharedStore implements SharedStore {
 
   /** One command within the deadline; a failure, a refusal or a timeout is {@link MISS}. */
   private async command(args: readonly string[], timeoutMs: number = this.timeoutMs): Promise<unknown> {
-    if (this.closed) return MISS;
+    if (this.closed || !this.mayTry()) return MISS;
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
     const deadline = new Promise<typeof MISS>((resolve) => {
@@ -217,6 +226,20 @@ export class RedisSharedStore implements SharedStore {
     if (timedOut) this.healthState.failed('timeout');
     return outcome;
   }
+
+  /** Whether a command may be sent now: always while the store is available, else as the probe of its second. */
+  private mayTry(): boolean {
+    if (this.healthState.available) return true;
+    const now = Date.now();
+    if (now < this.nextProbeAt) return false;
+    this.nextProbeAt = now + PROBE_INTERVAL_MS;
+    return true;
+  }
+}
+
+/** Redis refused the credentials (a wrong password, an unknown or disabled ACL user). */
+function isAuthenticationFailure(error: unknown): boolean {
+  return error instanceof Error && /^(?:WRONGPASS|NOAUTH|NOPERM)\b/.test(error.message);
 }
 
 function failureOf(error: unknown): StoreFailure {

@@ -6,7 +6,7 @@ import type { InjectionToken } from 'tsyringe';
  * waiting), `refused` (Redis answered with an error, such as a key of the wrong type),
  * `command_failed` (anything else).
  */
-export type StoreFailure = 'offline' | 'timeout' | 'busy' | 'refused' | 'command_failed';
+export type StoreFailure = 'offline' | 'auth_failed' | 'timeout' | 'busy' | 'refused' | 'command_failed';
 
 /** The store's state for operators: no key, no value, no URL. */
 export interface SharedStoreHealth {

@@ -36,9 +36,13 @@ export class StoreHealth {
     this.become('available');
   }
 
-  /** The connection is lost, or could not be made. */
-  disconnected(): void {
-    this.become('unavailable', 'offline');
+  /** The connection is lost, or could not be made (`auth_failed`: Redis refused the credentials). */
+  disconnected(failure: 'offline' | 'auth_failed' = 'offline'): void {
+    this.become('unavailable', failure);
+  }
+
+  get available(): boolean {
+    return this.state === 'available';
   }
 
   /** An operation failed or timed out; it was answered as a miss. */

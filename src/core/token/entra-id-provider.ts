@@ -103,6 +103,8 @@ export class EntraIdProvider {
     started: number,
     span: ValidationSpan | undefined,
   ): Promise<VerifiedAccessToken> {
+    // An instance's first answers wait (briefly) until it knows the fleet's revocations.
+    if (this.revocations.firstRead) await this.revocations.firstRead;
     const cached = this.verifiedTokens.get(token);
     if (cached && this.stillVerifiedBy(token, cached)) {
       const { verified } = cached;

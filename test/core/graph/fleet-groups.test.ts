@@ -47,10 +47,11 @@ describe('GraphGroupsProvider on a shared store: the fleet makes one Graph looku
   let emulator: EntraEmulator;
 
   /** `count` instances of one app (one container each, as separate processes would have), on one Redis and one Microsoft. */
-  async function startFleet(count: number): Promise<TestApp[]> {
+  async function startFleet(count: number, groupsCacheTtl?: number): Promise<TestApp[]> {
     const options = {
       controllers: [FleetGroupsController],
       settings: (emulatorOfApp: EntraEmulator) => ({
+        ...(groupsCacheTtl === undefined ? {} : { groupsCacheTtl }),
         groupAliases: { Administrators: emulatorOfApp.groups.administrators },
         clientSecret: emulatorOfApp.clientSecret,
         graphUrl: emulatorOfApp.graphUrl,
@@ -163,6 +164,42 @@ describe('GraphGroupsProvider on a shared store: the fleet makes one Graph looku
       await raw.close();
     }
     expect(graphLookups(emulator)).to.equal(records.length);
+  });
+
+  it("a record is believed for GROUPS_CACHE_TTL at most, whatever expiry it states (its writer's clock an hour ahead)", async () => {
+    instances = await startFleet(1, 1);
+    emulator = instances[0]!.emulator;
+    const { redisKeyPrefix } = instances[0]!.container.resolve(Settings);
+    const tenant = emulator.tenants.primary.id;
+    const clock = instances[0]!.clock;
+    const user = overageUser(emulator, false);
+    // What an instance whose clock runs an hour ahead writes: Redis's own expiry is the TTL.
+    const record = JSON.stringify({
+      v: 1,
+      tid: tenant,
+      oid: user.oid,
+      groups: [emulator.groups.administrators],
+      expiresAt: clock.now() + 3_600_000,
+    });
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      await raw.set(`${redisKeyPrefix}graph:groups:${tenant}/${user.oid}`, record, { PX: 1000 });
+    } finally {
+      await raw.close();
+    }
+    expect((await adminUsers(instances[0]!, user)).status).to.equal(200);
+    expect(graphLookups(emulator)).to.equal(0);
+    await eventually(async () => {
+      const check = createClient({ url: redis.url });
+      await check.connect();
+      const left = await check.exists(`${redisKeyPrefix}graph:groups:${tenant}/${user.oid}`);
+      await check.close();
+      return left === 0;
+    }, "Redis's own expiry of the record");
+    clock.advance(2000);
+    expect((await adminUsers(instances[0]!, user)).status).to.equal(403);
+    expect(graphLookups(emulator)).to.equal(1);
   });
 
   it('Redis killed mid-run: every instance answers as before, looking up on its own; restarted, the fleet shares again', async () => {

@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { createClient } from 'redis';
 import {
+  ClaimsGroupsProvider,
+  ClaimsPermissionsProvider,
+  EntraIdProvider,
   InvalidTokenException,
+  JwksCache,
+  NodeHttpClient,
   RedisSharedStore,
   RevocationList,
   StoreUnavailableError,
@@ -11,6 +16,7 @@ import {
 } from '../../../src';
 import { EntraEmulator } from '../../../src/testing';
 import { eventually } from '../../support/eventually';
+import { recordingLogger } from '../../support/recording-logger';
 import { startFleetInstance } from '../../support/fleet-instance';
 import { bearer, get } from '../../support/http';
 import {
@@ -93,6 +99,101 @@ describe('RevocationList across a fleet on a real Redis: every instance refuses 
     expect(isRefused(late, USER)).to.equal(true);
     expect(isRefused(late, OTHER_USER)).to.equal(false);
     expect(late.health().entries).to.equal(1);
+  });
+
+  it("a new instance's first validation waits for its first read of the log: a session revoked before it started is refused at once", async () => {
+    const emulator = await EntraEmulator.start();
+    try {
+      const settings = redisSettings(redis.url, {
+        tenantId: emulator.tenants.primary.id,
+        audiences: [emulator.apiClientId],
+        jwksUrlTemplate: emulator.jwksUrlTemplate,
+      });
+      const user = emulator.users.member;
+      const token = emulator.mintAccessToken({ user });
+      await (await instance(settings)).revokeUser(emulator.tenants.primary.id, user.oid);
+      const clock = new SystemClock();
+      const store = new RedisSharedStore(settings, clock);
+      const list = new RevocationList(settings, store, clock);
+      opened.push({ list, store });
+      const cache = new JwksCache(settings, new NodeHttpClient(), clock);
+      const provider = new EntraIdProvider(
+        settings,
+        cache,
+        clock,
+        new ClaimsGroupsProvider(),
+        new ClaimsPermissionsProvider(),
+        list,
+      );
+      try {
+        expect(list.firstRead, 'pending right after start').to.be.instanceOf(Promise);
+        const refusal = await provider.verifyToken(token).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect((refusal as InvalidTokenException | undefined)?.reason).to.equal('session_revoked');
+        expect(list.firstRead).to.equal(undefined);
+      } finally {
+        cache.close();
+      }
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it("applies a revocation dated ahead of this instance's clock (the revoker's clock runs ahead) up to an hour; further ahead is foreign data", async () => {
+    const settings = redisSettings(redis.url, { leeway: 0 });
+    const list = await instance(settings);
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    await raw.publish(`${settings.redisKeyPrefix}revocations`, `user:${TENANT}/${USER}:${nowSeconds + 600}`);
+    await raw.publish(`${settings.redisKeyPrefix}revocations`, `user:${TENANT}/${OTHER_USER}:${nowSeconds + 7200}`);
+    await raw.close();
+    await eventually(() => isRefused(list, USER), 'the revocation dated 10 minutes ahead', 1000);
+    expect(isRefused(list, OTHER_USER)).to.equal(false);
+  });
+
+  it('started while Redis is down: its first validations wait at most 2 s, then go on, and the Logger says revocations were not read', async () => {
+    const settings = redisSettings(redis.url);
+    await redis.kill();
+    const { logger, entries } = recordingLogger();
+    const clock = new SystemClock();
+    const store = new RedisSharedStore(settings, clock);
+    const list = new RevocationList(settings, store, clock, logger);
+    opened.push({ list, store });
+    expect(list.firstRead).to.be.instanceOf(Promise);
+    await list.firstRead;
+    expect(list.firstRead).to.equal(undefined);
+    expect(entries.map((entry) => [entry.level, entry.fields?.code])).to.deep.include([
+      'warn',
+      'ENTRA_AUTH_REVOCATIONS_NOT_READ',
+    ]);
+    expect(isRefused(list, USER)).to.equal(false);
+    await redis.restart();
+    await eventually(() => list.health().lastSyncAt !== undefined, 'the read once Redis is back');
+  });
+
+  it('warns once when Redis answers but the log under the prefix is no log (another app shares the prefix)', async () => {
+    const settings = redisSettings(redis.url);
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    await raw.set(`${settings.redisKeyPrefix}revocations`, 'a string, not a sorted set');
+    await raw.close();
+    const { logger, entries } = recordingLogger();
+    const clock = new SystemClock();
+    const store = new RedisSharedStore(settings, clock);
+    const list = new RevocationList(settings, store, clock, logger);
+    opened.push({ list, store });
+    await eventually(
+      () => entries.some((entry) => entry.fields?.code === 'ENTRA_AUTH_REVOCATIONS_UNREADABLE'),
+      'the warning',
+      5000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const warnings = entries.filter((entry) => entry.fields?.code === 'ENTRA_AUTH_REVOCATIONS_UNREADABLE');
+    expect(warnings.map((entry) => entry.level)).to.deep.equal(['warn']);
+    expect(list.health().lastSyncAt).to.equal(undefined);
   });
 
   it('while Redis is down, each instance keeps the list it last received; a revocation then holds on its own instance and says so', async () => {

@@ -30,14 +30,19 @@ describe('Settings: the shared store (REDIS_URL, REDIS_PASSWORD, REDIS_KEY_PREFI
     expect(settings.storeTimeoutMs).to.equal(100);
   });
 
-  it('reads rediss:// URLs with the password in the URL or apart, and never shows the password', () => {
+  it('reads rediss:// URLs with the password in the URL or apart, an ACL user name in the URL, and never shows either', () => {
     const inUrl = load({ [URL_VARIABLE]: `rediss://app:${encodeURIComponent(PASSWORD)}@cache.example:6380/2` });
-    const apart = load({ [URL_VARIABLE]: 'rediss://cache.example:6380', [PASSWORD_VARIABLE]: PASSWORD });
-    expect(inUrl.redis!.revealPassword()).to.equal(PASSWORD);
-    expect(apart.redis!.revealPassword()).to.equal(PASSWORD);
-    expect(inUrl.redis!.url).to.equal('rediss://app@cache.example:6380/2');
+    const apart = load({ [URL_VARIABLE]: 'rediss://app@cache.example:6380', [PASSWORD_VARIABLE]: PASSWORD });
+    // An older style puts the password where the user name goes: it must not be shown either.
+    const asUser = load({ [URL_VARIABLE]: `rediss://${encodeURIComponent(PASSWORD)}@cache.example` });
+    expect(inUrl.redis!.revealCredentials()).to.deep.equal({ username: 'app', password: PASSWORD });
+    expect(apart.redis!.revealCredentials()).to.deep.equal({ username: 'app', password: PASSWORD });
+    expect(asUser.redis!.revealCredentials()).to.deep.equal({ username: PASSWORD, password: undefined });
+    // node-redis reads credentials in the URL over its separate options: none may be left there.
+    expect(inUrl.redis!.url).to.equal('rediss://cache.example:6380/2');
     expect(inUrl.redis!.tls).to.equal(true);
-    for (const settings of [inUrl, apart]) {
+    expect(String(asUser.redis)).to.equal('rediss://cache.example (user name never shown)');
+    for (const settings of [inUrl, apart, asUser]) {
       const shown = [
         JSON.stringify(describeSettings(settings)),
         JSON.stringify(settings),
@@ -45,7 +50,7 @@ describe('Settings: the shared store (REDIS_URL, REDIS_PASSWORD, REDIS_KEY_PREFI
         String(settings.redis),
       ].join('\n');
       expect(shown).to.not.contain(PASSWORD).and.not.contain(encodeURIComponent(PASSWORD));
-      expect(shown).to.contain('(password never shown)');
+      expect(shown).to.match(/\((?:user name and )?(?:password|user name) never shown\)/);
     }
   });
 
@@ -95,6 +100,6 @@ describe('Settings: the shared store (REDIS_URL, REDIS_PASSWORD, REDIS_KEY_PREFI
       { tenantId: TENANT, audiences: [CLIENT], redisUrl: 'rediss://cache.example', redisPassword: PASSWORD },
       {},
     );
-    expect(settings.redis!.revealPassword()).to.equal(PASSWORD);
+    expect(settings.redis!.revealCredentials().password).to.equal(PASSWORD);
   });
 });

@@ -92,6 +92,63 @@ describe('RedisSharedStore: Redis down, slow, restarting or holding foreign data
     expect(store.health().state).to.equal('available');
   });
 
+  it('while it is unavailable, operations are misses without being sent, but for one probe a second (D88)', async () => {
+    await open(50);
+    redis.pause();
+    try {
+      await requestOperations(store);
+      await eventually(() => store.health().state === 'unavailable');
+      const before = store.health().failures;
+      // Twenty operations at once, as a burst of requests would make: only the probe meets the stall.
+      const answers = await Promise.all(Array.from({ length: 4 }, () => requestOperations(store)));
+      expect(answers.flat()).to.deep.equal(Array.from({ length: 4 }, () => ALL_MISSES).flat());
+      expect(store.health().failures - before).to.be.at.most(1);
+    } finally {
+      redis.resume();
+    }
+    await eventually(async () => (await store.set('k', 'v', 60_000)) === true, 'the probe finds Redis back');
+    expect(store.health().state).to.equal('available');
+  });
+
+  it('authenticates as the ACL user of the URL, with the password in the URL or apart; refused credentials are auth_failed (D87)', async () => {
+    const acl = await startRedisServer([
+      '--requirepass',
+      'default-secret',
+      '--user',
+      'app',
+      'on',
+      '>app-secret',
+      '~*',
+      '&*',
+      '+@all',
+    ]);
+    const opened: RedisSharedStore[] = [];
+    const connect = (url: string, redisPassword?: string): RedisSharedStore => {
+      const connected = new RedisSharedStore(
+        redisSettings(url, redisPassword === undefined ? {} : { redisPassword }),
+        new ManualClock(Date.now()),
+      );
+      opened.push(connected);
+      return connected;
+    };
+    try {
+      for (const connected of [
+        connect(`redis://app:app-secret@127.0.0.1:${acl.port}`),
+        connect(`redis://app@127.0.0.1:${acl.port}`, 'app-secret'),
+      ]) {
+        await eventually(() => connected.health().state === 'available', 'the ACL user connected');
+        expect(await connected.set('k', 'v', 60_000)).to.equal(true);
+        expect(await connected.get('k')).to.equal('v');
+      }
+      const refused = connect(`redis://app:wrong@127.0.0.1:${acl.port}`);
+      await eventually(() => refused.health().lastFailure === 'auth_failed', 'the refused credentials');
+      expect(refused.health().state).to.equal('unavailable');
+    } finally {
+      for (const connected of opened) await connected.close();
+      await acl.stop();
+    }
+  });
+
   it('foreign data (a key of another type, an oversized value, a log that is not one) is a miss, and no outage', async () => {
     const settings = redisSettings(redis.url);
     store = new RedisSharedStore(settings, new ManualClock(Date.now()));
