@@ -3,6 +3,7 @@ import {
   ClaimsGroupsProvider,
   ClaimsPermissionsProvider,
   EntraAuthError,
+  type Clock,
   EntraIdProvider,
   JwksCache,
   NodeHttpClient,
@@ -32,10 +33,12 @@ export async function startEmulator(clock: ManualClock): Promise<EntraEmulator> 
   return EntraEmulator.start({ clock });
 }
 
+/** `revocations`: the provider's list, by default one on a store of this process. */
 export function createProvider(
   emulator: EntraEmulator,
-  clock: ManualClock,
+  clock: Clock,
   overrides: SettingsInput = {},
+  revocations?: RevocationList,
 ): { provider: EntraIdProvider; cache: JwksCache; settings: Settings; revocations: RevocationList } {
   const settings = loadSettings(
     {
@@ -47,16 +50,16 @@ export function createProvider(
     {},
   );
   const cache = new JwksCache(settings, new NodeHttpClient(), clock);
-  const revocations = new RevocationList(settings, new InMemorySharedStore(clock), clock);
+  const list = revocations ?? new RevocationList(settings, new InMemorySharedStore(clock), clock);
   const provider = new EntraIdProvider(
     settings,
     cache,
     clock,
     new ClaimsGroupsProvider(),
     new ClaimsPermissionsProvider(),
-    revocations,
+    list,
   );
-  return { provider, cache, settings, revocations };
+  return { provider, cache, settings, revocations: list };
 }
 
 export async function startHarness(overrides: SettingsInput = {}): Promise<Harness> {

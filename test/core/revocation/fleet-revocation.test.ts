@@ -1,22 +1,19 @@
 import { expect } from 'chai';
 import { createClient } from 'redis';
 import {
-  ClaimsGroupsProvider,
-  ClaimsPermissionsProvider,
-  EntraIdProvider,
   InvalidTokenException,
-  JwksCache,
-  NodeHttpClient,
   RedisSharedStore,
   RevocationList,
   StoreUnavailableError,
   SystemClock,
   type EntraIdClaims,
+  type Logger,
   type Settings,
 } from '../../../src';
 import { EntraEmulator } from '../../../src/testing';
 import { eventually } from '../../support/eventually';
 import { recordingLogger } from '../../support/recording-logger';
+import { createProvider } from '../../support/harness';
 import { startFleetInstance } from '../../support/fleet-instance';
 import { bearer, get } from '../../support/http';
 import {
@@ -63,12 +60,18 @@ describe('RevocationList across a fleet on a real Redis: every instance refuses 
     await redis.stop();
   });
 
-  /** One instance: its own store connection and list, as another process would have. */
-  const instance = async (settings: Settings): Promise<RevocationList> => {
+  /** One instance's list, just started: its own store connection, as another process would have. */
+  const startList = (settings: Settings, logger?: Logger): RevocationList => {
     const clock = new SystemClock();
     const store = new RedisSharedStore(settings, clock);
-    const list = new RevocationList(settings, store, clock);
+    const list = new RevocationList(settings, store, clock, logger);
     opened.push({ list, store });
+    return list;
+  };
+
+  /** One instance, once it has read the list. */
+  const instance = async (settings: Settings): Promise<RevocationList> => {
+    const list = startList(settings);
     await eventually(() => list.health().lastSyncAt !== undefined, 'the first read of the list');
     return list;
   };
@@ -112,19 +115,8 @@ describe('RevocationList across a fleet on a real Redis: every instance refuses 
       const user = emulator.users.member;
       const token = emulator.mintAccessToken({ user });
       await (await instance(settings)).revokeUser(emulator.tenants.primary.id, user.oid);
-      const clock = new SystemClock();
-      const store = new RedisSharedStore(settings, clock);
-      const list = new RevocationList(settings, store, clock);
-      opened.push({ list, store });
-      const cache = new JwksCache(settings, new NodeHttpClient(), clock);
-      const provider = new EntraIdProvider(
-        settings,
-        cache,
-        clock,
-        new ClaimsGroupsProvider(),
-        new ClaimsPermissionsProvider(),
-        list,
-      );
+      const list = startList(settings);
+      const { provider, cache } = createProvider(emulator, new SystemClock(), {}, list);
       try {
         expect(list.firstRead, 'pending right after start').to.be.instanceOf(Promise);
         const refusal = await provider.verifyToken(token).then(
@@ -158,10 +150,7 @@ describe('RevocationList across a fleet on a real Redis: every instance refuses 
     const settings = redisSettings(redis.url);
     await redis.kill();
     const { logger, entries } = recordingLogger();
-    const clock = new SystemClock();
-    const store = new RedisSharedStore(settings, clock);
-    const list = new RevocationList(settings, store, clock, logger);
-    opened.push({ list, store });
+    const list = startList(settings, logger);
     expect(list.firstRead).to.be.instanceOf(Promise);
     await list.firstRead;
     expect(list.firstRead).to.equal(undefined);
@@ -181,10 +170,7 @@ describe('RevocationList across a fleet on a real Redis: every instance refuses 
     await raw.set(`${settings.redisKeyPrefix}revocations`, 'a string, not a sorted set');
     await raw.close();
     const { logger, entries } = recordingLogger();
-    const clock = new SystemClock();
-    const store = new RedisSharedStore(settings, clock);
-    const list = new RevocationList(settings, store, clock, logger);
-    opened.push({ list, store });
+    const list = startList(settings, logger);
     await eventually(
       () => entries.some((entry) => entry.fields?.code === 'ENTRA_AUTH_REVOCATIONS_UNREADABLE'),
       'the warning',
