@@ -320,6 +320,14 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
         '1app:only',
         'app\ua789delegated',
         'guest\ufe55allow',
+        // Separators no list of look-alikes names: a kind's name then anything but a letter, digit, space, - or _.
+        'authContext\ua4fdc1',
+        'authContext\u0903c1',
+        'authContext\u2982c1',
+        'authContext=c1',
+        'app.only',
+        // A Cyrillic а before a separator no list names.
+        '\u0430pp\ua4fdonly',
       ]) {
         const problem = parseRequirement(entry);
         expect(problem, JSON.stringify(entry)).to.be.a('string').that.includes('write group:<name>');
@@ -328,6 +336,18 @@ describe('Authorization: @Authorized, prefixes, class and method lists, guards',
         kind: 'group',
         value: 'Sales;EMEA',
       });
+      for (const name of [
+        'Domain Admins',
+        'app-admins',
+        'guest_users',
+        'CONTOSO\\Sales',
+        'Roles (EMEA)',
+        'Группа Продаж',
+        'Ünïcödé Grüppe',
+        'application',
+      ]) {
+        expect(parseRequirement(name), name).to.deep.equal({ kind: 'group', value: name });
+      }
       expect(() => requireAuthorized(['role:Reports.Read', 'authContext\uff1ac1'])).to.throw(
         ConfigurationError,
         /write group:<name>/,

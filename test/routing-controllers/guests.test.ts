@@ -102,6 +102,8 @@ describe('Guests: user.isGuest from acct and idp, refused by default, allowed or
         `https://sts.windows.net/${tenant}/x/`,
         `https://sts.windows.net.evil.example/${tenant}/`,
         `http://sts.windows.net/${tenant}/`,
+        `HTTPS://STS.WINDOWS.NET/${tenant}/`,
+        `https://sts.Windows.net/${tenant}/`,
         `https://sts.windows.net/${home}/`,
       ]) {
         expect(await isGuest({ claims: { idp } }), idp).to.equal(true);

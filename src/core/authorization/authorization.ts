@@ -38,12 +38,18 @@ const SPACED_PREFIX = /^\s*([A-Za-z][A-Za-z0-9_-]*)\s+:/;
  */
 const GROUP_VALUE = /^\S+(?: \S+)*$/;
 /**
- * A colon, a semicolon, or a character that looks like one: in a bare entry it is a prefix gone
- * wrong (`authContext：c1`, `аpp:only` with a Cyrillic а, `authContext;c1`), which would otherwise
- * be read as a group and silently drop a condition. sAMAccountNames cannot hold `:` or `;` either.
+ * A bare entry is a group name; one that is a prefix gone wrong would be read as a group and
+ * silently drop a condition (docs/design.md#d85). So a bare entry holds none of the characters a
+ * sAMAccountName cannot hold (`"/[]:;|=,+*?<>`; `\` stays, for `DOMAIN\name`) nor a look-alike of
+ * the colon (`authContext：c1`); it does not start with a kind's name followed by anything but a
+ * letter, digit, space, `-` or `_` (`authContextꓽc1`, `app.only`, whatever the separator); and no
+ * word mixes Latin letters with Cyrillic or Greek ones (`аpp`, a Cyrillic а).
  */
-const COLON_LIKE =
-  /[:;\u037e\u02d0\u02f8\u0589\u05c3\u1365\u16ec\u1804\u1809\u205a\u2236\ua789\ufe13\ufe14\ufe30\ufe54\ufe55\uff1a\uff1b]/;
+const NOT_IN_GROUP_NAMES =
+  /["/[\]:;|=,+*?<>\u037e\u02d0\u02f8\u0589\u05c3\u061b\u0703\u0704\u0903\u0a83\u1365\u16ec\u1803\u1804\u1809\u204f\u205a\u2236\u2982\u2a74\u2e35\ua4fd\ua789\ufe13\ufe14\ufe30\ufe54\ufe55\uff1a\uff1b]/;
+const KIND_THEN_SEPARATOR = /^(?:group|role|scope|permission|authcontext|guest|app)(?![A-Za-z0-9 _-])./i;
+const LATIN = /\p{Script=Latin}/u;
+const CYRILLIC_OR_GREEK = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 
 /**
  * Reads an entry: `group:`, `role:`, `scope:`, `permission:`, `authContext:`, `guest:` or `app:`
@@ -63,8 +69,8 @@ export function parseRequirement(entry: string): Requirement | string {
     return `"${entry}": unknown prefix "${prefix![1]}:" (use group:, role:, scope:, permission:, authContext:, guest: or app:, or a bare group)`;
   }
   if (value.trim().length === 0) return `"${entry}": empty ${kind}`;
-  if (!prefix && COLON_LIKE.test(entry)) {
-    return `"${entry}": a bare group holds no ":", ";" or a character like them (a mistyped prefix?); write group:<name> for a group named so`;
+  if (!prefix && looksLikeAMistypedPrefix(entry)) {
+    return `"${entry}": a bare group holds no ":" or look-alike, none of "/[];|=,+*?<>, no word of mixed scripts, and does not start with a kind's name and a separator (a mistyped prefix?); write group:<name> for a group named so`;
   }
   if (kind === 'group') {
     if (!GROUP_VALUE.test(value)) {
@@ -87,6 +93,15 @@ export function parseRequirement(entry: string): Requirement | string {
     return `"${entry}": ${withArticle(kind)} entry is ${values.map((known) => `${kind}:${known}`).join(' or ')}`;
   }
   return { kind, value };
+}
+
+function looksLikeAMistypedPrefix(entry: string): boolean {
+  const normalized = entry.normalize('NFKC');
+  return (
+    NOT_IN_GROUP_NAMES.test(normalized) ||
+    KIND_THEN_SEPARATOR.test(normalized) ||
+    normalized.split(' ').some((word) => LATIN.test(word) && CYRILLIC_OR_GREEK.test(word))
+  );
 }
 
 function withArticle(kind: RequirementKind): string {

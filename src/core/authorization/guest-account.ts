@@ -1,18 +1,17 @@
 import { ownClaim, type EntraIdClaims } from '../token/claims';
-import { GUID_SOURCE, sameGuid } from '../guid';
+import { sameGuid } from '../guid';
 
 /** The tenant of personal Microsoft accounts: its users are its own, whatever `idp` says. */
 const PERSONAL_ACCOUNTS_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
 /**
  * The v1 issuers Microsoft writes into `idp` beside a v2 `iss` (public cloud and US Government,
- * China). Hosts only Microsoft controls: a federation partner chooses its own issuer URI, and can
- * put any tenant's GUID into it.
+ * China), exactly as Microsoft writes them (only the GUID's case is free, as everywhere). Hosts only
+ * Microsoft controls: a federation partner chooses its own issuer URI, and can put any tenant's
+ * GUID into it.
  */
-const MICROSOFT_V1_ISSUER = new RegExp(
-  `^https://(?:sts\\.windows\\.net|sts\\.chinacloudapi\\.cn)/(${GUID_SOURCE})/$`,
-  'i',
-);
+const MICROSOFT_V1_ISSUER =
+  /^https:\/\/(?:sts\.windows\.net|sts\.chinacloudapi\.cn)\/([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\/$/;
 
 /**
  * Whether a user token is a guest's, by Entra's own signals (docs/design.md#d73, #d84): the

@@ -136,14 +136,16 @@ export class GraphGroupsProvider implements GroupsProvider {
       const membership = { groups, expiresAt: this.clock.now() + ttlMs };
       // Not awaited: sent before the lock's release on the same connection, it reaches Redis first,
       // and a stalled Redis does not hold the answer Graph already gave.
-      void fleet?.store.set(membershipKey(tenantId, userId), encodeMembership(tenantId, userId, membership), ttlMs);
+      fleet?.store
+        .set(membershipKey(tenantId, userId), encodeMembership(tenantId, userId, membership), ttlMs)
+        .catch(ignoreStoreFailure);
       return membership;
     } catch (error) {
       const failure = graphFailureOf(error);
       const tenantWide = isTenantWide(failure);
       const key = tenantWide ? tenantId : userKey;
       const retryInSeconds = this.backoff.failed(key, failure.retryAfterSeconds);
-      void fleet?.backoff.failed(key, retryInSeconds);
+      fleet?.backoff.failed(key, retryInSeconds).catch(ignoreStoreFailure);
       this.logger.warn(
         failure.code === 'throttled'
           ? 'Microsoft Graph throttled a group lookup; the tenant waits'
@@ -171,6 +173,9 @@ export class GraphGroupsProvider implements GroupsProvider {
     );
   }
 }
+
+/** A store of the app's own that rejects (the contract says it never does) must not end the process. */
+function ignoreStoreFailure(): void {}
 
 function groupsUnavailable(retryAfterSeconds: number): TemporarilyUnavailableException {
   return new TemporarilyUnavailableException('groups_unavailable', Math.max(1, Math.ceil(retryAfterSeconds)));

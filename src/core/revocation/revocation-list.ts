@@ -124,8 +124,8 @@ export class RevocationList {
       const timer = setTimeout(() => {
         if (this.firstRead === undefined || this.closed) return;
         this.logger.warn(
-          `The revocation log could not be read within ${FIRST_READ_WAIT_MS / 1000} s of starting (the shared store is ` +
-            'unavailable): sessions revoked before this instance started are accepted here until it is read',
+          `The revocation log could not be read from the shared store within ${FIRST_READ_WAIT_MS / 1000} s of starting ` +
+            '(see SharedStore.health()): sessions revoked before this instance started are accepted here until it is read',
           { code: 'ENTRA_AUTH_REVOCATIONS_NOT_READ' },
         );
         this.endFirstRead?.();

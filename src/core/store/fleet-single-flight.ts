@@ -46,7 +46,8 @@ export class FleetSingleFlight {
           return (await flight.read()) ?? (await flight.lookup());
         } finally {
           // Sent after the result's write on the same connection, so waiters find the result first.
-          void this.store.releaseLock(lockKey, owner);
+          // A store of the app's own that rejects (never, by contract) must not end the process.
+          this.store.releaseLock(lockKey, owner).catch(() => undefined);
         }
       }
       await sleep(pollMs);

@@ -6,6 +6,7 @@ import { variablesOf } from '../settings/settings-table';
  * the library's types never name the `redis` package, an optional peer that may not be installed.
  */
 export interface RedisClient {
+  readonly isReady: boolean;
   connect(): Promise<unknown>;
   duplicate(): RedisClient;
   on(event: 'ready' | 'error' | 'end', listener: (error?: unknown) => void): unknown;

@@ -58,12 +58,13 @@ export class RedisSharedStore implements SharedStore {
   private readonly prefix: string;
   private readonly timeoutMs: number;
   private nextProbeAt = 0;
+  private warnedNoPermission = false;
   private closed = false;
 
   constructor(
     settings: Settings,
     private readonly clock: Clock,
-    logger: Logger = new ProcessWarningLogger(),
+    private readonly logger: Logger = new ProcessWarningLogger(),
   ) {
     const connection = settings.redis;
     if (!connection) throw new TypeError('RedisSharedStore needs REDIS_URL');
@@ -146,7 +147,11 @@ export class RedisSharedStore implements SharedStore {
     this.channels.set(channel, subscribers);
     subscribers.add(subscriber);
     if (this.subscriber) {
-      void this.listen();
+      // Connected already: no 'ready' will come to tell this subscriber to read the state.
+      const ready = this.subscriber.isReady;
+      void this.listen().then(() => {
+        if (ready) subscriber.resync();
+      });
     } else {
       this.subscriber = this.client.duplicate();
       this.subscriber.on('error', () => undefined);
@@ -184,8 +189,9 @@ export class RedisSharedStore implements SharedStore {
       try {
         await subscriber.subscribe(this.prefix + channel, (message) => this.deliver(channel, message));
         this.listening.add(channel);
-      } catch {
-        // Not connected yet: the next 'ready' subscribes.
+      } catch (error) {
+        // Not connected yet: the next 'ready' subscribes. Refused: only the operator can help.
+        this.warnIfNoPermission(error);
       }
     }
   }
@@ -218,6 +224,7 @@ export class RedisSharedStore implements SharedStore {
       },
       (error: unknown) => {
         this.healthState.failed(failureOf(error));
+        this.warnIfNoPermission(error);
         return MISS;
       },
     );
@@ -225,6 +232,21 @@ export class RedisSharedStore implements SharedStore {
     clearTimeout(timer);
     if (timedOut) this.healthState.failed('timeout');
     return outcome;
+  }
+
+  /**
+   * An ACL user without the commands or channels the store uses (Redis 7 gives a new user no
+   * channels) fails every revocation for good, while Redis answers: said once, with the fix.
+   */
+  private warnIfNoPermission(error: unknown): void {
+    if (this.warnedNoPermission || !(error instanceof Error) || !/^NOPERM\b/.test(error.message)) return;
+    this.warnedNoPermission = true;
+    this.logger.warn(
+      `Redis refused a command or channel for lack of permission (NOPERM): the ACL user of REDIS_URL needs the keys ` +
+        `and channels ${this.prefix}* (~${this.prefix}* &${this.prefix}*) and the commands GETRANGE, SET, EVAL (with GET ` +
+        'and DEL), ZADD, ZREMRANGEBYSCORE, ZRANGEBYSCORE, PUBLISH and SUBSCRIBE; until then nothing is shared',
+      { code: 'ENTRA_AUTH_STORE_NO_PERMISSION' },
+    );
   }
 
   /** Whether a command may be sent now: always while the store is available, else as the probe of its second. */
@@ -239,7 +261,7 @@ export class RedisSharedStore implements SharedStore {
 
 /** Redis refused the credentials (a wrong password, an unknown or disabled ACL user). */
 function isAuthenticationFailure(error: unknown): boolean {
-  return error instanceof Error && /^(?:WRONGPASS|NOAUTH|NOPERM)\b/.test(error.message);
+  return error instanceof Error && /^(?:WRONGPASS|NOAUTH)\b/.test(error.message);
 }
 
 function failureOf(error: unknown): StoreFailure {

@@ -163,6 +163,23 @@ describe('RevocationList across a fleet on a real Redis: every instance refuses 
     await eventually(() => list.health().lastSyncAt !== undefined, 'the read once Redis is back');
   });
 
+  it('a second list on the same store connection reads the log too (two containers sharing one store)', async () => {
+    const settings = redisSettings(redis.url);
+    await (await instance(settings)).revokeUser(TENANT, USER);
+    const clock = new SystemClock();
+    const store = new RedisSharedStore(settings, clock);
+    const first = new RevocationList(settings, store, clock);
+    opened.push({ list: first, store });
+    await eventually(() => first.health().lastSyncAt !== undefined, 'the first list read');
+    const second = new RevocationList(settings, store, clock);
+    try {
+      await eventually(() => second.health().lastSyncAt !== undefined, 'the second list read', 1500);
+      expect(isRefused(second, USER)).to.equal(true);
+    } finally {
+      second.close();
+    }
+  });
+
   it('warns once when Redis answers but the log under the prefix is no log (another app shares the prefix)', async () => {
     const settings = redisSettings(redis.url);
     const raw = createClient({ url: redis.url });

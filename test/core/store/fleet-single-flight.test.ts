@@ -21,6 +21,33 @@ describe('FleetSingleFlight: one lookup for the fleet, and a waiter never held p
     expect([result, lookups]).to.deep.equal(['own lookup', 1]);
   });
 
+  it('a store of the app’s own whose release rejects (the contract says never) ends neither the flight nor the process', async () => {
+    const inner = new InMemorySharedStore(new ManualClock(Date.now()));
+    const rejecting = Object.assign(Object.create(inner) as InMemorySharedStore, {
+      releaseLock: async () => {
+        throw new Error('a broken store');
+      },
+    });
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', record);
+    try {
+      const flights = new FleetSingleFlight(rejecting, 60_000, 50);
+      const result = await flights.run('lock', {
+        read: async () => undefined,
+        check: async () => undefined,
+        lookup: async () => 'looked up',
+      });
+      expect(result).to.equal('looked up');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).to.deep.equal([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+
   it('a stored result is the answer, even while a back-off is recorded; without one the back-off is', async () => {
     const store = new InMemorySharedStore(new ManualClock(Date.now()));
     const flights = new FleetSingleFlight(store, 60_000, 50);

@@ -3,6 +3,7 @@ import { createClient } from 'redis';
 import { RedisSharedStore, type SharedStore } from '../../../src';
 import { ManualClock } from '../../../src/testing';
 import { eventually } from '../../support/eventually';
+import { recordingLogger } from '../../support/recording-logger';
 import {
   TEST_STORE_TIMEOUT_MS,
   redisSettings,
@@ -145,6 +146,36 @@ describe('RedisSharedStore: Redis down, slow, restarting or holding foreign data
       expect(refused.health().state).to.equal('unavailable');
     } finally {
       for (const connected of opened) await connected.close();
+      await acl.stop();
+    }
+  });
+
+  it('an ACL user without the channels (Redis 7 gives a new user none) is told once, with the permissions it needs', async () => {
+    const acl = await startRedisServer([
+      '--requirepass',
+      'default-secret',
+      '--user',
+      'app',
+      'on',
+      '>app-secret',
+      '~*',
+      '+@all',
+    ]);
+    const { logger, entries } = recordingLogger();
+    const refused = new RedisSharedStore(
+      redisSettings(`redis://app:app-secret@127.0.0.1:${acl.port}`),
+      new ManualClock(Date.now()),
+      logger,
+    );
+    try {
+      refused.subscribe('channel', { message: () => undefined, resync: () => undefined });
+      expect(await refused.publish('channel', 'message')).to.equal(false);
+      await eventually(() => entries.some((entry) => entry.fields?.code === 'ENTRA_AUTH_STORE_NO_PERMISSION'));
+      const warnings = entries.filter((entry) => entry.fields?.code === 'ENTRA_AUTH_STORE_NO_PERMISSION');
+      expect(warnings).to.have.length(1);
+      expect(warnings[0]!.message).to.contain('&').and.not.contain('app-secret');
+    } finally {
+      await refused.close();
       await acl.stop();
     }
   });
