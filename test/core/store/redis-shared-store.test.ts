@@ -27,6 +27,11 @@ async function requestOperations(store: SharedStore): Promise<unknown[]> {
 }
 const ALL_MISSES = [undefined, false, 'unavailable', false, false];
 
+/** A Redis whose default user needs a password, with an ACL user `app` (password `app-secret`) holding `permissions`. */
+function redisWithUser(permissions: readonly string[]): Promise<RedisServer> {
+  return startRedisServer(['--requirepass', 'default-secret', '--user', 'app', 'on', '>app-secret', ...permissions]);
+}
+
 describe('RedisSharedStore: Redis down, slow, restarting or holding foreign data never fails an operation (docs/design.md, F4)', function () {
   this.timeout(30000);
   if (!requireRedisServer('the RedisSharedStore resilience suite')) return;
@@ -112,16 +117,14 @@ describe('RedisSharedStore: Redis down, slow, restarting or holding foreign data
   });
 
   it('authenticates as the ACL user of the URL, with the password in the URL or apart; refused credentials are auth_failed (D87)', async () => {
-    const acl = await startRedisServer([
-      '--requirepass',
-      'default-secret',
-      '--user',
-      'app',
-      'on',
-      '>app-secret',
-      '~*',
-      '&*',
-      '+@all',
+    // The README's ACL: the prefix's keys and channels (redisSettings prefixes with test-…), the store's commands.
+    const acl = await redisWithUser([
+      '~test-*',
+      '&test-*',
+      ...['getrange', 'set', 'eval', 'get', 'del', 'zadd', 'zremrangebyscore', 'zrangebyscore'].map(
+        (command) => `+${command}`,
+      ),
+      ...['publish', 'subscribe', 'ping', 'hello', 'client', 'select'].map((command) => `+${command}`),
     ]);
     const opened: RedisSharedStore[] = [];
     const connect = (url: string, redisPassword?: string): RedisSharedStore => {
@@ -140,6 +143,14 @@ describe('RedisSharedStore: Redis down, slow, restarting or holding foreign data
         await eventually(() => connected.health().state === 'available', 'the ACL user connected');
         expect(await connected.set('k', 'v', 60_000)).to.equal(true);
         expect(await connected.get('k')).to.equal('v');
+        expect(await connected.acquireLock('lock', 'me', 60_000)).to.equal('acquired');
+        await connected.releaseLock('lock', 'me');
+        expect(await connected.acquireLock('lock', 'other', 60_000)).to.equal('acquired');
+        await connected.releaseLock('lock', 'other');
+        expect(await connected.appendToLog('log', 'entry', Date.now() + 60_000)).to.equal(true);
+        expect(await connected.readLog('log')).to.deep.equal(['entry']);
+        expect(await connected.publish('channel', 'message')).to.equal(true);
+        expect(connected.health().lastFailure).to.equal(undefined);
       }
       const refused = connect(`redis://app:wrong@127.0.0.1:${acl.port}`);
       await eventually(() => refused.health().lastFailure === 'auth_failed', 'the refused credentials');
@@ -151,16 +162,7 @@ describe('RedisSharedStore: Redis down, slow, restarting or holding foreign data
   });
 
   it('an ACL user without the channels (Redis 7 gives a new user none) is told once, with the permissions it needs', async () => {
-    const acl = await startRedisServer([
-      '--requirepass',
-      'default-secret',
-      '--user',
-      'app',
-      'on',
-      '>app-secret',
-      '~*',
-      '+@all',
-    ]);
+    const acl = await redisWithUser(['~*', '+@all']);
     const { logger, entries } = recordingLogger();
     const refused = new RedisSharedStore(
       redisSettings(`redis://app:app-secret@127.0.0.1:${acl.port}`),
