@@ -55,13 +55,9 @@ export class RevocationList {
   private resyncRetry: ScheduledTask | undefined;
   private closed = false;
   private lastSyncAt: number | undefined;
+  private pendingFirstRead: Promise<void> | undefined;
   private endFirstRead: (() => void) | undefined;
   private warnedUnreadable = false;
-  /**
-   * Pending until the shared log is first read (at most {@link FIRST_READ_WAIT_MS}), then
-   * `undefined`: what the per-request check waits for before an instance's first answers.
-   */
-  firstRead: Promise<void> | undefined;
 
   constructor(
     @inject(Settings) private readonly settings: Settings,
@@ -103,6 +99,14 @@ export class RevocationList {
     if (notBefore !== undefined) throw sessionRevoked(claims, notBefore, this.settings);
   }
 
+  /**
+   * Pending until the shared log is first read (at most {@link FIRST_READ_WAIT_MS}), then
+   * `undefined`: what validations wait for before an instance's first answers.
+   */
+  get firstRead(): Promise<void> | undefined {
+    return this.pendingFirstRead;
+  }
+
   health(): RevocationListHealth {
     return {
       entries: this.sessions.size,
@@ -119,10 +123,9 @@ export class RevocationList {
   }
 
   private waitForFirstRead(): void {
-    this.firstRead = new Promise((resolve) => {
+    this.pendingFirstRead = new Promise((resolve) => {
       // Real time: it bounds I/O (D13), whatever clock the app injected.
       const timer = setTimeout(() => {
-        if (this.firstRead === undefined || this.closed) return;
         this.logger.warn(
           `The revocation log could not be read from the shared store within ${FIRST_READ_WAIT_MS / 1000} s of starting ` +
             '(see SharedStore.health()): sessions revoked before this instance started are accepted here until it is read',
@@ -133,7 +136,7 @@ export class RevocationList {
       timer.unref();
       this.endFirstRead = () => {
         clearTimeout(timer);
-        this.firstRead = undefined;
+        this.pendingFirstRead = undefined;
         this.endFirstRead = undefined;
         resolve();
       };
