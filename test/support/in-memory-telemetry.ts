@@ -14,6 +14,7 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import { expect } from 'chai';
+import { REASON_CODES } from '../../src/core/errors';
 
 /** One exported data point: a counter's or gauge's value, a histogram's count. */
 export interface MetricPoint {
@@ -93,31 +94,8 @@ export function sumOf(points: readonly MetricPoint[], name: string, attributes: 
     .reduce((sum, point) => sum + point.value, 0);
 }
 
-const REASONS = [
-  'token_missing',
-  'token_malformed',
-  'token_too_large',
-  'alg_not_allowed',
-  'kid_invalid',
-  'key_not_found',
-  'signature_invalid',
-  'token_expired',
-  'token_not_yet_valid',
-  'iat_in_future',
-  'version_invalid',
-  'issuer_invalid',
-  'tenant_invalid',
-  'tenant_not_allowed',
-  'key_issuer_mismatch',
-  'audience_invalid',
-  'not_an_access_token',
-  'insufficient_groups',
-  'insufficient_roles',
-  'insufficient_scope',
-  'groups_overage',
-  'keys_unavailable',
-  'groups_unavailable',
-];
+/** The reason codes the library names (a token or a user id in `reason` is what this guards against). */
+const REASONS: readonly string[] = REASON_CODES;
 const KEY_SET_FAILURES = [
   'network_error',
   'timeout',
