@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './support/free-port';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { TYPESCRIPT_LANGUAGES, codeBlocks } from '../scripts/readme-examples';
@@ -40,15 +39,6 @@ function tool(consumer: PackedConsumer, script: string, args: string[], cwd: str
 
 const TSC = 'typescript/bin/tsc';
 const MOCHA = 'mocha/bin/mocha.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 /** The environment a deployment gives main.ts: this process's, without any setting of ours. */
 function deploymentEnv(settings: Record<string, string>): NodeJS.ProcessEnv {

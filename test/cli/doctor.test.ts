@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '../support/free-port';
 import { expect } from 'chai';
 import { EntraEmulator, ManualClock, getTestKeyPair } from '../../src/testing';
 import { MISMATCHED_API, SAMPLE_API, emulatorEnv, graphEnv, runCli, type CliRun } from './support/cli-process';
@@ -8,14 +8,6 @@ interface Finding {
   readonly status: 'ok' | 'info' | 'warning' | 'error';
   readonly message: string;
   readonly fix?: string;
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('CLI: entra-auth doctor checks the configuration against the live authority, Graph and the app registration', function () {
@@ -79,7 +71,7 @@ describe('CLI: entra-auth doctor checks the configuration against the live autho
   });
 
   it('an unreachable authority (nothing listening, or no answer within HTTP_TIMEOUT_MS): named with its fix; exit 3', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const refused = await doctor(
       emulatorEnv(emulator, {
         AUTH_PROVIDER_AZURE_ENTRA_ID_JWKS_URL_TEMPLATE: `http://127.0.0.1:${port}/{}/v2.0/.well-known/openid-configuration`,

@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../support/free-port';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
@@ -39,15 +39,6 @@ const HOSTILE_ESCAPED = [
 /** No character of the output acts on a terminal: only its own line breaks are raw. */
 function expectInert(text: string): void {
   expect(text.replace(/\n/g, '')).to.not.match(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
-}
-
-/** A port nothing listens on: the authority of a machine that cannot reach it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('CLI: entra-auth explain runs the real validator on a token and says which rule refused it, and why', function () {
@@ -524,7 +515,7 @@ describe('CLI: entra-auth explain runs the real validator on a token and says wh
     expect([routeWithoutApp.code, routeWithoutApp.stderr.includes('--route needs --app')]).to.deep.equal([2, true]);
     expect((await runCli(['explain', token, '--no-such-option'], emulatorEnv(emulator))).code).to.equal(2);
 
-    const port = await closedPort();
+    const port = await freePort();
     const down = await explain(token, [], {
       AUTH_PROVIDER_AZURE_ENTRA_ID_JWKS_URL_TEMPLATE: `http://127.0.0.1:${port}/{}/v2.0/.well-known/openid-configuration`,
     });
